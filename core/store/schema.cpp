@@ -1,0 +1,131 @@
+#include "core/store/schema.h"
+
+namespace mdeck::store {
+
+const std::vector<Migration> &migrations()
+{
+    static const std::vector<Migration> kMigrations = {
+        {1, "workspace metadata, users, API tokens and the audit log", R"SQL(
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE users (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    role       TEXT NOT NULL CHECK (role IN ('viewer', 'engineer', 'release-manager', 'admin')),
+    os_login   TEXT UNIQUE,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    disabled   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE tokens (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    label        TEXT NOT NULL,
+    token_hash   TEXT NOT NULL UNIQUE,
+    prefix       TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    expires_at   INTEGER,
+    revoked_at   INTEGER
+);
+CREATE TABLE audit_log (
+    seq       INTEGER PRIMARY KEY,
+    time      INTEGER NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    subject   TEXT NOT NULL,
+    details   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE INDEX audit_log_subject ON audit_log(subject);
+)SQL"},
+        {2, "model registry: models, versions, metrics, params, tags, aliases", R"SQL(
+CREATE TABLE models (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    description TEXT NOT NULL DEFAULT '',
+    owner       TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+CREATE TABLE model_tags (
+    model_id INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+    key      TEXT NOT NULL,
+    value    TEXT NOT NULL,
+    PRIMARY KEY (model_id, key)
+);
+CREATE TABLE versions (
+    id              INTEGER PRIMARY KEY,
+    model_id        INTEGER NOT NULL REFERENCES models(id),
+    version         INTEGER NOT NULL,
+    description     TEXT NOT NULL DEFAULT '',
+    format          TEXT NOT NULL,
+    artifact_name   TEXT NOT NULL,
+    artifact_sha256 TEXT NOT NULL,
+    artifact_size   INTEGER NOT NULL,
+    signature       TEXT NOT NULL,
+    dataset_hash    TEXT NOT NULL DEFAULT '',
+    training_run    TEXT NOT NULL DEFAULT '',
+    parent_version  INTEGER,
+    created_by      TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    archived        INTEGER NOT NULL DEFAULT 0,
+    archived_at     INTEGER,
+    UNIQUE (model_id, version)
+);
+CREATE INDEX versions_created ON versions(created_at);
+CREATE INDEX versions_artifact ON versions(artifact_sha256);
+-- A registered version is immutable: only its archive state may change.
+CREATE TRIGGER versions_immutable BEFORE UPDATE OF
+    id, model_id, version, description, format, artifact_name, artifact_sha256, artifact_size,
+    signature, dataset_hash, training_run, parent_version, created_by, created_at ON versions
+BEGIN
+    SELECT RAISE(ABORT, 'model versions are immutable');
+END;
+CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
+BEGIN
+    SELECT RAISE(ABORT, 'model versions cannot be deleted; archive them');
+END;
+CREATE TABLE version_metrics (
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    key        TEXT NOT NULL,
+    value      REAL NOT NULL,
+    PRIMARY KEY (version_id, key)
+) WITHOUT ROWID;
+CREATE INDEX version_metrics_key ON version_metrics(key, value);
+CREATE TABLE version_params (
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    key        TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    PRIMARY KEY (version_id, key)
+) WITHOUT ROWID;
+CREATE TABLE version_tags (
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    key        TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    PRIMARY KEY (version_id, key)
+) WITHOUT ROWID;
+CREATE INDEX version_tags_kv ON version_tags(key, value);
+CREATE TRIGGER version_children_immutable_m BEFORE UPDATE ON version_metrics
+BEGIN SELECT RAISE(ABORT, 'model versions are immutable'); END;
+CREATE TRIGGER version_children_immutable_p BEFORE UPDATE ON version_params
+BEGIN SELECT RAISE(ABORT, 'model versions are immutable'); END;
+CREATE TRIGGER version_children_immutable_t BEFORE UPDATE ON version_tags
+BEGIN SELECT RAISE(ABORT, 'model versions are immutable'); END;
+CREATE TABLE aliases (
+    model_id   INTEGER NOT NULL REFERENCES models(id),
+    alias      TEXT NOT NULL,
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL,
+    PRIMARY KEY (model_id, alias)
+);
+CREATE INDEX aliases_version ON aliases(version_id);
+)SQL"},
+    };
+    return kMigrations;
+}
+
+} // namespace mdeck::store
