@@ -1,0 +1,119 @@
+#include "app/mdeck/arguments.h"
+
+#include "core/common/files.h"
+#include "core/common/signature_json.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+namespace mdeck::cli {
+
+namespace {
+
+constexpr std::uint64_t kMaxSignatureBytes = 8u << 20;
+
+std::string shown(std::string_view text)
+{
+    std::string s(text.substr(0, 80));
+    for (char &c : s)
+        if (static_cast<unsigned char>(c) < 0x20)
+            c = '?';
+    return s;
+}
+
+} // namespace
+
+Result<double> parseFiniteNumber(std::string_view text, std::string_view what)
+{
+    const std::string s(text);
+    char *end = nullptr;
+    errno = 0;
+    const double value = s.empty() ? 0 : std::strtod(s.c_str(), &end);
+    // strtod accepts leading spaces, "nan" and "inf": refuse all three.
+    if (s.empty() || end != s.c_str() + s.size() || std::isspace(static_cast<unsigned char>(s[0]))
+        || !std::isfinite(value) || errno == ERANGE)
+        return Error(ErrorCode::InvalidArgument,
+                     std::string(what) + " value '" + shown(text) + "' is not a finite number");
+    return value;
+}
+
+Result<int> parseCount(std::string_view text, std::string_view what)
+{
+    const std::string s(text);
+    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos)
+        return Error(ErrorCode::InvalidArgument,
+                     std::string(what) + " '" + shown(text) + "' must be a whole number from 0 to 999999999");
+    return std::stoi(s);
+}
+
+Result<std::map<std::string, std::string>> parseKeyValues(const std::vector<std::string> &items,
+                                                          std::string_view what)
+{
+    std::map<std::string, std::string> out;
+    for (const auto &item : items) {
+        const auto eq = item.find('=');
+        if (eq == std::string::npos || eq == 0)
+            return Error(ErrorCode::InvalidArgument,
+                         std::string(what) + " '" + shown(item) + "' must have the form key=value");
+        const std::string key = item.substr(0, eq);
+        if (!out.emplace(key, item.substr(eq + 1)).second)
+            return Error(ErrorCode::InvalidArgument, std::string(what) + " '" + shown(key) + "' is given twice");
+    }
+    return out;
+}
+
+Result<std::map<std::string, double>> parseMetrics(const std::vector<std::string> &items)
+{
+    auto pairs = parseKeyValues(items, "metric");
+    if (!pairs)
+        return pairs.error();
+    std::map<std::string, double> out;
+    for (const auto &[key, text] : *pairs) {
+        auto value = parseFiniteNumber(text, "metric '" + shown(key) + "'");
+        if (!value)
+            return value.error();
+        out[key] = *value;
+    }
+    return out;
+}
+
+Result<VersionReference> parseVersionReference(std::string_view text)
+{
+    VersionReference ref;
+    const auto at = text.find('@');
+    const auto colon = text.find(':');
+    if (colon != std::string_view::npos && (at == std::string_view::npos || colon < at)) {
+        ref.model = std::string(text.substr(0, colon));
+        ref.reference = std::string(text.substr(colon + 1));
+        if (ref.reference.empty())
+            return Error(ErrorCode::InvalidArgument,
+                         "'" + shown(text) + "' names no version after ':' (use NAME:VERSION or NAME@ALIAS)");
+    } else if (at != std::string_view::npos) {
+        ref.model = std::string(text.substr(0, at));
+        ref.reference = std::string(text.substr(at));
+        if (ref.reference.size() == 1)
+            return Error(ErrorCode::InvalidArgument,
+                         "'" + shown(text) + "' names no alias after '@' (use NAME@ALIAS)");
+    } else {
+        ref.model = std::string(text);
+    }
+    if (ref.model.empty())
+        return Error(ErrorCode::InvalidArgument, "'" + shown(text) + "' names no model");
+    return ref;
+}
+
+Result<Signature> loadSignatureFile(const std::string &path)
+{
+    // One byte over the limit, so that parseSignature names the limit itself.
+    auto text = readFile(path, kMaxSignatureBytes + 1);
+    if (!text) {
+        if (text.error().code == ErrorCode::InvalidArgument)
+            return Error(ErrorCode::InvalidArgument,
+                         "signature file " + path + " is larger than the 8 MiB limit for signatures");
+        return text.error();
+    }
+    return parseSignature(*text, "signature file " + path);
+}
+
+} // namespace mdeck::cli

@@ -1,0 +1,140 @@
+#pragma once
+
+// The verbs of `mdeck`, one function each, grouped by the file that
+// implements them. cli_app.cpp fills the option structs from the command line
+// (it is the only file that sees CLI11) and calls the function; a returned
+// Error is printed as "mdeck: error: <message>" with exit status 1.
+
+#include "app/mdeck/command_context.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mdeck::cli {
+
+// ---- workspace_commands.cpp ----
+Result<void> printVersion(CommandContext &ctx);
+Result<void> initWorkspace(CommandContext &ctx);
+
+// ---- model_commands.cpp ----
+struct ModelCreateOptions
+{
+    std::string name;
+    std::string description;
+    std::vector<std::string> tags; // "k=v"
+};
+struct ModelListOptions
+{
+    std::string filter;
+};
+struct ModelShowOptions
+{
+    std::string reference; // NAME, NAME:VERSION, NAME@ALIAS
+};
+Result<void> modelCreate(CommandContext &ctx, const ModelCreateOptions &o);
+Result<void> modelList(CommandContext &ctx, const ModelListOptions &o);
+Result<void> modelShow(CommandContext &ctx, const ModelShowOptions &o);
+
+// ---- version_commands.cpp ----
+struct RegisterOptions
+{
+    std::string model;
+    std::string artifact;
+    std::string signature;
+    std::string format = "torchscript";
+    std::vector<std::string> metrics; // "k=v", v a finite number
+    std::vector<std::string> params;
+    std::vector<std::string> tags;
+    std::string description;
+    std::string datasetHash;
+    std::string trainingRun;
+    std::optional<int> parentVersion;
+};
+struct VersionsOptions
+{
+    std::string model; // "" with --all
+    bool all = false;
+    std::string filter;
+    std::string tag;    // "k" or "k=v"
+    std::string alias;
+    std::string metric; // "acc>=0.9"
+    std::string sort = "created";
+    bool ascending = false;
+    int limit = 100;
+    int offset = 0;
+    bool includeArchived = true;
+};
+struct AliasOptions
+{
+    std::string model;
+    int version = 0;
+    std::string alias;
+};
+struct ArchiveOptions
+{
+    std::string model;
+    int version = 0;
+    bool archived = true;
+};
+Result<void> modelRegister(CommandContext &ctx, const RegisterOptions &o);
+Result<void> modelVersions(CommandContext &ctx, const VersionsOptions &o);
+Result<void> modelAlias(CommandContext &ctx, const AliasOptions &o);
+Result<void> modelUnalias(CommandContext &ctx, const AliasOptions &o);
+Result<void> modelArchive(CommandContext &ctx, const ArchiveOptions &o);
+
+// ---- bundle_commands.cpp ----
+struct ExportOptions
+{
+    std::string reference; // NAME:VERSION or NAME@ALIAS
+    std::string file;
+};
+struct ImportOptions
+{
+    std::string file;
+    std::string as;
+};
+Result<void> modelExport(CommandContext &ctx, const ExportOptions &o);
+Result<void> modelImport(CommandContext &ctx, const ImportOptions &o);
+
+// ---- audit_commands.cpp ----
+struct AuditListOptions
+{
+    std::string subject;
+    std::string action;
+    int limit = 50;
+};
+Result<void> auditList(CommandContext &ctx, const AuditListOptions &o);
+Result<void> auditVerify(CommandContext &ctx);
+Result<void> verifyWorkspace(CommandContext &ctx);
+
+// ---- user_commands.cpp ----
+struct UserAddOptions
+{
+    std::string name;
+    std::string role;
+    std::string osLogin;
+};
+struct UserRoleOptions
+{
+    std::string name;
+    std::string role;
+};
+struct TokenCreateOptions
+{
+    std::string user; // "" = the acting user
+    std::string label;
+    std::optional<int> expiresDays;
+};
+struct TokenRevokeOptions
+{
+    std::int64_t id = 0;
+};
+Result<void> userAdd(CommandContext &ctx, const UserAddOptions &o);
+Result<void> userList(CommandContext &ctx);
+Result<void> userRole(CommandContext &ctx, const UserRoleOptions &o);
+Result<void> tokenCreate(CommandContext &ctx, const TokenCreateOptions &o);
+Result<void> tokenList(CommandContext &ctx);
+Result<void> tokenRevoke(CommandContext &ctx, const TokenRevokeOptions &o);
+
+} // namespace mdeck::cli
