@@ -242,27 +242,34 @@ std::string versionSubject(const std::string &model, int version)
 
 Result<MetricFilter> parseMetricFilter(std::string_view text)
 {
-    static const std::pair<const char *, MetricOp> kOps[] = {{">=", MetricOp::GreaterEqual},
-                                                            {"<=", MetricOp::LessEqual},
-                                                            {">", MetricOp::Greater},
-                                                            {"<", MetricOp::Less},
-                                                            {"=", MetricOp::Equal}};
-    for (const auto &[sym, op] : kOps) {
-        const auto pos = text.find(sym);
-        if (pos == std::string_view::npos || pos == 0)
-            continue;
-        MetricFilter f;
-        f.key = std::string(text.substr(0, pos));
-        f.op = op;
-        const std::string num(text.substr(pos + std::string_view(sym).size()));
-        char *end = nullptr;
-        f.value = std::strtod(num.c_str(), &end);
-        if (num.empty() || *end != '\0' || !std::isfinite(f.value))
-            break;
-        return f;
-    }
-    return Error(ErrorCode::InvalidArgument, "metric filter '" + std::string(text.substr(0, 80))
-                                                 + "' must look like name>=0.9 (operators >, >=, <, <=, =)");
+    const auto bad = [text] {
+        return Error(ErrorCode::InvalidArgument,
+                     "metric filter '" + std::string(text.substr(0, 80))
+                         + "' must look like name>=0.9 (operators >, >=, <, <=, =)");
+    };
+    const auto pos = text.find_first_of("<>=");
+    if (pos == std::string_view::npos || pos == 0)
+        return bad();
+    MetricFilter f;
+    f.key = std::string(text.substr(0, pos));
+    std::string_view rest = text.substr(pos);
+    if (rest.rfind(">=", 0) == 0)
+        f.op = MetricOp::GreaterEqual;
+    else if (rest.rfind("<=", 0) == 0)
+        f.op = MetricOp::LessEqual;
+    else if (rest[0] == '>')
+        f.op = MetricOp::Greater;
+    else if (rest[0] == '<')
+        f.op = MetricOp::Less;
+    else
+        f.op = MetricOp::Equal;
+    rest.remove_prefix(f.op == MetricOp::GreaterEqual || f.op == MetricOp::LessEqual ? 2 : 1);
+    const std::string num(rest);
+    char *end = nullptr;
+    f.value = std::strtod(num.c_str(), &end);
+    if (num.empty() || *end != '\0' || !std::isfinite(f.value))
+        return bad();
+    return f;
 }
 
 ModelRegistry::ModelRegistry(store::Workspace &workspace, ArtifactValidator validator)
