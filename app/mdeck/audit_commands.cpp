@@ -35,7 +35,7 @@ Result<void> auditList(CommandContext &ctx, const AuditListOptions &o)
     TextTable t({"SEQ", "TIME", "ACTOR", "ACTION", "SUBJECT", "DETAILS"});
     t.alignRight(0);
     for (const auto &e : *entries)
-        t.addRow({std::to_string(e.seq), isoTime(e.time), e.actor, e.action, e.subject, e.details});
+        t.addRow({std::to_string(e.seq), isoTime(e.time), e.actor, e.action, e.subject, clip(e.details, 100)});
     t.print(ctx.out());
     return success();
 }

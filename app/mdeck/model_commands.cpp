@@ -167,7 +167,7 @@ Result<void> showVersion(CommandContext &ctx, registry::ModelRegistry &reg, cons
     TextTable h({"SEQ", "TIME", "ACTOR", "ACTION", "DETAILS"});
     h.alignRight(0);
     for (const auto &e : *history)
-        h.addRow({std::to_string(e.seq), isoTime(e.time), e.actor, e.action, e.details});
+        h.addRow({std::to_string(e.seq), isoTime(e.time), e.actor, e.action, clip(e.details, 100)});
     h.print(out, 2);
     return success();
 }

@@ -35,6 +35,19 @@ std::string cellText(const std::string &text)
     return out;
 }
 
+std::string clip(const std::string &text, std::size_t max)
+{
+    if (displayWidth(text) <= max)
+        return text;
+    std::size_t points = 0;
+    std::size_t i = 0;
+    for (; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && ++points == max)
+            break; // text[i] starts the code point that "…" replaces
+    }
+    return text.substr(0, i) + "…";
+}
+
 std::string humanSize(std::int64_t bytes)
 {
     static const char *kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};

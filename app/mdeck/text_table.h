@@ -45,6 +45,8 @@ private:
 
 // Cell text: control characters become spaces.
 std::string cellText(const std::string &text);
+// At most `max` code points of `text`, ending in "…" when cut.
+std::string clip(const std::string &text, std::size_t max);
 // 1234567 -> "1.2 MiB"
 std::string humanSize(std::int64_t bytes);
 // Shortest round-trip text of a metric value.

@@ -5,6 +5,7 @@
 #include "app/mdeck/text_table.h"
 #include "core/common/text.h"
 
+#include <cctype>
 #include <ostream>
 
 namespace mdeck::cli {
@@ -67,6 +68,22 @@ Result<registry::VersionQuery> toQuery(const VersionsOptions &o)
     return q;
 }
 
+// The validator sees the copy in the artifact store; name the user's file instead.
+Error inUserTerms(Error error, registry::ModelRegistry &reg, const std::string &artifact)
+{
+    const std::string stored = reg.artifacts().pathFor("");
+    const std::string prefix = stored.substr(0, stored.rfind("/sha256/") + 8);
+    const auto pos = error.message.find(prefix);
+    if (pos == std::string::npos)
+        return error;
+    auto end = pos + prefix.size();
+    while (end < error.message.size() && (std::isxdigit(static_cast<unsigned char>(error.message[end]))
+                                          || error.message[end] == '/'))
+        ++end;
+    error.message.replace(pos, end - pos, artifact);
+    return error;
+}
+
 } // namespace
 
 Result<void> modelRegister(CommandContext &ctx, const RegisterOptions &o)
@@ -102,7 +119,7 @@ Result<void> modelRegister(CommandContext &ctx, const RegisterOptions &o)
 
     auto v = s->registry->registerVersion(s->actor, nv);
     if (!v)
-        return v.error();
+        return inUserTerms(v.error(), *s->registry, o.artifact);
     if (ctx.json())
         ctx.printJson(versionJson(*v));
     else
