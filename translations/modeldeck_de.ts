@@ -1,0 +1,1310 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>ModelDeck</name>
+    <message>
+        <location filename="../ui/text_format.cpp" line="34"/>
+        <source>viewer</source>
+        <translation>Betrachter</translation>
+    </message>
+    <message>
+        <location filename="../ui/text_format.cpp" line="36"/>
+        <source>engineer</source>
+        <translation>Ingenieur</translation>
+    </message>
+    <message>
+        <location filename="../ui/text_format.cpp" line="38"/>
+        <source>release manager</source>
+        <translation>Release-Manager</translation>
+    </message>
+    <message>
+        <location filename="../ui/text_format.cpp" line="40"/>
+        <source>admin</source>
+        <translation>Admin</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::AboutDialog</name>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="37"/>
+        <source>About ModelDeck</source>
+        <translation>Über ModelDeck</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="44"/>
+        <source>A desktop console for ML operations: model registry, training, deployments, drift and pipelines.</source>
+        <translation>Eine Desktop-Konsole für den ML-Betrieb: Modellregister, Training, Deployments, Drift und Pipelines.</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="57"/>
+        <source>Qt:</source>
+        <translation>Qt:</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="58"/>
+        <source>%1 (built with %2)</source>
+        <translation>%1 (erstellt mit %2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="61"/>
+        <source>LibTorch:</source>
+        <translation>LibTorch:</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="65"/>
+        <source>BLAS:</source>
+        <translation>BLAS:</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="67"/>
+        <source>BLAS library:</source>
+        <translation>BLAS-Bibliothek:</translation>
+    </message>
+    <message>
+        <location filename="../ui/about_dialog.cpp" line="75"/>
+        <source>This process loaded the reference BLAS, which makes training and inference many times slower. Install OpenBLAS (libopenblas0-openmp) or select it with update-alternatives.</source>
+        <translation>Dieser Prozess hat die Referenz-BLAS geladen, mit der Training und Inferenz um ein Vielfaches langsamer laufen. Installieren Sie OpenBLAS (libopenblas0-openmp) oder wählen Sie es mit update-alternatives aus.</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::AliasDialog</name>
+    <message>
+        <location filename="../ui/registry/alias_dialog.cpp" line="31"/>
+        <location filename="../ui/registry/alias_dialog.cpp" line="49"/>
+        <source>Set Alias</source>
+        <translation>Alias setzen</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/alias_dialog.cpp" line="72"/>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/alias_dialog.cpp" line="73"/>
+        <source>Version:</source>
+        <translation>Version:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/alias_dialog.cpp" line="74"/>
+        <source>&amp;Alias:</source>
+        <translation>&amp;Alias:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/alias_dialog.cpp" line="99"/>
+        <source>A new alias; it will point at version %1.</source>
+        <translation>Ein neuer Alias; er wird auf Version %1 zeigen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/alias_dialog.cpp" line="101"/>
+        <source>@%1 already points at version %2.</source>
+        <translation>@%1 zeigt bereits auf Version %2.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/alias_dialog.cpp" line="103"/>
+        <source>@%1 will move from version %2 to version %3.</source>
+        <translation>@%1 wird von Version %2 auf Version %3 verschoben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/alias_dialog.cpp" line="119"/>
+        <source>&apos;%1&apos; cannot be an alias: use 1 to 64 lowercase letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, not only digits and not &quot;latest&quot;.</source>
+        <translation>„%1“ kann kein Alias sein: Verwenden Sie 1 bis 64 Kleinbuchstaben, Ziffern, „.“, „_“ oder „-“, nicht nur Ziffern und nicht „latest“.</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::CompareView</name>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="81"/>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="81"/>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="85"/>
+        <source>Param</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="87"/>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="103"/>
+        <source>Signature</source>
+        <translation>Signatur</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="104"/>
+        <source>Artifact</source>
+        <translation>Artefakt</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="105"/>
+        <source>Params that differ</source>
+        <translation>Abweichende Parameter</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="106"/>
+        <source>Tags that differ</source>
+        <translation>Abweichende Tags</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="109"/>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="123"/>
+        <source>Select two versions and choose Compare.</source>
+        <translation>Wählen Sie zwei Versionen aus und dann „Vergleichen“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="143"/>
+        <source>%1: version %2 compared with version %3</source>
+        <translation>%1: Version %2 im Vergleich mit Version %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="147"/>
+        <location filename="../ui/registry/compare_view.cpp" line="148"/>
+        <source>v%1</source>
+        <translation>v%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="156"/>
+        <source>The signatures are the same.</source>
+        <translation>Die Signaturen sind gleich.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="165"/>
+        <source>Both versions use the same file (%1, SHA-256 %2…).</source>
+        <translation>Beide Versionen verwenden dieselbe Datei (%1, SHA-256 %2…).</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="168"/>
+        <source>Different files: %1 (%2, %3) and %4 (%5, %6).</source>
+        <translation>Verschiedene Dateien: %1 (%2, %3) und %4 (%5, %6).</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="175"/>
+        <source>Neither version records params.</source>
+        <translation>Keine der Versionen hat Parameter.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/compare_view.cpp" line="177"/>
+        <source>All %n param(s) are the same.</source>
+        <translation>
+            <numerusform>Der einzige Parameter ist gleich.</numerusform>
+            <numerusform>Alle %n Parameter sind gleich.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/compare_view.cpp" line="180"/>
+        <source>%1 of %n param(s) differ.</source>
+        <translation>
+            <numerusform>%1 von %n Parameter weicht ab.</numerusform>
+            <numerusform>%1 von %n Parametern weichen ab.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="183"/>
+        <source>Neither version has tags.</source>
+        <translation>Keine der Versionen hat Tags.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/compare_view.cpp" line="185"/>
+        <source>All %n tag(s) are the same.</source>
+        <translation>
+            <numerusform>Der einzige Tag ist gleich.</numerusform>
+            <numerusform>Alle %n Tags sind gleich.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/compare_view.cpp" line="187"/>
+        <source>%1 of %n tag(s) differ.</source>
+        <translation>
+            <numerusform>%1 von %n Tag weicht ab.</numerusform>
+            <numerusform>%1 von %n Tags weichen ab.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="209"/>
+        <location filename="../ui/registry/compare_view.cpp" line="211"/>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="213"/>
+        <source>only in one version</source>
+        <translation>nur in einer Version</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="220"/>
+        <source>no change</source>
+        <translation>unverändert</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="231"/>
+        <source>, better</source>
+        <translation>, besser</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="231"/>
+        <source>, worse</source>
+        <translation>, schlechter</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="254"/>
+        <source>Neither version records metrics.</source>
+        <translation>Keine der Versionen hat Metriken.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="255"/>
+        <source>Lower is better for names containing loss, error, rmse or mae; higher is better for all others.</source>
+        <translation>Kleiner ist besser bei Namen, die loss, error, rmse oder mae enthalten; bei allen anderen ist größer besser.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/compare_view.cpp" line="273"/>
+        <location filename="../ui/registry/compare_view.cpp" line="274"/>
+        <source>(not set)</source>
+        <translation>(nicht gesetzt)</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::EngineBridge</name>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="138"/>
+        <location filename="../ui/engine_bridge.cpp" line="250"/>
+        <location filename="../ui/engine_bridge.cpp" line="262"/>
+        <location filename="../ui/engine_bridge.cpp" line="277"/>
+        <location filename="../ui/engine_bridge.cpp" line="296"/>
+        <location filename="../ui/engine_bridge.cpp" line="317"/>
+        <location filename="../ui/engine_bridge.cpp" line="346"/>
+        <location filename="../ui/engine_bridge.cpp" line="364"/>
+        <source>No workspace is open.</source>
+        <translation>Es ist kein Arbeitsbereich geöffnet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="142"/>
+        <source>You act as %1, who is not a user of this workspace, and may only read. Ask an admin to add you, or set an API token in the settings.</source>
+        <translation>Sie handeln als %1, der kein Benutzer dieses Arbeitsbereichs ist, und dürfen nur lesen. Bitten Sie einen Admin, Sie hinzuzufügen, oder setzen Sie in den Einstellungen ein API-Token.</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="145"/>
+        <source>Your role (%1) may not do this; it needs the engineer role or higher.</source>
+        <translation>Ihre Rolle (%1) darf das nicht; dafür ist mindestens die Rolle Ingenieur nötig.</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="382"/>
+        <source>Opening the workspace</source>
+        <translation>Öffnen des Arbeitsbereichs</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="384"/>
+        <source>Creating the workspace</source>
+        <translation>Anlegen des Arbeitsbereichs</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="386"/>
+        <source>Creating the demo workspace</source>
+        <translation>Anlegen des Demo-Arbeitsbereichs</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="388"/>
+        <source>Signing in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="390"/>
+        <source>Loading models</source>
+        <translation>Laden der Modelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="392"/>
+        <source>Loading versions</source>
+        <translation>Laden der Versionen</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="394"/>
+        <source>Loading the version</source>
+        <translation>Laden der Version</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="396"/>
+        <source>Comparing versions</source>
+        <translation>Vergleichen der Versionen</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="398"/>
+        <source>Registering the version</source>
+        <translation>Registrieren der Version</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="400"/>
+        <source>Setting the alias</source>
+        <translation>Setzen des Alias</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="402"/>
+        <source>Archiving the version</source>
+        <translation>Archivieren der Version</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::MainWindow</name>
+    <message>
+        <location filename="../ui/main_window.cpp" line="47"/>
+        <location filename="../ui/main_window.cpp" line="231"/>
+        <source>ModelDeck</source>
+        <translation>ModelDeck</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="137"/>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="138"/>
+        <source>&amp;New Workspace…</source>
+        <translation>&amp;Neuer Arbeitsbereich…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="142"/>
+        <source>&amp;Open Workspace…</source>
+        <translation>Arbeitsbereich ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="146"/>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="149"/>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="154"/>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="159"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="160"/>
+        <source>&amp;Filter</source>
+        <translation>&amp;Filtern</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="167"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="178"/>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="179"/>
+        <source>&amp;About ModelDeck</source>
+        <translation>Ü&amp;ber ModelDeck</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="213"/>
+        <source>No recent workspaces</source>
+        <translation>Keine zuletzt geöffneten Arbeitsbereiche</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="217"/>
+        <source>Clear List</source>
+        <translation>Liste leeren</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="228"/>
+        <source>No workspace</source>
+        <translation>Kein Arbeitsbereich</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="236"/>
+        <location filename="../ui/main_window.cpp" line="237"/>
+        <source>Workspace: %1</source>
+        <translation>Arbeitsbereich: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="240"/>
+        <source>User: %1 (%2)</source>
+        <translation>Benutzer: %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="242"/>
+        <source>User: %1 (read only)</source>
+        <translation>Benutzer: %1 (nur lesen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="244"/>
+        <source>Signed in through %1</source>
+        <translation>Angemeldet über %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="246"/>
+        <source>%1 — ModelDeck</source>
+        <translation>%1 — ModelDeck</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="251"/>
+        <source>Opening %1…</source>
+        <translation>%1 wird geöffnet…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="257"/>
+        <source>Creating a workspace in %1…</source>
+        <translation>Arbeitsbereich in %1 wird angelegt…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="267"/>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="276"/>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="292"/>
+        <source>Open Workspace</source>
+        <translation>Arbeitsbereich öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="298"/>
+        <source>%1 holds no ModelDeck workspace (modeldeck.db); use New Workspace to create one.</source>
+        <translation>%1 enthält keinen ModelDeck-Arbeitsbereich (modeldeck.db); legen Sie mit „Neuer Arbeitsbereich“ einen an.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="309"/>
+        <source>Choose a Folder for the New Workspace</source>
+        <translation>Ordner für den neuen Arbeitsbereich wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="349"/>
+        <source>The new language takes effect when ModelDeck starts again.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start von ModelDeck.</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::ModelListModel</name>
+    <message>
+        <location filename="../ui/models/model_list_model.cpp" line="80"/>
+        <source>Owner: %1</source>
+        <translation>Eigentümer: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/model_list_model.cpp" line="101"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/model_list_model.cpp" line="103"/>
+        <source>Versions</source>
+        <translation>Versionen</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/model_list_model.cpp" line="105"/>
+        <source>Latest</source>
+        <translation>Neueste</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::RegisterDialog</name>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="60"/>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="60"/>
+        <location filename="../ui/registry/register_dialog.cpp" line="61"/>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="61"/>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="67"/>
+        <source>Register Version</source>
+        <translation>Version registrieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="74"/>
+        <source>e.g. churn-classifier</source>
+        <translation>z. B. churn-classifier</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="76"/>
+        <source>An existing model, or a new name: 1 to 64 characters, lowercase letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;, starting with a letter or digit.</source>
+        <translation>Ein vorhandenes Modell oder ein neuer Name: 1 bis 64 Zeichen aus Kleinbuchstaben, Ziffern, „.“, „_“ und „-“, beginnend mit einem Buchstaben oder einer Ziffer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="79"/>
+        <source>What changed in this version (optional)</source>
+        <translation>Was sich in dieser Version geändert hat (optional)</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="81"/>
+        <source>The model file, e.g. model.pt</source>
+        <translation>Die Modelldatei, z. B. model.pt</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="82"/>
+        <location filename="../ui/registry/register_dialog.cpp" line="90"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="85"/>
+        <source>TorchScript (checked by loading and running it once)</source>
+        <translation>TorchScript (wird geprüft: einmal geladen und ausgeführt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="87"/>
+        <source>Any file (not checked)</source>
+        <translation>Beliebige Datei (ungeprüft)</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="89"/>
+        <source>The signature, e.g. model.signature.json</source>
+        <translation>Die Signatur, z. B. model.signature.json</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="99"/>
+        <source>Register</source>
+        <translation>Registrieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="104"/>
+        <source>Close this dialog; a registration already running still finishes.</source>
+        <translation>Diesen Dialog schließen; eine bereits laufende Registrierung wird trotzdem abgeschlossen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="127"/>
+        <source>Nothing was registered: %1</source>
+        <translation>Es wurde nichts registriert: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="138"/>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="139"/>
+        <source>&amp;Description:</source>
+        <translation>&amp;Beschreibung:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="140"/>
+        <source>&amp;Artifact:</source>
+        <translation>&amp;Artefakt:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="141"/>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="142"/>
+        <source>&amp;Signature:</source>
+        <translation>&amp;Signatur:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="143"/>
+        <source>M&amp;etrics:</source>
+        <translation>M&amp;etriken:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="144"/>
+        <source>&amp;Tags:</source>
+        <translation>&amp;Tags:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="167"/>
+        <source>Enter the name of the model.</source>
+        <translation>Geben Sie den Namen des Modells ein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="168"/>
+        <source>&apos;%1&apos; is not a valid model name: use 1 to 64 lowercase letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
+        <translation>„%1“ ist kein gültiger Modellname: Verwenden Sie 1 bis 64 Kleinbuchstaben, Ziffern, „.“, „_“ oder „-“, beginnend mit einem Buchstaben oder einer Ziffer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="175"/>
+        <source>Choose the artifact file to register.</source>
+        <translation>Wählen Sie die Artefaktdatei, die registriert werden soll.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="180"/>
+        <source>Choose the signature file (JSON) that describes the model&apos;s inputs and outputs.</source>
+        <translation>Wählen Sie die Signaturdatei (JSON), die Ein- und Ausgaben des Modells beschreibt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="186"/>
+        <source>Every metric needs a name.</source>
+        <translation>Jede Metrik braucht einen Namen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="190"/>
+        <source>The value of metric &apos;%1&apos; is not a number: &apos;%2&apos;.</source>
+        <translation>Der Wert der Metrik „%1“ ist keine Zahl: „%2“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="197"/>
+        <source>Every tag needs a name.</source>
+        <translation>Jeder Tag braucht einen Namen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="240"/>
+        <source>Choose the Artifact</source>
+        <translation>Artefakt wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="242"/>
+        <source>TorchScript (*.pt);;All files (*)</source>
+        <translation>TorchScript (*.pt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="252"/>
+        <source>Choose the Signature</source>
+        <translation>Signatur wählen</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="253"/>
+        <source>Signature (*.json);;All files (*)</source>
+        <translation>Signatur (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/register_dialog.cpp" line="274"/>
+        <source>Registering: storing the artifact and checking it against the signature…</source>
+        <translation>Registrierung läuft: Das Artefakt wird gespeichert und gegen die Signatur geprüft…</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::RegistryPanel</name>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="95"/>
+        <source>Filter models (Ctrl+F)</source>
+        <translation>Modelle filtern (Strg+F)</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="142"/>
+        <source>Register Version…</source>
+        <translation>Version registrieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="144"/>
+        <source>Set Alias…</source>
+        <translation>Alias setzen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="146"/>
+        <location filename="../ui/registry/registry_panel.cpp" line="508"/>
+        <location filename="../ui/registry/registry_panel.cpp" line="567"/>
+        <source>Archive</source>
+        <translation>Archivieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="148"/>
+        <location filename="../ui/registry/registry_panel.cpp" line="201"/>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="149"/>
+        <source>Show archived</source>
+        <translation>Archivierte zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="211"/>
+        <source>Registry</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="302"/>
+        <location filename="../ui/registry/registry_panel.cpp" line="424"/>
+        <source>Select a version to see its details.</source>
+        <translation>Wählen Sie eine Version aus, um ihre Details zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="303"/>
+        <location filename="../ui/registry/registry_panel.cpp" line="369"/>
+        <source>Select two versions and choose Compare.</source>
+        <translation>Wählen Sie zwei Versionen aus und dann „Vergleichen“.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="367"/>
+        <location filename="../ui/registry/registry_panel.cpp" line="531"/>
+        <source>Select a model.</source>
+        <translation>Wählen Sie ein Modell aus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="367"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/registry_panel.cpp" line="390"/>
+        <source>%n version(s)</source>
+        <translation>
+            <numerusform>%n Version</numerusform>
+            <numerusform>%n Versionen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="393"/>
+        <source>Showing %1 of %2 versions; narrow the query to see the rest.</source>
+        <translation>%1 von %2 Versionen werden gezeigt; schränken Sie die Abfrage ein, um die übrigen zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="398"/>
+        <source>This model has no versions yet.</source>
+        <translation>Dieses Modell hat noch keine Versionen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="399"/>
+        <source>This model has no active versions.</source>
+        <translation>Dieses Modell hat keine aktiven Versionen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="419"/>
+        <source>Two versions are selected: choose Compare to see them side by side.</source>
+        <translation>Zwei Versionen sind ausgewählt: Mit „Vergleichen“ sehen Sie sie nebeneinander.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/registry_panel.cpp" line="422"/>
+        <source>%n versions are selected.</source>
+        <translation>
+            <numerusform>%n Version ist ausgewählt.</numerusform>
+            <numerusform>%n Versionen sind ausgewählt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="499"/>
+        <source>Archive Version</source>
+        <translation>Version archivieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="499"/>
+        <source>Unarchive Version</source>
+        <translation>Version wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="500"/>
+        <source>Archive version %1 of %2?</source>
+        <translation>Version %1 von %2 archivieren?</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="501"/>
+        <source>Unarchive version %1 of %2?</source>
+        <translation>Version %1 von %2 wiederherstellen?</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="505"/>
+        <source>An archived version stays in the registry with its history and can be unarchived later. It cannot carry an alias.</source>
+        <translation>Eine archivierte Version bleibt mit ihrem Verlauf im Register und kann später wiederhergestellt werden. Sie kann keinen Alias tragen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="507"/>
+        <source>The version becomes active again and can carry aliases.</source>
+        <translation>Die Version wird wieder aktiv und kann Aliase tragen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="508"/>
+        <location filename="../ui/registry/registry_panel.cpp" line="567"/>
+        <source>Unarchive</source>
+        <translation>Wiederherstellen</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="527"/>
+        <source>No workspace is open.</source>
+        <translation>Es ist kein Arbeitsbereich geöffnet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="529"/>
+        <source>This workspace has no models yet. Register a version to create one.</source>
+        <translation>Dieser Arbeitsbereich hat noch keine Modelle. Registrieren Sie eine Version, um eines anzulegen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/registry_panel.cpp" line="541"/>
+        <source>%n model(s)</source>
+        <translation>
+            <numerusform>%n Modell</numerusform>
+            <numerusform>%n Modelle</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/registry_panel.cpp" line="543"/>
+        <source>%1 of %n model(s)</source>
+        <translation>
+            <numerusform>%1 von %n Modell</numerusform>
+            <numerusform>%1 von %n Modellen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="555"/>
+        <source>Register a new version of a model</source>
+        <translation>Eine neue Version eines Modells registrieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="561"/>
+        <source>Select one version to point an alias at.</source>
+        <translation>Wählen Sie genau eine Version aus, auf die ein Alias zeigen soll.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="563"/>
+        <source>An archived version cannot carry an alias; unarchive it first.</source>
+        <translation>Eine archivierte Version kann keinen Alias tragen; stellen Sie sie zuerst wieder her.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="565"/>
+        <source>Point an alias such as champion at the selected version</source>
+        <translation>Einen Alias wie champion auf die ausgewählte Version zeigen lassen</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="572"/>
+        <source>Select one version to archive or unarchive.</source>
+        <translation>Wählen Sie genau eine Version zum Archivieren oder Wiederherstellen aus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="574"/>
+        <source>Make the selected version active again</source>
+        <translation>Die ausgewählte Version wieder aktivieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="575"/>
+        <source>Archive the selected version</source>
+        <translation>Die ausgewählte Version archivieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="579"/>
+        <source>Compare the two selected versions</source>
+        <translation>Die beiden ausgewählten Versionen vergleichen</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/registry_panel.cpp" line="580"/>
+        <source>Select two versions (Ctrl+click) to compare them.</source>
+        <translation>Wählen Sie zwei Versionen aus (Strg+Klick), um sie zu vergleichen.</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::ScreenshotDriver</name>
+    <message>
+        <location filename="../ui/screenshot_driver.cpp" line="45"/>
+        <source>Cannot create the folder %1.</source>
+        <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/screenshot_driver.cpp" line="139"/>
+        <source>%1 did not load within two minutes.</source>
+        <translation>%1 wurde nicht innerhalb von zwei Minuten geladen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/screenshot_driver.cpp" line="151"/>
+        <source>Cannot save %1.</source>
+        <translation>%1 kann nicht gespeichert werden.</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::SettingsDialog</name>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="20"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="23"/>
+        <location filename="../ui/settings_dialog.cpp" line="28"/>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="29"/>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="30"/>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="33"/>
+        <source>mdk_… (empty: act as your operating-system account)</source>
+        <translation>mdk_… (leer: als Ihr Betriebssystemkonto handeln)</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="37"/>
+        <source>A new language takes effect when ModelDeck starts again.</source>
+        <translation>Eine neue Sprache gilt ab dem nächsten Start von ModelDeck.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="43"/>
+        <source>The token is kept for this workspace only, in the settings file, in plain text.</source>
+        <translation>Das Token gilt nur für diesen Arbeitsbereich und wird im Klartext in der Einstellungsdatei gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="45"/>
+        <source>Open a workspace to set its API token.</source>
+        <translation>Öffnen Sie einen Arbeitsbereich, um sein API-Token zu setzen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="51"/>
+        <source>&amp;Language:</source>
+        <translation>&amp;Sprache:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="53"/>
+        <source>&amp;Theme:</source>
+        <translation>&amp;Design:</translation>
+    </message>
+    <message>
+        <location filename="../ui/settings_dialog.cpp" line="54"/>
+        <source>API &amp;token:</source>
+        <translation>API-&amp;Token:</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::VersionDetailsView</name>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="30"/>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="31"/>
+        <source>Version:</source>
+        <translation>Version:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="32"/>
+        <source>Description:</source>
+        <translation>Beschreibung:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="33"/>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="34"/>
+        <source>Aliases:</source>
+        <translation>Aliase:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="35"/>
+        <source>Registered:</source>
+        <translation>Registriert:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="36"/>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="37"/>
+        <source>Artifact:</source>
+        <translation>Artefakt:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="38"/>
+        <source>SHA-256:</source>
+        <translation>SHA-256:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="39"/>
+        <source>Size:</source>
+        <translation>Größe:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="40"/>
+        <source>Training data (SHA-256):</source>
+        <translation>Trainingsdaten (SHA-256):</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="41"/>
+        <source>Training run:</source>
+        <translation>Trainingslauf:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="42"/>
+        <source>Parent version:</source>
+        <translation>Vorgängerversion:</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="69"/>
+        <source>Overview</source>
+        <translation>Überblick</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="73"/>
+        <source>Tensor</source>
+        <translation>Tensor</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="73"/>
+        <source>Datatype</source>
+        <translation>Datentyp</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="73"/>
+        <source>Shape</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="73"/>
+        <source>Names</source>
+        <translation>Namen</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="77"/>
+        <source>Signature</source>
+        <translation>Signatur</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="79"/>
+        <source>Metrics &amp;&amp; Params</source>
+        <translation>Metriken &amp;&amp; Parameter</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="83"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="83"/>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="83"/>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="83"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="88"/>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="89"/>
+        <source>Select a version to see its details.</source>
+        <translation>Wählen Sie eine Version aus, um ihre Details zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="129"/>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="129"/>
+        <location filename="../ui/registry/version_details_view.cpp" line="130"/>
+        <location filename="../ui/registry/version_details_view.cpp" line="131"/>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="130"/>
+        <source>Param</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="131"/>
+        <source>Tag</source>
+        <translation>Tag</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="132"/>
+        <source>Metrics</source>
+        <translation>Metriken</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="133"/>
+        <source>Params</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="134"/>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="166"/>
+        <location filename="../ui/registry/version_details_view.cpp" line="174"/>
+        <location filename="../ui/registry/version_details_view.cpp" line="187"/>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="168"/>
+        <source>archived on %1</source>
+        <translation>archiviert am %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="169"/>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="176"/>
+        <source>%1 by %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="181"/>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1 (%2 Bytes)</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="183"/>
+        <location filename="../ui/registry/version_details_view.cpp" line="185"/>
+        <source>(unknown)</source>
+        <translation>(unbekannt)</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="205"/>
+        <source>Inputs</source>
+        <translation>Eingaben</translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="205"/>
+        <source>Outputs</source>
+        <translation>Ausgaben</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/version_details_view.cpp" line="214"/>
+        <source>%n class(es)</source>
+        <translation>
+            <numerusform>%n Klasse</numerusform>
+            <numerusform>%n Klassen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/version_details_view.cpp" line="215"/>
+        <source>%n feature(s)</source>
+        <translation>
+            <numerusform>%n Merkmal</numerusform>
+            <numerusform>%n Merkmale</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/registry/version_details_view.cpp" line="219"/>
+        <source>-1 marks a dimension of any size, such as the batch.</source>
+        <translation>-1 kennzeichnet eine Dimension beliebiger Größe, etwa die des Batches.</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::VersionTableModel</name>
+    <message>
+        <location filename="../ui/models/version_table_model.cpp" line="121"/>
+        <source>archived</source>
+        <translation>archiviert</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/version_table_model.cpp" line="150"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/version_table_model.cpp" line="152"/>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/version_table_model.cpp" line="154"/>
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/version_table_model.cpp" line="156"/>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/version_table_model.cpp" line="158"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/version_table_model.cpp" line="160"/>
+        <source>Aliases</source>
+        <translation>Aliase</translation>
+    </message>
+    <message>
+        <location filename="../ui/models/version_table_model.cpp" line="162"/>
+        <source>Archived</source>
+        <translation>Archiviert</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::widgets::InlineMessage</name>
+    <message>
+        <location filename="../widgets/inline_message.cpp" line="28"/>
+        <source>Dismiss this message</source>
+        <translation>Diese Meldung schließen</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::widgets::KeyValueEditor</name>
+    <message>
+        <location filename="../widgets/key_value_editor.cpp" line="16"/>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/key_value_editor.cpp" line="17"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/key_value_editor.cpp" line="26"/>
+        <source>Add an empty row and start editing its key</source>
+        <translation>Eine leere Zeile hinzufügen und ihren Schlüssel bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/key_value_editor.cpp" line="28"/>
+        <source>Remove the selected rows</source>
+        <translation>Die ausgewählten Zeilen entfernen</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::widgets::MetricDeltaChart</name>
+    <message>
+        <location filename="../widgets/metric_delta_chart.cpp" line="28"/>
+        <source>Change from the first version (%)</source>
+        <translation>Änderung gegenüber der ersten Version (%)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metric_delta_chart.cpp" line="54"/>
+        <source>better</source>
+        <translation>besser</translation>
+    </message>
+    <message>
+        <location filename="../widgets/metric_delta_chart.cpp" line="55"/>
+        <source>worse</source>
+        <translation>schlechter</translation>
+    </message>
+</context>
+</TS>

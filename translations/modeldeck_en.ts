@@ -1,0 +1,93 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>mdeck::ui::CompareView</name>
+    <message numerus="yes">
+        <location filename="../ui/registry/compare_view.cpp" line="177"/>
+        <source>All %n param(s) are the same.</source>
+        <translation>
+            <numerusform>The only param is the same.</numerusform>
+            <numerusform>All %n params are the same.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/compare_view.cpp" line="180"/>
+        <source>%1 of %n param(s) differ.</source>
+        <translation>
+            <numerusform>%1 of %n param differs.</numerusform>
+            <numerusform>%1 of %n params differ.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/compare_view.cpp" line="185"/>
+        <source>All %n tag(s) are the same.</source>
+        <translation>
+            <numerusform>The only tag is the same.</numerusform>
+            <numerusform>All %n tags are the same.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/compare_view.cpp" line="187"/>
+        <source>%1 of %n tag(s) differ.</source>
+        <translation>
+            <numerusform>%1 of %n tag differs.</numerusform>
+            <numerusform>%1 of %n tags differ.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::RegistryPanel</name>
+    <message numerus="yes">
+        <location filename="../ui/registry/registry_panel.cpp" line="390"/>
+        <source>%n version(s)</source>
+        <translation>
+            <numerusform>%n version</numerusform>
+            <numerusform>%n versions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/registry_panel.cpp" line="422"/>
+        <source>%n versions are selected.</source>
+        <translation>
+            <numerusform>%n version is selected.</numerusform>
+            <numerusform>%n versions are selected.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/registry_panel.cpp" line="541"/>
+        <source>%n model(s)</source>
+        <translation>
+            <numerusform>%n model</numerusform>
+            <numerusform>%n models</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/registry_panel.cpp" line="543"/>
+        <source>%1 of %n model(s)</source>
+        <translation>
+            <numerusform>%1 of %n model</numerusform>
+            <numerusform>%1 of %n models</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::VersionDetailsView</name>
+    <message numerus="yes">
+        <location filename="../ui/registry/version_details_view.cpp" line="214"/>
+        <source>%n class(es)</source>
+        <translation>
+            <numerusform>%n class</numerusform>
+            <numerusform>%n classes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/registry/version_details_view.cpp" line="215"/>
+        <source>%n feature(s)</source>
+        <translation>
+            <numerusform>%n feature</numerusform>
+            <numerusform>%n features</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,101 @@
+#pragma once
+
+// The console's only door into core. EngineBridge owns the open workspace,
+// its ModelRegistry (which checks TorchScript artifacts with
+// ml::checkTorchScript) and UserDirectory, and the acting identity. Every
+// core call runs on the bridge's own thread pool; answers come back as
+// signals on the GUI thread, tagged with the ticket that the request
+// returned. Results of requests made before another workspace was opened are
+// dropped, and a closed bridge waits for the calls already running and
+// delivers nothing. Errors arrive as failed(), with core's English message.
+// GUI thread only.
+
+#include "ui/engine_types.h"
+
+#include "core/auth/auth.h"
+
+#include <QObject>
+#include <QThreadPool>
+
+#include <memory>
+
+namespace mdeck::ui {
+
+class EngineBridge : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit EngineBridge(QObject *parent = nullptr);
+    ~EngineBridge() override;
+
+    bool hasWorkspace() const { return m_engine != nullptr; }
+    QString workspacePath() const;
+    // The workspace's fixed random id, to keep credentials per workspace.
+    QString workspaceId() const;
+    const auth::Actor &actor() const { return m_actor; }
+    // Whether the acting user may do it; whyNot() says why not, "" when allowed.
+    bool may(auth::Permission permission) const;
+    QString whyNot(auth::Permission permission) const;
+    bool isBusy() const { return m_running > 0; }
+
+    // The token that identifies the user in the open workspace; "" = the
+    // operating-system account. The acting user is resolved again at once.
+    // Opening another workspace forgets the token.
+    void setApiToken(const QString &token);
+    QString apiToken() const { return m_token; }
+
+    quint64 openWorkspace(const QString &dir);
+    quint64 createWorkspace(const QString &dir);
+    // Creates a workspace with the demo model in `dir`, or opens the one there.
+    quint64 createDemoWorkspace(const QString &dir);
+    quint64 loadModels();
+    quint64 loadVersions(const registry::VersionQuery &query);
+    quint64 loadVersion(const QString &model, int version);
+    quint64 compareVersions(const QString &model, int left, int right);
+    quint64 registerVersion(const RegistrationRequest &request);
+    quint64 setAlias(const QString &model, const QString &alias, int version);
+    quint64 setArchived(const QString &model, int version, bool archived);
+
+    // A translated title of an operation named in failed() and progress().
+    static QString operationTitle(const QString &operation);
+
+Q_SIGNALS:
+    void workspaceOpened(const QString &dir);
+    void actorChanged();
+    void modelsLoaded(quint64 ticket, const std::vector<mdeck::registry::Model> &models);
+    void versionsLoaded(quint64 ticket, const mdeck::ui::VersionList &list);
+    void versionLoaded(quint64 ticket, const mdeck::ui::VersionDetails &details);
+    void comparisonLoaded(quint64 ticket, const mdeck::ui::VersionComparison &comparison);
+    void versionRegistered(quint64 ticket, const mdeck::registry::ModelVersion &version);
+    void aliasChanged(quint64 ticket, const QString &model, const QString &alias, int version);
+    void archivedChanged(quint64 ticket, const QString &model, int version, bool archived);
+    // After any change to models, versions or aliases, from this console.
+    void registryChanged();
+    void failed(quint64 ticket, const QString &operation, const QString &message);
+    void busyChanged(bool busy);
+    // total == 0: no measure of progress, only that `operation` is running.
+    void progress(const QString &operation, int done, int total);
+
+private:
+    struct Engine;
+    struct Opened;
+    class TaskContext;
+
+    template<typename T, typename Work, typename Done>
+    quint64 start(const QString &operation, Work work, Done done);
+    quint64 failLater(const QString &operation, const QString &message);
+    quint64 startOpen(const QString &operation, const QString &dir, int mode);
+    void taskStarted(const QString &operation);
+    void taskFinished();
+
+    QThreadPool m_pool;
+    std::shared_ptr<Engine> m_engine;
+    auth::Actor m_actor;
+    QString m_token;
+    quint64 m_lastTicket = 0;
+    quint64 m_generation = 0; // bumped when another workspace opens
+    int m_running = 0;
+};
+
+} // namespace mdeck::ui
