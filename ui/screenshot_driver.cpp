@@ -36,6 +36,14 @@ ScreenshotDriver::ScreenshotDriver(MainWindow *window, EngineBridge *bridge, con
 {
     m_timer->setInterval(kPollMs);
     connect(m_timer, &QTimer::timeout, this, &ScreenshotDriver::poll);
+    // Without a workspace there is nothing to show: stop at once rather than time out.
+    connect(m_bridge, &EngineBridge::failed, this,
+            [this](quint64, const QString &operation, const QString &message) {
+                const bool opening = operation == QLatin1String("open")
+                    || operation == QLatin1String("create") || operation == QLatin1String("demo");
+                if (opening && m_timer->isActive())
+                    fail(EngineBridge::operationTitle(operation) + QStringLiteral(": ") + message);
+            });
     buildShots();
 }
 

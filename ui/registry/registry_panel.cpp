@@ -106,8 +106,8 @@ QWidget *RegistryPanel::createModelSide()
     m_modelView->header()->setSectionResizeMode(ModelListModel::NameColumn, QHeaderView::Stretch);
     m_modelView->header()->setSectionResizeMode(ModelListModel::VersionsColumn,
                                                 QHeaderView::ResizeToContents);
-    m_modelView->header()->setSectionResizeMode(ModelListModel::LatestColumn,
-                                                QHeaderView::ResizeToContents);
+    // The latest version number is in the versions table; the name needs the room more.
+    m_modelView->setColumnHidden(ModelListModel::LatestColumn, true);
     m_modelCount = new QLabel(side);
     m_modelCount->setObjectName(QStringLiteral("modelCountLabel"));
     m_modelCount->setEnabled(false);
