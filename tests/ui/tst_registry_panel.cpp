@@ -201,6 +201,23 @@ private Q_SLOTS:
         QCOMPARE(m_fixture->versionCount("breast-cancer"), 3);
     }
 
+    void registeringANewModelSelectsIt()
+    {
+        RegisterDialog *dialog = m_panel->openRegisterDialog();
+        auto *model = dialog->findChild<QComboBox *>(QStringLiteral("modelNameEdit"));
+        model->clearEditText();
+        QTest::keyClicks(model, QStringLiteral("fresh-model"));
+        dialog->setArtifactFile(test::modelFile());
+        dialog->setSignatureFile(test::signatureFile());
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("registerButton")),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(m_panel->currentModel(), QStringLiteral("fresh-model"), kTimeout);
+        waitIdle();
+        QCOMPARE(m_panel->modelListModel()->rowCount(), 4);
+        QCOMPARE(m_panel->selectedVersions(), QList<int>({1}));
+        QCOMPARE(m_panel->detailsView()->shownVersion(), 1);
+    }
+
     void movesAnAlias()
     {
         QSignalSpy changed(m_bridge.get(), &EngineBridge::aliasChanged);
