@@ -109,7 +109,7 @@ Signature smallSignature()
 // ---- 1. through the registry ----
 
 Timed registerThroughRegistry(registry::ModelRegistry &reg, const auth::Actor &actor,
-                                    const std::string &artifact, const Options &o)
+                              const std::string &artifact, const Options &o)
 {
     for (int m = 0; m < o.models; ++m)
         check(reg.createModel(actor, rowFor(m, o.models).model, "benchmark model"), "create model");
@@ -130,8 +130,8 @@ Timed registerThroughRegistry(registry::ModelRegistry &reg, const auth::Actor &a
         if ((i + 1) % (o.versions / 10 > 0 ? o.versions / 10 : 1) == 0)
             std::fprintf(stderr, "  registry: %d versions, %.1f s\n", i + 1, secondsSince(start));
         if (secondsSince(start) > o.budgetSeconds) {
-            std::fprintf(stderr, "  registry: time budget of %.0f s spent after %d versions\n", o.budgetSeconds,
-                         i + 1);
+            std::fprintf(stderr, "  registry: time budget of %.0f s spent after %d versions\n",
+                         o.budgetSeconds, i + 1);
             break;
         }
     }
@@ -191,24 +191,30 @@ private:
 Timed rawInserts(const std::string &dbPath, int rows, const Options &o, int rowsPerTransaction)
 {
     RawDb db(dbPath);
-    sqlite3_stmt *model = db.prepare("INSERT INTO models(name, description, owner, created_at, updated_at) "
-                                     "VALUES (?1, 'benchmark model', 'bench', ?2, ?2)");
+    sqlite3_stmt *model = db.prepare(
+        "INSERT INTO models(name, description, owner, created_at, updated_at) "
+        "VALUES (?1, 'benchmark model', 'bench', ?2, ?2)");
     sqlite3_stmt *version = db.prepare(
-        "INSERT INTO versions(model_id, version, description, format, artifact_name, artifact_sha256, "
-        "artifact_size, signature, dataset_hash, training_run, parent_version, created_by, created_at) "
+        "INSERT INTO versions(model_id, version, description, format, artifact_name, "
+        "artifact_sha256, "
+        "artifact_size, signature, dataset_hash, training_run, parent_version, created_by, "
+        "created_at) "
         "VALUES (?1, ?2, '', 'file', 'model.bin', ?3, 256, ?4, '', 'bench', NULL, 'bench', ?5)");
-    sqlite3_stmt *metric = db.prepare("INSERT INTO version_metrics(version_id, key, value) VALUES (?1, ?2, ?3)");
-    sqlite3_stmt *tag = db.prepare("INSERT INTO version_tags(version_id, key, value) VALUES (?1, ?2, ?3)");
+    sqlite3_stmt *metric = db.prepare(
+        "INSERT INTO version_metrics(version_id, key, value) VALUES (?1, ?2, ?3)");
+    sqlite3_stmt *tag = db.prepare(
+        "INSERT INTO version_tags(version_id, key, value) VALUES (?1, ?2, ?3)");
     sqlite3_stmt *touch = db.prepare("UPDATE models SET updated_at = ?1 WHERE id = ?2");
-    sqlite3_stmt *audit = db.prepare("INSERT INTO audit_log(seq, time, actor, action, subject, details, "
-                                     "prev_hash, hash) VALUES (?1, ?2, 'bench', 'version.register', ?3, ?4, ?5, ?6)");
+    sqlite3_stmt *audit = db.prepare(
+        "INSERT INTO audit_log(seq, time, actor, action, subject, details, "
+        "prev_hash, hash) VALUES (?1, ?2, 'bench', 'version.register', ?3, ?4, ?5, ?6)");
     sqlite3_stmt *head = db.prepare("INSERT INTO meta(key, value) VALUES ('audit_head', ?1) "
                                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     const std::string signature = canonicalJson(signatureToJson(smallSignature()));
     const std::string sha(64, 'a');
     const std::string details = R"({"artifact":"model.bin","format":"file","metrics":{"accuracy":0.9,)"
                                 R"("f1":0.8,"loss":0.1},"sha256":")"
-                                + sha + R"(","size":256})";
+        + sha + R"(","size":256})";
 
     std::vector<sqlite3_int64> modelIds;
     std::vector<int> nextVersion(static_cast<std::size_t>(o.models), 1);
@@ -266,7 +272,8 @@ Timed rawInserts(const std::string &dbPath, int rows, const Options &o, int rows
         if ((i + 1) % rowsPerTransaction == 0 || i + 1 == rows || overBudget)
             db.exec("COMMIT");
         if (overBudget) {
-            std::fprintf(stderr, "  raw: time budget of %.0f s spent after %d rows\n", o.budgetSeconds, i + 1);
+            std::fprintf(stderr, "  raw: time budget of %.0f s spent after %d rows\n",
+                         o.budgetSeconds, i + 1);
             return Timed{i + 1, secondsSince(start)};
         }
     }
@@ -285,8 +292,8 @@ struct SearchResult
     std::int64_t total = 0;
 };
 
-SearchResult timeSearch(registry::ModelRegistry &reg, const std::string &name, const registry::VersionQuery &q,
-                        int repeats)
+SearchResult timeSearch(registry::ModelRegistry &reg, const std::string &name,
+                        const registry::VersionQuery &q, int repeats)
 {
     SearchResult r;
     r.name = name;
@@ -347,9 +354,9 @@ void printSearches(const std::vector<SearchResult> &searches)
     for (const auto &s : searches) {
         char label[96];
         std::snprintf(label, sizeof label, "search: %s", s.name.c_str());
-        std::printf("%-50s %12.2fms %10s  %-6s (first %.2f ms, max %.2f ms, %lld rows of %lld)\n", label,
-                    s.medianMs, "<= 20 ms", verdict(s.medianMs <= kSearchGoalMs), s.firstMs, s.maxMs,
-                    static_cast<long long>(s.rows), static_cast<long long>(s.total));
+        std::printf("%-50s %12.2fms %10s  %-6s (first %.2f ms, max %.2f ms, %lld rows of %lld)\n",
+                    label, s.medianMs, "<= 20 ms", verdict(s.medianMs <= kSearchGoalMs), s.firstMs,
+                    s.maxMs, static_cast<long long>(s.rows), static_cast<long long>(s.total));
     }
 }
 
@@ -360,10 +367,12 @@ void printMachine()
     std::string load = "?";
     if (std::ifstream f("/proc/loadavg"); f)
         f >> load;
-    std::printf("machine: %s, %d cores, %.1f GiB, %s; load average %s\n", hw.cpuModel.c_str(), hw.logicalCores,
-                static_cast<double>(hw.memoryBytes) / (1ull << 30), hw.os.c_str(), load.c_str());
+    std::printf("machine: %s, %d cores, %.1f GiB, %s; load average %s\n", hw.cpuModel.c_str(),
+                hw.logicalCores, static_cast<double>(hw.memoryBytes) / (1ull << 30), hw.os.c_str(),
+                load.c_str());
     if (std::atof(load.c_str()) > 0.5 * hw.logicalCores)
-        std::printf("WARNING: the machine is busy; figures will be slower and noisier than on an idle one\n");
+        std::printf("WARNING: the machine is busy; figures will be slower and noisier than on an "
+                    "idle one\n");
 }
 
 Options parseOptions(int argc, char **argv)
@@ -393,7 +402,8 @@ Options parseOptions(int argc, char **argv)
         else if (a == "--dir")
             o.dir = next();
         else
-            die("usage: bench_registry [--versions N] [--models N] [--repeats N] [--batch N] [--budget SECONDS] "
+            die("usage: bench_registry [--versions N] [--models N] [--repeats N] [--batch N] "
+                "[--budget SECONDS] "
                 "[--dir FOLDER] [--keep] [--reuse WORKSPACE]");
     }
     return o;
@@ -428,13 +438,15 @@ int main(int argc, char **argv)
         {
             std::error_code ec;
             if (keep)
-                std::printf("kept %s (search again with --reuse %s/registry)\n", root.c_str(), root.c_str());
+                std::printf("kept %s (search again with --reuse %s/registry)\n", root.c_str(),
+                            root.c_str());
             else
                 std::filesystem::remove_all(root, ec);
         }
     } cleanup{root, o.keep};
-    std::printf("bench_registry: %d versions over %d models, 3 metrics and 2 tags each; scratch %s\n", o.versions,
-                o.models, root.c_str());
+    std::printf(
+        "bench_registry: %d versions over %d models, 3 metrics and 2 tags each; scratch %s\n",
+        o.versions, o.models, root.c_str());
 
     const std::string artifact = root + "/model.bin";
     {
@@ -472,20 +484,24 @@ int main(int argc, char **argv)
 
     const double ratio = registered.rate() / raw.rate();
     std::printf("\n%-50s %14s %10s  %s\n", "figure", "value", "goal", "");
-    std::printf("%-50s %12.0f/s %10s   (%d versions)\n", "registry: registerVersion", registered.rate(), "",
-                registered.rows);
-    std::printf("%-50s %12.0f/s %10s   (%d rows)\n", "raw SQLite, 1 transaction per row", raw.rate(), "", raw.rows);
+    std::printf("%-50s %12.0f/s %10s   (%d versions)\n", "registry: registerVersion",
+                registered.rate(), "", registered.rows);
+    std::printf("%-50s %12.0f/s %10s   (%d rows)\n", "raw SQLite, 1 transaction per row",
+                raw.rate(), "", raw.rows);
     char label[96];
     std::snprintf(label, sizeof label, "raw SQLite, %d rows per transaction", o.batch);
     std::printf("%-50s %12.0f/s %10s   (%d rows)\n", label, batched.rate(), "", batched.rows);
-    std::printf("%-50s %14.3f %10s  %s\n", "ratio registry / raw (1 transaction per row)", ratio, ">= 0.30",
-                verdict(ratio >= kRatioGoal));
-    std::printf("%-50s %14.3f\n", "ratio registry / raw batched", registered.rate() / batched.rate());
+    std::printf("%-50s %14.3f %10s  %s\n", "ratio registry / raw (1 transaction per row)", ratio,
+                ">= 0.30", verdict(ratio >= kRatioGoal));
+    std::printf("%-50s %14.3f\n", "ratio registry / raw batched",
+                registered.rate() / batched.rate());
     std::printf("%-50s %12.1fus\n", "registry: time per version", 1e6 / registered.rate());
-    std::printf("%-50s %12.1fus\n", "raw SQLite: time per row (1 transaction per row)", 1e6 / raw.rate());
+    std::printf("%-50s %12.1fus\n", "raw SQLite: time per row (1 transaction per row)",
+                1e6 / raw.rate());
     printSearches(searches);
     if (registered.rows < o.versions)
-        std::printf("NOTE: only %d of %d versions were registered within the time budget; the search figures are "
+        std::printf("NOTE: only %d of %d versions were registered within the time budget; the "
+                    "search figures are "
                     "for that many rows\n",
                     registered.rows, o.versions);
     return 0;

@@ -43,7 +43,8 @@ Result<int> parseCount(std::string_view text, std::string_view what)
     const std::string s(text);
     if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos)
         return Error(ErrorCode::InvalidArgument,
-                     std::string(what) + " '" + shown(text) + "' must be a whole number from 0 to 999999999");
+                     std::string(what) + " '" + shown(text)
+                         + "' must be a whole number from 0 to 999999999");
     return std::stoi(s);
 }
 
@@ -58,7 +59,8 @@ Result<std::map<std::string, std::string>> parseKeyValues(const std::vector<std:
                          std::string(what) + " '" + shown(item) + "' must have the form key=value");
         const std::string key = item.substr(0, eq);
         if (!out.emplace(key, item.substr(eq + 1)).second)
-            return Error(ErrorCode::InvalidArgument, std::string(what) + " '" + shown(key) + "' is given twice");
+            return Error(ErrorCode::InvalidArgument,
+                         std::string(what) + " '" + shown(key) + "' is given twice");
     }
     return out;
 }
@@ -88,7 +90,8 @@ Result<VersionReference> parseVersionReference(std::string_view text)
         ref.reference = std::string(text.substr(colon + 1));
         if (ref.reference.empty())
             return Error(ErrorCode::InvalidArgument,
-                         "'" + shown(text) + "' names no version after ':' (use NAME:VERSION or NAME@ALIAS)");
+                         "'" + shown(text)
+                             + "' names no version after ':' (use NAME:VERSION or NAME@ALIAS)");
     } else if (at != std::string_view::npos) {
         ref.model = std::string(text.substr(0, at));
         ref.reference = std::string(text.substr(at));
@@ -110,7 +113,8 @@ Result<Signature> loadSignatureFile(const std::string &path)
     if (!text) {
         if (text.error().code == ErrorCode::InvalidArgument)
             return Error(ErrorCode::InvalidArgument,
-                         "signature file " + path + " is larger than the 8 MiB limit for signatures");
+                         "signature file " + path
+                             + " is larger than the 8 MiB limit for signatures");
         return text.error();
     }
     return parseSignature(*text, "signature file " + path);

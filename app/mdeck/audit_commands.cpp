@@ -35,7 +35,8 @@ Result<void> auditList(CommandContext &ctx, const AuditListOptions &o)
     TextTable t({"SEQ", "TIME", "ACTOR", "ACTION", "SUBJECT", "DETAILS"});
     t.alignRight(0);
     for (const auto &e : *entries)
-        t.addRow({std::to_string(e.seq), isoTime(e.time), e.actor, e.action, e.subject, clip(e.details, 100)});
+        t.addRow({std::to_string(e.seq), isoTime(e.time), e.actor, e.action, e.subject,
+                  clip(e.details, 100)});
     t.print(ctx.out());
     return success();
 }
@@ -85,12 +86,14 @@ Result<void> verifyWorkspace(CommandContext &ctx)
         ctx.out() << "Checked the database, " << report->versionsChecked << " versions, "
                   << report->artifactsChecked << " artifacts and " << report->auditEntriesChecked
                   << " audit entries: "
-                  << (report->ok() ? std::string("no problems") : std::to_string(report->problems.size()) + " problem(s)")
+                  << (report->ok() ? std::string("no problems")
+                                   : std::to_string(report->problems.size()) + " problem(s)")
                   << ".\n";
     }
     if (!report->ok())
-        return Error(ErrorCode::Integrity, "the workspace failed verification with "
-                                               + std::to_string(report->problems.size()) + " problem(s)");
+        return Error(ErrorCode::Integrity,
+                     "the workspace failed verification with "
+                         + std::to_string(report->problems.size()) + " problem(s)");
     return success();
 }
 

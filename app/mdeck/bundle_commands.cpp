@@ -16,7 +16,8 @@ Result<void> modelExport(CommandContext &ctx, const ExportOptions &o)
         return ref.error();
     if (ref->reference.empty())
         return Error(ErrorCode::InvalidArgument,
-                     "'" + o.reference + "' names a model, not a version: use NAME:VERSION or NAME@ALIAS");
+                     "'" + o.reference
+                         + "' names a model, not a version: use NAME:VERSION or NAME@ALIAS");
     auto reg = ctx.registry();
     if (!reg)
         return reg.error();
@@ -31,16 +32,18 @@ Result<void> modelExport(CommandContext &ctx, const ExportOptions &o)
         ctx.printJson(Json{{"file", o.file},
                            {"model", info->model},
                            {"version", info->version},
-                           {"artifact", {{"name", info->artifactName},
-                                         {"sha256", info->artifactSha256},
-                                         {"size", info->artifactSize}}},
+                           {"artifact",
+                            {{"name", info->artifactName},
+                             {"sha256", info->artifactSha256},
+                             {"size", info->artifactSize}}},
                            {"source_workspace", info->sourceWorkspace},
                            {"audit_entries", info->auditEntries}});
         return success();
     }
-    ctx.out() << "Exported " << info->model << " version " << info->version << " to " << o.file << '\n'
-              << "  artifact " << info->artifactName << " (" << humanSize(info->artifactSize) << ", SHA-256 "
-              << info->artifactSha256 << ")\n"
+    ctx.out() << "Exported " << info->model << " version " << info->version << " to " << o.file
+              << '\n'
+              << "  artifact " << info->artifactName << " (" << humanSize(info->artifactSize)
+              << ", SHA-256 " << info->artifactSha256 << ")\n"
               << "  " << info->auditEntries << " audit entries\n";
     return success();
 }
@@ -61,8 +64,8 @@ Result<void> modelImport(CommandContext &ctx, const ImportOptions &o)
         return success();
     }
     ctx.out() << "Imported " << o.file << " as " << v->model << " version " << v->version << '\n'
-              << "  artifact " << v->artifactName << " (" << humanSize(v->artifactSize) << ", SHA-256 "
-              << v->artifactSha256 << ")\n";
+              << "  artifact " << v->artifactName << " (" << humanSize(v->artifactSize)
+              << ", SHA-256 " << v->artifactSha256 << ")\n";
     return success();
 }
 

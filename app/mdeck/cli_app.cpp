@@ -35,7 +35,9 @@ template<typename Options, typename Fn>
 void select(CLI::App *sub, Selection &sel, std::shared_ptr<Options> options, Fn fn)
 {
     sub->callback([&sel, options, fn] {
-        sel.run = [options, fn](CommandContext &ctx) { return fn(ctx, *options); };
+        sel.run = [options, fn](CommandContext &ctx) {
+            return fn(ctx, *options);
+        };
     });
 }
 
@@ -59,7 +61,8 @@ CLI::Validator validator(Check check, const std::string &description)
 
 CLI::Validator keyValue(const std::string &what)
 {
-    return validator([what](const std::string &v) { return parseKeyValues({v}, what); }, "KEY=VALUE");
+    return validator([what](const std::string &v) { return parseKeyValues({v}, what); },
+                     "KEY=VALUE");
 }
 
 CLI::Validator roleName()
@@ -89,7 +92,8 @@ void addModelCommands(CLI::App &app, Selection &sel)
     {
         auto o = std::make_shared<ModelShowOptions>();
         CLI::App *sub = model->add_subcommand("show", "Show a model, or one version in full");
-        sub->add_option("REF", o->reference, "NAME, NAME:VERSION, NAME:latest or NAME@ALIAS")->required();
+        sub->add_option("REF", o->reference, "NAME, NAME:VERSION, NAME:latest or NAME@ALIAS")
+            ->required();
         select(sub, sel, o, modelShow);
     }
     {
@@ -98,12 +102,14 @@ void addModelCommands(CLI::App &app, Selection &sel)
         CLI::App *sub = model->add_subcommand("register", "Register a new version of a model");
         sub->add_option("NAME", o->model, "model name (created when missing)")->required();
         sub->add_option("--artifact", o->artifact, "the model file")->required();
-        sub->add_option("--signature", o->signature, "signature JSON file (inputs and outputs)")->required();
+        sub->add_option("--signature", o->signature, "signature JSON file (inputs and outputs)")
+            ->required();
         sub->add_option("--format", o->format, "artifact format (default: torchscript)")
             ->check(CLI::IsMember({"torchscript", "file"}));
         sub->add_option("--metric", o->metrics, "a metric KEY=NUMBER (repeatable)")
             ->check(validator([](const std::string &v) { return parseMetrics({v}); }, "KEY=NUMBER"));
-        sub->add_option("--param", o->params, "a parameter KEY=VALUE (repeatable)")->check(keyValue("param"));
+        sub->add_option("--param", o->params, "a parameter KEY=VALUE (repeatable)")
+            ->check(keyValue("param"));
         sub->add_option("--tag", o->tags, "a tag KEY=VALUE (repeatable)")->check(keyValue("tag"));
         sub->add_option("--description", o->description, "what changed in this version");
         sub->add_option("--dataset-hash", o->datasetHash, "SHA-256 of the training data");
@@ -114,28 +120,34 @@ void addModelCommands(CLI::App &app, Selection &sel)
         sub->callback([&sel, o, parent, parentOpt] {
             if (parentOpt->count() > 0)
                 o->parentVersion = *parent;
-            sel.run = [o](CommandContext &ctx) { return modelRegister(ctx, *o); };
+            sel.run = [o](CommandContext &ctx) {
+                return modelRegister(ctx, *o);
+            };
         });
     }
     {
         auto o = std::make_shared<VersionsOptions>();
-        CLI::App *sub = model->add_subcommand("versions", "Search the versions of one model or of all");
+        CLI::App *sub = model->add_subcommand("versions",
+                                              "Search the versions of one model or of all");
         CLI::Option *name = sub->add_option("NAME", o->model, "the model");
         sub->add_flag("--all", o->all, "search the versions of every model")->excludes(name);
         sub->add_option("--filter", o->filter, "only models whose name contains TEXT");
         sub->add_option("--tag", o->tag, "only versions (or models) tagged KEY or KEY=VALUE");
         sub->add_option("--alias", o->alias, "only the version an alias points at");
-        sub->add_option("--metric", o->metric, "only versions whose metric passes, e.g. \"acc>=0.9\"")
+        sub->add_option("--metric", o->metric,
+                        "only versions whose metric passes, e.g. \"acc>=0.9\"")
             ->check(validator([](const std::string &v) { return registry::parseMetricFilter(v); },
                               "NAME>=VALUE"));
-        sub->add_option("--sort", o->sort, "created, model, version or metric:NAME (default: created)")
+        sub->add_option("--sort", o->sort,
+                        "created, model, version or metric:NAME (default: created)")
             ->check(validator(
                 [](const std::string &v) -> Result<void> {
                     if (v == "created" || v == "model" || v == "version"
                         || (v.rfind("metric:", 0) == 0 && v.size() > 7))
                         return success();
                     return Error(ErrorCode::InvalidArgument,
-                                 "sort key '" + v + "' must be created, model, version or metric:NAME");
+                                 "sort key '" + v
+                                     + "' must be created, model, version or metric:NAME");
                 },
                 "KEY"));
         sub->add_flag("--asc", o->ascending, "ascending order (default: descending)");
@@ -147,14 +159,19 @@ void addModelCommands(CLI::App &app, Selection &sel)
         sub->callback([&sel, o] {
             if (o->model.empty() && !o->all)
                 throw CLI::RequiredError("NAME or --all");
-            sel.run = [o](CommandContext &ctx) { return modelVersions(ctx, *o); };
+            sel.run = [o](CommandContext &ctx) {
+                return modelVersions(ctx, *o);
+            };
         });
     }
     {
         auto o = std::make_shared<AliasOptions>();
-        CLI::App *sub = model->add_subcommand("alias", "Point an alias at a version (moves it if set)");
+        CLI::App *sub = model->add_subcommand("alias",
+                                              "Point an alias at a version (moves it if set)");
         sub->add_option("NAME", o->model, "the model")->required();
-        sub->add_option("VERSION", o->version, "the version number")->required()->check(CLI::PositiveNumber);
+        sub->add_option("VERSION", o->version, "the version number")
+            ->required()
+            ->check(CLI::PositiveNumber);
         sub->add_option("ALIAS", o->alias, "the alias, e.g. champion")->required();
         select(sub, sel, o, modelAlias);
     }
@@ -172,12 +189,15 @@ void addModelCommands(CLI::App &app, Selection &sel)
                                               archive ? "Archive a version (it stays, read-only)"
                                                       : "Make an archived version active again");
         sub->add_option("NAME", o->model, "the model")->required();
-        sub->add_option("VERSION", o->version, "the version number")->required()->check(CLI::PositiveNumber);
+        sub->add_option("VERSION", o->version, "the version number")
+            ->required()
+            ->check(CLI::PositiveNumber);
         select(sub, sel, o, modelArchive);
     }
     {
         auto o = std::make_shared<ExportOptions>();
-        CLI::App *sub = model->add_subcommand("export", "Write a version and its history to a bundle file");
+        CLI::App *sub = model->add_subcommand("export",
+                                              "Write a version and its history to a bundle file");
         sub->add_option("REF", o->reference, "NAME:VERSION or NAME@ALIAS")->required();
         sub->add_option("FILE", o->file, "the bundle to write (.tar)")->required();
         select(sub, sel, o, modelExport);
@@ -224,12 +244,15 @@ void addUserCommands(CLI::App &app, Selection &sel)
         CLI::App *sub = token->add_subcommand("create", "Create a token; the secret is shown once");
         sub->add_option("--user", o->user, "owner of the token (default: you; others: admins only)");
         sub->add_option("--label", o->label, "what the token is for");
-        CLI::Option *daysOpt = sub->add_option("--expires-days", *days, "expire after N days (1 to 3650)")
+        CLI::Option *daysOpt = sub->add_option("--expires-days", *days,
+                                               "expire after N days (1 to 3650)")
                                    ->check(CLI::Range(1, 3650));
         sub->callback([&sel, o, days, daysOpt] {
             if (daysOpt->count() > 0)
                 o->expiresDays = *days;
-            sel.run = [o](CommandContext &ctx) { return tokenCreate(ctx, *o); };
+            sel.run = [o](CommandContext &ctx) {
+                return tokenCreate(ctx, *o);
+            };
         });
     }
     selectPlain(token->add_subcommand("list", "List tokens (admins see all)"), sel, tokenList);
@@ -250,12 +273,15 @@ void addAuditCommands(CLI::App &app, Selection &sel)
         CLI::App *sub = audit->add_subcommand("list", "List audit entries, newest first");
         sub->add_option("--subject", o->subject, "e.g. model:iris, version:iris or version:iris:3");
         sub->add_option("--action", o->action, "e.g. version.register");
-        sub->add_option("--limit", o->limit, "entries to show (default: 50)")->check(CLI::Range(1, 1000000));
+        sub->add_option("--limit", o->limit, "entries to show (default: 50)")
+            ->check(CLI::Range(1, 1000000));
         select(sub, sel, o, auditList);
     }
-    selectPlain(audit->add_subcommand("verify", "Check the audit chain; exit 1 at the first broken entry"),
+    selectPlain(audit->add_subcommand("verify",
+                                      "Check the audit chain; exit 1 at the first broken entry"),
                 sel, auditVerify);
-    selectPlain(app.add_subcommand("verify", "Check the database, every artifact's hash and the audit chain"),
+    selectPlain(app.add_subcommand("verify",
+                                   "Check the database, every artifact's hash and the audit chain"),
                 sel, verifyWorkspace);
 }
 
@@ -263,10 +289,9 @@ void addWorkspaceCommands(CLI::App &app, Selection &sel)
 {
     CLI::App *sub = app.add_subcommand("init", "Create a workspace; you become its admin");
     sel.initDir = std::make_shared<std::string>();
-    sub->add_option("DIR", *sel.initDir, "the folder (default: --workspace or $MODELDECK_WORKSPACE)");
-    sub->callback([&sel] {
-        sel.run = initWorkspace;
-    });
+    sub->add_option("DIR", *sel.initDir,
+                    "the folder (default: --workspace or $MODELDECK_WORKSPACE)");
+    sub->callback([&sel] { sel.run = initWorkspace; });
 }
 
 std::string environment(const char *name)
@@ -279,18 +304,21 @@ std::string environment(const char *name)
 
 int runCli(int argc, char **argv, std::ostream &out, std::ostream &err)
 {
-    CLI::App app("ModelDeck command line: the model registry, users and audit log of a workspace", "mdeck");
+    CLI::App app("ModelDeck command line: the model registry, users and audit log of a workspace",
+                 "mdeck");
     app.fallthrough(); // global options may follow the verb: `mdeck model list --json`
     app.require_subcommand(0, 1);
-    app.footer("Environment: MODELDECK_WORKSPACE (the workspace folder), MODELDECK_TOKEN (an API token).\n"
-               "Exit status: 0 done, 1 failed, 2 usage error.");
+    app.footer(
+        "Environment: MODELDECK_WORKSPACE (the workspace folder), MODELDECK_TOKEN (an API token).\n"
+        "Exit status: 0 done, 1 failed, 2 usage error.");
 
     std::string workspace;
     std::string token;
     bool json = false;
     bool version = false;
     app.add_option("--workspace", workspace, "workspace folder (default: $MODELDECK_WORKSPACE)");
-    CLI::Option *tokenOpt = app.add_option("--token", token, "API token (default: $MODELDECK_TOKEN)");
+    CLI::Option *tokenOpt = app.add_option("--token", token,
+                                           "API token (default: $MODELDECK_TOKEN)");
     app.add_flag("--json", json, "machine-readable output on stdout");
     app.add_flag("--version", version, "print the versions of mdeck, LibTorch and the BLAS");
 

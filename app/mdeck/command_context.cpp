@@ -89,7 +89,8 @@ void CommandContext::warn(const std::string &message)
 
 registry::ArtifactValidator torchScriptValidator()
 {
-    return [](const std::string &path, const std::string &format, const Signature &signature) -> Result<void> {
+    return [](const std::string &path, const std::string &format,
+              const Signature &signature) -> Result<void> {
         if (format != "torchscript")
             return success();
         return ml::checkTorchScript(path, signature);

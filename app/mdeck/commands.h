@@ -56,7 +56,7 @@ struct VersionsOptions
     std::string model; // "" with --all
     bool all = false;
     std::string filter;
-    std::string tag;    // "k" or "k=v"
+    std::string tag; // "k" or "k=v"
     std::string alias;
     std::string metric; // "acc>=0.9"
     std::string sort = "created";

@@ -31,12 +31,14 @@ Json versionJson(const registry::ModelVersion &v)
 {
     Json lineage{{"dataset_hash", v.lineage.datasetHash},
                  {"training_run", v.lineage.trainingRun},
-                 {"parent_version", v.lineage.parentVersion ? Json(*v.lineage.parentVersion) : Json(nullptr)}};
+                 {"parent_version",
+                  v.lineage.parentVersion ? Json(*v.lineage.parentVersion) : Json(nullptr)}};
     return Json{{"model", v.model},
                 {"version", v.version},
                 {"description", v.description},
                 {"format", v.format},
-                {"artifact", {{"name", v.artifactName}, {"sha256", v.artifactSha256}, {"size", v.artifactSize}}},
+                {"artifact",
+                 {{"name", v.artifactName}, {"sha256", v.artifactSha256}, {"size", v.artifactSize}}},
                 {"signature", signatureToJson(v.signature)},
                 {"metrics", v.metrics},
                 {"params", v.params},
@@ -99,9 +101,14 @@ Json auditEntryJson(const auth::AuditEntry &e)
     Json details = Json::parse(e.details, nullptr, false);
     if (details.is_discarded())
         details = e.details;
-    return Json{{"seq", e.seq},         {"time", isoTime(e.time)}, {"actor", e.actor},
-                {"action", e.action},   {"subject", e.subject},    {"details", details},
-                {"prev_hash", e.prevHash}, {"hash", e.hash}};
+    return Json{{"seq", e.seq},
+                {"time", isoTime(e.time)},
+                {"actor", e.actor},
+                {"action", e.action},
+                {"subject", e.subject},
+                {"details", details},
+                {"prev_hash", e.prevHash},
+                {"hash", e.hash}};
 }
 
 Json actorJson(const auth::Actor &a)

@@ -44,7 +44,8 @@ void printTensors(std::ostream &out, const char *title, const std::vector<Tensor
 {
     out << "  " << title << ":\n";
     for (const auto &t : tensors) {
-        out << "    " << cellText(t.name) << "  " << t.datatype << "  " << shapeText(t.shape) << '\n';
+        out << "    " << cellText(t.name) << "  " << t.datatype << "  " << shapeText(t.shape)
+            << '\n';
         if (!t.features.empty())
             out << "      features: " << cellText(joinList(t.features, 40)) << '\n';
         if (!t.classes.empty())
@@ -92,8 +93,10 @@ Result<void> showModel(CommandContext &ctx, registry::ModelRegistry &reg, const 
     f.add("Updated", isoTime(model->updatedAt));
     f.add("Tags", joinMap(model->tags));
     f.add("Aliases", aliases.empty() ? "-" : aliases);
-    f.add("Versions", std::to_string(model->versionCount)
-                          + (model->versionCount ? " (latest " + std::to_string(model->latestVersion) + ")" : ""));
+    f.add("Versions",
+          std::to_string(model->versionCount)
+              + (model->versionCount ? " (latest " + std::to_string(model->latestVersion) + ")"
+                                     : ""));
     f.print(ctx.out());
     if (page->rows.empty())
         return success();
@@ -102,13 +105,15 @@ Result<void> showModel(CommandContext &ctx, registry::ModelRegistry &reg, const 
     t.alignRight(0);
     t.alignRight(4);
     for (const auto &r : page->rows)
-        t.addRow({std::to_string(r.version), isoTime(r.createdAt), r.createdBy, r.format, humanSize(r.artifactSize),
-                  r.aliases.empty() ? "-" : r.aliases, r.archived ? "yes" : "no"});
+        t.addRow({std::to_string(r.version), isoTime(r.createdAt), r.createdBy, r.format,
+                  humanSize(r.artifactSize), r.aliases.empty() ? "-" : r.aliases,
+                  r.archived ? "yes" : "no"});
     t.print(ctx.out());
     return success();
 }
 
-Result<void> showVersion(CommandContext &ctx, registry::ModelRegistry &reg, const VersionReference &ref)
+Result<void> showVersion(CommandContext &ctx, registry::ModelRegistry &reg,
+                         const VersionReference &ref)
 {
     auto v = reg.resolve(ref.model, ref.reference);
     if (!v)
@@ -131,8 +136,9 @@ Result<void> showVersion(CommandContext &ctx, registry::ModelRegistry &reg, cons
     f.add("Version", std::to_string(v->version));
     f.add("Description", v->description.empty() ? "-" : v->description);
     f.add("Format", v->format);
-    f.add("Artifact", v->artifactName + " (" + humanSize(v->artifactSize) + ", "
-                          + std::to_string(v->artifactSize) + " bytes)");
+    f.add("Artifact",
+          v->artifactName + " (" + humanSize(v->artifactSize) + ", "
+              + std::to_string(v->artifactSize) + " bytes)");
     f.add("SHA-256", v->artifactSha256);
     f.add("Created", isoTime(v->createdAt) + " by " + v->createdBy);
     f.add("Archived", v->archived ? "yes, since " + isoTime(v->archivedAt.value_or(0)) : "no");
@@ -143,7 +149,8 @@ Result<void> showVersion(CommandContext &ctx, registry::ModelRegistry &reg, cons
     lineage.add("dataset hash", v->lineage.datasetHash.empty() ? "-" : v->lineage.datasetHash);
     lineage.add("training run", v->lineage.trainingRun.empty() ? "-" : v->lineage.trainingRun);
     lineage.add("parent version",
-                v->lineage.parentVersion ? std::to_string(*v->lineage.parentVersion) : std::string("-"));
+                v->lineage.parentVersion ? std::to_string(*v->lineage.parentVersion)
+                                         : std::string("-"));
     printSection(out, "Lineage", lineage, false);
 
     out << "Signature:\n";
@@ -212,7 +219,8 @@ Result<void> modelList(CommandContext &ctx, const ModelListOptions &o)
         return success();
     }
     if (models->empty()) {
-        ctx.out() << (o.filter.empty() ? "No models yet.\n" : "No model name contains '" + o.filter + "'.\n");
+        ctx.out() << (o.filter.empty() ? "No models yet.\n"
+                                       : "No model name contains '" + o.filter + "'.\n");
         return success();
     }
     TextTable t({"NAME", "VERSIONS", "LATEST", "ALIASES", "OWNER", "UPDATED", "DESCRIPTION"});
@@ -222,7 +230,8 @@ Result<void> modelList(CommandContext &ctx, const ModelListOptions &o)
         std::string aliases;
         for (const auto &[alias, version] : m.aliases)
             aliases += (aliases.empty() ? "" : ",") + alias + "->" + std::to_string(version);
-        t.addRow({m.name, std::to_string(m.versionCount), m.latestVersion ? std::to_string(m.latestVersion) : "-",
+        t.addRow({m.name, std::to_string(m.versionCount),
+                  m.latestVersion ? std::to_string(m.latestVersion) : "-",
                   aliases.empty() ? "-" : aliases, m.owner, isoTime(m.updatedAt), m.description});
     }
     t.print(ctx.out());

@@ -49,7 +49,8 @@ Result<void> userAdd(CommandContext &ctx, const UserAddOptions &o)
         ctx.printJson(userJson(*user));
     else
         ctx.out() << "Added user " << user->name << " (" << auth::roleName(user->role) << ")"
-                  << (user->osLogin.empty() ? std::string() : ", bound to account " + user->osLogin) << '\n';
+                  << (user->osLogin.empty() ? std::string() : ", bound to account " + user->osLogin)
+                  << '\n';
     return success();
 }
 
@@ -70,8 +71,8 @@ Result<void> userList(CommandContext &ctx)
     }
     TextTable t({"NAME", "ROLE", "OS ACCOUNT", "CREATED", "BY", "DISABLED"});
     for (const auto &u : *users)
-        t.addRow({u.name, auth::roleName(u.role), u.osLogin.empty() ? "-" : u.osLogin, isoTime(u.createdAt),
-                  u.createdBy, u.disabled ? "yes" : "no"});
+        t.addRow({u.name, auth::roleName(u.role), u.osLogin.empty() ? "-" : u.osLogin,
+                  isoTime(u.createdAt), u.createdBy, u.disabled ? "yes" : "no"});
     t.print(ctx.out());
     return success();
 }
@@ -109,12 +110,14 @@ Result<void> tokenCreate(CommandContext &ctx, const TokenCreateOptions &o)
         ctx.printJson(j);
     } else {
         ctx.out() << "Created token #" << token->info.id << " for " << token->info.user
-                  << (token->info.expiresAt ? ", expires " + isoTime(*token->info.expiresAt) : std::string())
+                  << (token->info.expiresAt ? ", expires " + isoTime(*token->info.expiresAt)
+                                            : std::string())
                   << '\n'
                   << token->secret << '\n';
     }
     // On stderr, so that the warning is seen even when stdout is captured.
-    ctx.err() << "mdeck: note: this is the only time the token is shown; store it now (it is kept only as a hash)\n";
+    ctx.err() << "mdeck: note: this is the only time the token is shown; store it now (it is kept "
+                 "only as a hash)\n";
     return success();
 }
 
@@ -140,8 +143,9 @@ Result<void> tokenList(CommandContext &ctx)
     TextTable t({"ID", "USER", "LABEL", "PREFIX", "CREATED", "EXPIRES", "REVOKED"});
     t.alignRight(0);
     for (const auto &tok : *tokens)
-        t.addRow({std::to_string(tok.id), tok.user, tok.label.empty() ? "-" : tok.label, tok.prefix + "…",
-                  isoTime(tok.createdAt), optionalTime(tok.expiresAt), optionalTime(tok.revokedAt)});
+        t.addRow({std::to_string(tok.id), tok.user, tok.label.empty() ? "-" : tok.label,
+                  tok.prefix + "…", isoTime(tok.createdAt), optionalTime(tok.expiresAt),
+                  optionalTime(tok.revokedAt)});
     t.print(ctx.out());
     return success();
 }

@@ -77,8 +77,9 @@ Error inUserTerms(Error error, registry::ModelRegistry &reg, const std::string &
     if (pos == std::string::npos)
         return error;
     auto end = pos + prefix.size();
-    while (end < error.message.size() && (std::isxdigit(static_cast<unsigned char>(error.message[end]))
-                                          || error.message[end] == '/'))
+    while (end < error.message.size()
+           && (std::isxdigit(static_cast<unsigned char>(error.message[end]))
+               || error.message[end] == '/'))
         ++end;
     error.message.replace(pos, end - pos, artifact);
     return error;
@@ -123,8 +124,9 @@ Result<void> modelRegister(CommandContext &ctx, const RegisterOptions &o)
     if (ctx.json())
         ctx.printJson(versionJson(*v));
     else
-        ctx.out() << "Registered " << v->model << " version " << v->version << " (" << v->artifactName << ", "
-                  << humanSize(v->artifactSize) << ", SHA-256 " << v->artifactSha256 << ")\n";
+        ctx.out() << "Registered " << v->model << " version " << v->version << " ("
+                  << v->artifactName << ", " << humanSize(v->artifactSize) << ", SHA-256 "
+                  << v->artifactSha256 << ")\n";
     return success();
 }
 
@@ -148,7 +150,10 @@ Result<void> modelVersions(CommandContext &ctx, const VersionsOptions &o)
         Json rows = Json::array();
         for (const auto &r : page->rows)
             rows.push_back(versionRowJson(r));
-        ctx.printJson(Json{{"total", page->total}, {"offset", o.offset}, {"limit", o.limit}, {"versions", rows}});
+        ctx.printJson(Json{{"total", page->total},
+                           {"offset", o.offset},
+                           {"limit", o.limit},
+                           {"versions", rows}});
         return success();
     }
     std::string metricColumn;
@@ -156,7 +161,8 @@ Result<void> modelVersions(CommandContext &ctx, const VersionsOptions &o)
         metricColumn = query->sortMetric;
     else if (query->metric)
         metricColumn = query->metric->key;
-    std::vector<std::string> headers = {"MODEL", "VERSION", "CREATED", "BY", "FORMAT", "SIZE", "ALIASES", "ARCHIVED"};
+    std::vector<std::string> headers = {"MODEL",  "VERSION", "CREATED", "BY",
+                                        "FORMAT", "SIZE",    "ALIASES", "ARCHIVED"};
     if (!metricColumn.empty())
         headers.push_back(metricColumn);
     TextTable t(headers);
@@ -196,7 +202,8 @@ Result<void> modelAlias(CommandContext &ctx, const AliasOptions &o)
     if (ctx.json())
         ctx.printJson(Json{{"model", o.model}, {"alias", o.alias}, {"version", o.version}});
     else
-        ctx.out() << "Alias " << o.alias << " of " << o.model << " now points at version " << o.version << '\n';
+        ctx.out() << "Alias " << o.alias << " of " << o.model << " now points at version "
+                  << o.version << '\n';
     return success();
 }
 
@@ -222,7 +229,8 @@ Result<void> modelArchive(CommandContext &ctx, const ArchiveOptions &o)
     if (ctx.json())
         ctx.printJson(Json{{"model", o.model}, {"version", o.version}, {"archived", o.archived}});
     else
-        ctx.out() << (o.archived ? "Archived " : "Unarchived ") << o.model << " version " << o.version << '\n';
+        ctx.out() << (o.archived ? "Archived " : "Unarchived ") << o.model << " version "
+                  << o.version << '\n';
     return success();
 }
 

@@ -67,17 +67,23 @@ Result<void> initWorkspace(CommandContext &ctx)
         Json list = Json::array();
         for (const auto &a : admins)
             list.push_back(userJson(a));
-        ctx.printJson(Json{{"workspace", path}, {"created", !existed}, {"admins", list}, {"you", actorJson(*me)}});
+        ctx.printJson(Json{{"workspace", path},
+                           {"created", !existed},
+                           {"admins", list},
+                           {"you", actorJson(*me)}});
         return success();
     }
     std::ostream &out = ctx.out();
-    out << (existed ? "Workspace " + path + " already exists.\n" : "Created workspace " + path + "\n");
+    out << (existed ? "Workspace " + path + " already exists.\n"
+                    : "Created workspace " + path + "\n");
     for (const auto &a : admins)
         out << "Admin: " << a.name
-            << (a.osLogin.empty() ? std::string() : " (operating-system account " + a.osLogin + ")") << '\n';
+            << (a.osLogin.empty() ? std::string() : " (operating-system account " + a.osLogin + ")")
+            << '\n';
     out << "You act as " << me->name << " (" << auth::roleName(me->role) << ")\n";
     if (!existed)
-        out << "Next: add users with 'mdeck user add', then register models with 'mdeck model register'.\n";
+        out << "Next: add users with 'mdeck user add', then register models with 'mdeck model "
+               "register'.\n";
     return success();
 }
 

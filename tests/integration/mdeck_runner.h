@@ -59,8 +59,8 @@ struct CliResult
     // For QVERIFY2 messages.
     QByteArray describe() const
     {
-        return "exit " + QByteArray::number(exitCode) + "\n--- stdout\n" + out.left(4000) + "\n--- stderr\n"
-               + err.left(4000);
+        return "exit " + QByteArray::number(exitCode) + "\n--- stdout\n" + out.left(4000)
+            + "\n--- stderr\n" + err.left(4000);
     }
 };
 

@@ -109,8 +109,9 @@ MdeckRunner tst_Cli::workspace(const QString &name)
 
 int tst_Cli::registerModel(const MdeckRunner &cli, const QString &model, const QStringList &extra)
 {
-    const CliResult r = cli.run(QStringList{u"model"_s, u"register"_s, model, u"--artifact"_s, modelFile(),
-                                            u"--signature"_s, signatureFile(), u"--json"_s}
+    const CliResult r = cli.run(QStringList{u"model"_s, u"register"_s, model, u"--artifact"_s,
+                                            modelFile(), u"--signature"_s, signatureFile(),
+                                            u"--json"_s}
                                 + extra);
     if (r.exitCode != 0) {
         qWarning("register failed: %s", r.describe().constData());
@@ -143,7 +144,8 @@ void tst_Cli::version()
     // The executable links LibTorch, so some BLAS is really loaded; the reference one must warn.
     QVERIFY(blas.value(u"name"_s).toString() != u"none loaded"_s);
     if (blas.value(u"reference"_s).toBool())
-        QVERIFY2(r.err.contains("warning") && blas.value(u"summary"_s).toString().contains(u"WARNING"_s),
+        QVERIFY2(r.err.contains("warning")
+                     && blas.value(u"summary"_s).toString().contains(u"WARNING"_s),
                  r.describe());
     else
         QVERIFY(!r.err.contains("warning"));
@@ -167,7 +169,8 @@ void tst_Cli::missingWorkspace()
     MdeckRunner cli;
     const CliResult r = cli.run({u"model"_s, u"list"_s});
     QCOMPARE(r.exitCode, 2);
-    QVERIFY2(r.err.contains("mdeck: error: no workspace: pass --workspace or set MODELDECK_WORKSPACE"),
+    QVERIFY2(r.err.contains(
+                 "mdeck: error: no workspace: pass --workspace or set MODELDECK_WORKSPACE"),
              r.describe());
     // A folder that is not a workspace is a failure that says what to do.
     MdeckRunner elsewhere(m_tmp->path());
@@ -195,43 +198,59 @@ void tst_Cli::usageErrors_data()
     QTest::addRow("no command") << QStringList{} << QByteArray("no command given");
     QTest::addRow("unknown verb") << QStringList{u"frobnicate"_s} << QByteArray("frobnicate");
     QTest::addRow("model without verb") << QStringList{u"model"_s} << QByteArray("subcommand");
-    QTest::addRow("unknown option") << QStringList{u"model"_s, u"list"_s, u"--colour"_s} << QByteArray("--colour");
-    QTest::addRow("create without name") << QStringList{u"model"_s, u"create"_s} << QByteArray("NAME");
+    QTest::addRow("unknown option")
+        << QStringList{u"model"_s, u"list"_s, u"--colour"_s} << QByteArray("--colour");
+    QTest::addRow("create without name")
+        << QStringList{u"model"_s, u"create"_s} << QByteArray("NAME");
     QTest::addRow("register without signature")
-        << QStringList{u"model"_s, u"register"_s, u"m"_s, u"--artifact"_s, pt} << QByteArray("--signature");
+        << QStringList{u"model"_s, u"register"_s, u"m"_s, u"--artifact"_s, pt}
+        << QByteArray("--signature");
     QTest::addRow("metric not a number")
-        << QStringList{u"model"_s, u"register"_s, u"m"_s, u"--artifact"_s, pt, u"--signature"_s, sig,
-                       u"--metric"_s, u"accuracy=high"_s}
+        << QStringList{u"model"_s,       u"register"_s, u"m"_s,        u"--artifact"_s,   pt,
+                       u"--signature"_s, sig,           u"--metric"_s, u"accuracy=high"_s}
         << QByteArray("metric 'accuracy' value 'high' is not a finite number");
-    QTest::addRow("metric nan")
-        << QStringList{u"model"_s, u"register"_s, u"m"_s, u"--artifact"_s, pt, u"--signature"_s, sig,
-                       u"--metric"_s, u"loss=nan"_s}
-        << QByteArray("metric 'loss'");
-    QTest::addRow("metric inf")
-        << QStringList{u"model"_s, u"register"_s, u"m"_s, u"--artifact"_s, pt, u"--signature"_s, sig,
-                       u"--metric"_s, u"loss=1e999"_s}
-        << QByteArray("metric 'loss'");
-    QTest::addRow("tag without value") << QStringList{u"model"_s, u"create"_s, u"m"_s, u"--tag"_s, u"team"_s}
-                                       << QByteArray("key=value");
+    QTest::addRow("metric nan") << QStringList{u"model"_s,   u"register"_s,
+                                               u"m"_s,       u"--artifact"_s,
+                                               pt,           u"--signature"_s,
+                                               sig,          u"--metric"_s,
+                                               u"loss=nan"_s}
+                                << QByteArray("metric 'loss'");
+    QTest::addRow("metric inf") << QStringList{u"model"_s,
+                                               u"register"_s,
+                                               u"m"_s,
+                                               u"--artifact"_s,
+                                               pt,
+                                               u"--signature"_s,
+                                               sig,
+                                               u"--metric"_s,
+                                               u"loss=1e999"_s}
+                                << QByteArray("metric 'loss'");
+    QTest::addRow("tag without value")
+        << QStringList{u"model"_s, u"create"_s, u"m"_s, u"--tag"_s, u"team"_s}
+        << QByteArray("key=value");
     QTest::addRow("unknown format")
-        << QStringList{u"model"_s, u"register"_s, u"m"_s, u"--artifact"_s, pt, u"--signature"_s, sig,
-                       u"--format"_s, u"onnx"_s}
+        << QStringList{u"model"_s,       u"register"_s, u"m"_s,        u"--artifact"_s, pt,
+                       u"--signature"_s, sig,           u"--format"_s, u"onnx"_s}
         << QByteArray("--format");
-    QTest::addRow("unknown role") << QStringList{u"user"_s, u"add"_s, u"bob"_s, u"--role"_s, u"boss"_s}
+    QTest::addRow("unknown role") << QStringList{u"user"_s, u"add"_s, u"bob"_s, u"--role"_s,
+                                                 u"boss"_s}
                                   << QByteArray("unknown role 'boss'");
-    QTest::addRow("versions without model or --all") << QStringList{u"model"_s, u"versions"_s}
-                                                     << QByteArray("NAME or --all");
-    QTest::addRow("versions with model and --all") << QStringList{u"model"_s, u"versions"_s, u"m"_s, u"--all"_s}
-                                                   << QByteArray("--all");
+    QTest::addRow("versions without model or --all")
+        << QStringList{u"model"_s, u"versions"_s} << QByteArray("NAME or --all");
+    QTest::addRow("versions with model and --all")
+        << QStringList{u"model"_s, u"versions"_s, u"m"_s, u"--all"_s} << QByteArray("--all");
     QTest::addRow("limit not a number")
-        << QStringList{u"model"_s, u"versions"_s, u"--all"_s, u"--limit"_s, u"ten"_s} << QByteArray("--limit");
+        << QStringList{u"model"_s, u"versions"_s, u"--all"_s, u"--limit"_s, u"ten"_s}
+        << QByteArray("--limit");
     QTest::addRow("unknown sort key")
-        << QStringList{u"model"_s, u"versions"_s, u"--all"_s, u"--sort"_s, u"size"_s} << QByteArray("sort key");
+        << QStringList{u"model"_s, u"versions"_s, u"--all"_s, u"--sort"_s, u"size"_s}
+        << QByteArray("sort key");
     QTest::addRow("malformed metric filter")
         << QStringList{u"model"_s, u"versions"_s, u"--all"_s, u"--metric"_s, u"accuracy"_s}
         << QByteArray("metric filter");
-    QTest::addRow("version not a number") << QStringList{u"model"_s, u"alias"_s, u"m"_s, u"two"_s, u"best"_s}
-                                          << QByteArray("VERSION");
+    QTest::addRow("version not a number")
+        << QStringList{u"model"_s, u"alias"_s, u"m"_s, u"two"_s, u"best"_s}
+        << QByteArray("VERSION");
     QTest::addRow("empty token") << QStringList{u"--token"_s, u""_s, u"model"_s, u"list"_s}
                                  << QByteArray("token");
 }
@@ -273,8 +292,9 @@ void tst_Cli::initWorkspace()
 void tst_Cli::createListShow()
 {
     const MdeckRunner cli = workspace();
-    CliResult r = cli.run({u"model"_s, u"create"_s, u"cancer"_s, u"--description"_s, u"breast cancer MLP"_s,
-                           u"--tag"_s, u"team=oncology"_s, u"--tag"_s, u"tier=gold"_s});
+    CliResult r = cli.run({u"model"_s, u"create"_s, u"cancer"_s, u"--description"_s,
+                           u"breast cancer MLP"_s, u"--tag"_s, u"team=oncology"_s, u"--tag"_s,
+                           u"tier=gold"_s});
     QVERIFY2(r.exitCode == 0, r.describe());
     QCOMPARE(cli.run({u"model"_s, u"create"_s, u"iris"_s}).exitCode, 0);
 
@@ -314,9 +334,10 @@ void tst_Cli::registerRealModel()
     const QString runId = u"run-42"_s;
     const QString datasetHash = QString::fromLatin1(sha256Of(dataFile(u"breast_cancer.csv"_s)));
     const int v = registerModel(cli, u"cancer"_s,
-                                {u"--metric"_s, u"accuracy=0.965"_s, u"--metric"_s, u"f1=0.97"_s, u"--param"_s,
-                                 u"lr=0.001"_s, u"--tag"_s, u"stage=candidate"_s, u"--description"_s,
-                                 u"first cut"_s, u"--dataset-hash"_s, datasetHash, u"--training-run"_s, runId});
+                                {u"--metric"_s, u"accuracy=0.965"_s, u"--metric"_s, u"f1=0.97"_s,
+                                 u"--param"_s, u"lr=0.001"_s, u"--tag"_s, u"stage=candidate"_s,
+                                 u"--description"_s, u"first cut"_s, u"--dataset-hash"_s,
+                                 datasetHash, u"--training-run"_s, runId});
     QCOMPARE(v, 1);
     QCOMPARE(registerModel(cli, u"cancer"_s, {u"--parent-version"_s, u"1"_s}), 2);
 
@@ -378,14 +399,16 @@ void tst_Cli::registerRefused_data()
         s[u"outputs"_s] = outputs;
         return QJsonDocument(s).toJson();
     };
-    QTest::addRow("input width 31, model takes 30") << withInput(31) << modelFile() << QByteArray("does not run");
-    QTest::addRow("input width 29, model takes 30") << withInput(29) << modelFile() << QByteArray("does not run");
-    QTest::addRow("3 classes, model gives 2") << withClasses(3) << modelFile()
-                                              << QByteArray("signature says dimension 1 is 3");
+    QTest::addRow("input width 31, model takes 30")
+        << withInput(31) << modelFile() << QByteArray("does not run");
+    QTest::addRow("input width 29, model takes 30")
+        << withInput(29) << modelFile() << QByteArray("does not run");
+    QTest::addRow("3 classes, model gives 2")
+        << withClasses(3) << modelFile() << QByteArray("signature says dimension 1 is 3");
     QTest::addRow("csv file as torchscript") << QByteArray() << dataFile(u"breast_cancer.csv"_s)
                                              << QByteArray("is not a TorchScript file");
-    QTest::addRow("signature file as torchscript") << QByteArray() << signatureFile()
-                                                   << QByteArray("is not a TorchScript file");
+    QTest::addRow("signature file as torchscript")
+        << QByteArray() << signatureFile() << QByteArray("is not a TorchScript file");
 }
 
 void tst_Cli::registerRefused()
@@ -402,8 +425,9 @@ void tst_Cli::registerRefused()
         return cli.run({u"model"_s, u"versions"_s, u"--all"_s, u"--json"_s});
     }();
     QCOMPARE(before.json().value(u"total"_s).toInt(), 1);
-    const QSet<QString> filesBefore = {QStringLiteral("sha256/") + QString::fromLatin1(sha256Of(modelFile()).left(2))
-                                       + u'/' + QString::fromLatin1(sha256Of(modelFile()))};
+    const QSet<QString> filesBefore = {QStringLiteral("sha256/")
+                                       + QString::fromLatin1(sha256Of(modelFile()).left(2)) + u'/'
+                                       + QString::fromLatin1(sha256Of(modelFile()))};
 
     QString sigPath = signatureFile();
     if (!signature.isEmpty()) {
@@ -436,29 +460,33 @@ void tst_Cli::hostileSignature_data()
     };
     QTest::addRow("truncated") << good.left(good.size() / 2) << QByteArray("invalid JSON");
     QTest::addRow("empty file") << QByteArray() << QByteArray(":1:1: invalid JSON");
-    QTest::addRow("not an object") << QByteArray("[1, 2, 3]") << QByteArray("must be a JSON object");
+    QTest::addRow("not an object")
+        << QByteArray("[1, 2, 3]") << QByteArray("must be a JSON object");
     QTest::addRow("shape is a string") << replaced("\"shape\":[-1,30]", "\"shape\":\"-1,30\"")
                                        << QByteArray("field 'inputs[0].shape'");
     QTest::addRow("dimension is text") << replaced("\"shape\":[-1,30]", "\"shape\":[-1,\"30\"]")
                                        << QByteArray("field 'inputs[0].shape[1]'");
-    QTest::addRow("name is a number") << replaced("\"name\":\"input\"", "\"name\":7")
-                                      << QByteArray("field 'inputs[0].name'");
-    QTest::addRow("unknown datatype") << replaced("\"datatype\":\"FP32\"", "\"datatype\":\"FLOAT128\"")
-                                      << QByteArray("field 'inputs[0].datatype' 'FLOAT128' is not one of");
-    QTest::addRow("features count mismatch") << replaced("\"shape\":[-1,30]", "\"shape\":[-1,12]")
-                                             << QByteArray("field 'inputs[0].features' has 30 names");
+    QTest::addRow("name is a number")
+        << replaced("\"name\":\"input\"", "\"name\":7") << QByteArray("field 'inputs[0].name'");
+    QTest::addRow("unknown datatype")
+        << replaced("\"datatype\":\"FP32\"", "\"datatype\":\"FLOAT128\"")
+        << QByteArray("field 'inputs[0].datatype' 'FLOAT128' is not one of");
+    QTest::addRow("features count mismatch")
+        << replaced("\"shape\":[-1,30]", "\"shape\":[-1,12]")
+        << QByteArray("field 'inputs[0].features' has 30 names");
     QTest::addRow("unknown field") << replaced("\"inputs\":", "\"inptus\":")
                                    << QByteArray("field 'inptus' is not a known field");
     QTest::addRow("negative dimension") << replaced("\"shape\":[-1,2]", "\"shape\":[-1,-2]")
                                         << QByteArray("field 'outputs[0].shape[1]'");
-    QTest::addRow("no outputs") << QByteArray(R"({"inputs":[{"name":"x","datatype":"FP32","shape":[-1,1]}]})")
+    QTest::addRow("no outputs") << QByteArray(
+        R"({"inputs":[{"name":"x","datatype":"FP32","shape":[-1,1]}]})")
                                 << QByteArray("field 'outputs'");
     QByteArray nul = good;
     nul.insert(40, '\0');
     QTest::addRow("NUL byte") << nul << QByteArray("invalid JSON");
     QTest::addRow("deep nesting") << QByteArray(R"({"inputs":)") + QByteArray(100000, '[')
-                                         + QByteArray(100000, ']') + "}"
-                                  << QByteArray("field 'inputs[0]'");
+            + QByteArray(100000, ']')
+            + "}" << QByteArray("field 'inputs[0]'");
     QByteArray huge = R"({"inputs":[{"name":")" + QByteArray(9 << 20, 'a') + R"("}]})";
     QTest::addRow("huge file") << huge << QByteArray("larger than the 8 MiB limit");
 }
@@ -470,8 +498,8 @@ void tst_Cli::hostileSignature()
     const MdeckRunner &cli = hostileWorkspace();
     const QString path = m_tmp->filePath(u"hostile.json"_s);
     QVERIFY(writeBytes(path, content));
-    const CliResult r = cli.run({u"model"_s, u"register"_s, u"cancer"_s, u"--artifact"_s, modelFile(),
-                                 u"--signature"_s, path});
+    const CliResult r = cli.run({u"model"_s, u"register"_s, u"cancer"_s, u"--artifact"_s,
+                                 modelFile(), u"--signature"_s, path});
     QVERIFY2(r.exitCode == 1, r.describe());
     QVERIFY2(r.err.startsWith("mdeck: error: signature file " + path.toUtf8()), r.describe());
     QVERIFY2(r.err.contains(message), r.describe());
@@ -482,8 +510,10 @@ void tst_Cli::hostileSignaturesRegisteredNothing()
 {
     const MdeckRunner &cli = hostileWorkspace();
     QCOMPARE(versionCount(cli), 0);
-    QCOMPARE(cli.run({u"model"_s, u"list"_s, u"--json"_s}).json().value(u"models"_s).toArray().size(), 0);
-    QCOMPARE(cli.run({u"audit"_s, u"list"_s, u"--json"_s}).json().value(u"entries"_s).toArray().size(), 1);
+    QCOMPARE(cli.run({u"model"_s, u"list"_s, u"--json"_s}).json().value(u"models"_s).toArray().size(),
+             0);
+    QCOMPARE(cli.run({u"audit"_s, u"list"_s, u"--json"_s}).json().value(u"entries"_s).toArray().size(),
+             1);
 }
 
 const MdeckRunner &tst_Cli::hostileWorkspace()
@@ -543,15 +573,18 @@ void tst_Cli::aliasMovesAndArchive()
     QStringList actions;
     for (const auto &e : r.json().value(u"entries"_s).toArray())
         actions.prepend(e.toObject().value(u"action"_s).toString());
-    QCOMPARE(actions, (QStringList{u"version.register"_s, u"version.register"_s, u"alias.set"_s, u"alias.set"_s,
-                                   u"version.archive"_s, u"version.unarchive"_s, u"alias.remove"_s,
-                                   u"version.archive"_s}));
+    QCOMPARE(actions,
+             (QStringList{u"version.register"_s, u"version.register"_s, u"alias.set"_s,
+                          u"alias.set"_s, u"version.archive"_s, u"version.unarchive"_s,
+                          u"alias.remove"_s, u"version.archive"_s}));
 }
 
 void tst_Cli::versionsSearch()
 {
     const MdeckRunner cli = workspace();
-    QCOMPARE(registerModel(cli, u"cancer"_s, {u"--metric"_s, u"acc=0.91"_s, u"--tag"_s, u"env=prod"_s}), 1);
+    QCOMPARE(registerModel(cli, u"cancer"_s,
+                           {u"--metric"_s, u"acc=0.91"_s, u"--tag"_s, u"env=prod"_s}),
+             1);
     QCOMPARE(registerModel(cli, u"cancer"_s, {u"--metric"_s, u"acc=0.97"_s}), 2);
     QCOMPARE(registerModel(cli, u"iris"_s, {u"--metric"_s, u"acc=0.85"_s}), 1);
 
@@ -560,20 +593,23 @@ void tst_Cli::versionsSearch()
         QStringList out;
         for (const auto &row : r.json().value(u"versions"_s).toArray())
             out << row.toObject().value(u"model"_s).toString() + u':'
-                       + QString::number(row.toObject().value(u"version"_s).toInt());
+                    + QString::number(row.toObject().value(u"version"_s).toInt());
         return out;
     };
     QCOMPARE(models({u"--all"_s, u"--sort"_s, u"metric:acc"_s}),
              (QStringList{u"cancer:2"_s, u"cancer:1"_s, u"iris:1"_s}));
-    QCOMPARE(models({u"--all"_s, u"--metric"_s, u"acc>=0.9"_s, u"--sort"_s, u"metric:acc"_s, u"--asc"_s}),
+    QCOMPARE(models({u"--all"_s, u"--metric"_s, u"acc>=0.9"_s, u"--sort"_s, u"metric:acc"_s,
+                     u"--asc"_s}),
              (QStringList{u"cancer:1"_s, u"cancer:2"_s}));
     QCOMPARE(models({u"--all"_s, u"--tag"_s, u"env=prod"_s}), (QStringList{u"cancer:1"_s}));
     QCOMPARE(models({u"--all"_s, u"--filter"_s, u"IRI"_s}), (QStringList{u"iris:1"_s}));
-    QCOMPARE(models({u"cancer"_s, u"--sort"_s, u"version"_s, u"--asc"_s, u"--limit"_s, u"1"_s, u"--offset"_s,
-                     u"1"_s}),
+    QCOMPARE(models({u"cancer"_s, u"--sort"_s, u"version"_s, u"--asc"_s, u"--limit"_s, u"1"_s,
+                     u"--offset"_s, u"1"_s}),
              (QStringList{u"cancer:2"_s}));
-    const CliResult table = cli.run({u"model"_s, u"versions"_s, u"--all"_s, u"--sort"_s, u"metric:acc"_s});
-    QVERIFY2(table.out.startsWith("MODEL ") && table.out.contains("Showing 1-3 of 3 versions."), table.describe());
+    const CliResult table = cli.run(
+        {u"model"_s, u"versions"_s, u"--all"_s, u"--sort"_s, u"metric:acc"_s});
+    QVERIFY2(table.out.startsWith("MODEL ") && table.out.contains("Showing 1-3 of 3 versions."),
+             table.describe());
     const CliResult unknown = cli.run({u"model"_s, u"versions"_s, u"nosuch"_s});
     QCOMPARE(unknown.exitCode, 1);
     QVERIFY2(unknown.err.contains("no model named 'nosuch'"), unknown.describe());
@@ -585,8 +621,10 @@ void tst_Cli::jsonOutputParses_data()
     QTest::addColumn<QString>("key");
     QTest::addRow("model list") << QStringList{u"model"_s, u"list"_s} << u"models"_s;
     QTest::addRow("model show") << QStringList{u"model"_s, u"show"_s, u"cancer"_s} << u"versions"_s;
-    QTest::addRow("version show") << QStringList{u"model"_s, u"show"_s, u"cancer:1"_s} << u"signature"_s;
-    QTest::addRow("model versions") << QStringList{u"model"_s, u"versions"_s, u"--all"_s} << u"versions"_s;
+    QTest::addRow("version show") << QStringList{u"model"_s, u"show"_s, u"cancer:1"_s}
+                                  << u"signature"_s;
+    QTest::addRow("model versions")
+        << QStringList{u"model"_s, u"versions"_s, u"--all"_s} << u"versions"_s;
     QTest::addRow("user list") << QStringList{u"user"_s, u"list"_s} << u"users"_s;
     QTest::addRow("token list") << QStringList{u"token"_s, u"list"_s} << u"tokens"_s;
     QTest::addRow("audit list") << QStringList{u"audit"_s, u"list"_s} << u"entries"_s;

@@ -35,12 +35,13 @@ void tst_CliConcurrency::concurrentRegistrations()
     for (int round = 0; round < kRounds; ++round) {
         std::vector<std::unique_ptr<QProcess>> writers;
         for (const char *who : {"a", "b"}) {
-            writers.emplace_back(cli.start({u"model"_s, u"register"_s, u"shared"_s, u"--artifact"_s, modelFile(),
-                                            u"--signature"_s, signatureFile(), u"--tag"_s,
-                                            u"writer=%1"_s.arg(QLatin1String(who)), u"--metric"_s,
-                                            u"round=%1"_s.arg(round)}));
+            writers.emplace_back(cli.start({u"model"_s, u"register"_s, u"shared"_s, u"--artifact"_s,
+                                            modelFile(), u"--signature"_s, signatureFile(),
+                                            u"--tag"_s, u"writer=%1"_s.arg(QLatin1String(who)),
+                                            u"--metric"_s, u"round=%1"_s.arg(round)}));
         }
-        std::unique_ptr<QProcess> reader(cli.start({u"model"_s, u"versions"_s, u"--all"_s, u"--json"_s}));
+        std::unique_ptr<QProcess> reader(
+            cli.start({u"model"_s, u"versions"_s, u"--all"_s, u"--json"_s}));
         for (auto &w : writers) {
             const CliResult r = MdeckRunner::collect(*w);
             QVERIFY2(r.exitCode == 0, r.describe());
@@ -49,8 +50,8 @@ void tst_CliConcurrency::concurrentRegistrations()
         QVERIFY2(read.exitCode == 0 && read.jsonParses(), read.describe());
     }
 
-    const CliResult r = cli.run({u"model"_s, u"versions"_s, u"shared"_s, u"--sort"_s, u"version"_s, u"--asc"_s,
-                                 u"--json"_s});
+    const CliResult r = cli.run({u"model"_s, u"versions"_s, u"shared"_s, u"--sort"_s, u"version"_s,
+                                 u"--asc"_s, u"--json"_s});
     QVERIFY2(r.exitCode == 0, r.describe());
     QCOMPARE(r.json().value(u"total"_s).toInt(), 2 * kRounds);
     const QJsonArray rows = r.json().value(u"versions"_s).toArray();
@@ -59,8 +60,8 @@ void tst_CliConcurrency::concurrentRegistrations()
 
     // Both writers' versions are there, each once per round.
     for (const QString &who : {u"a"_s, u"b"_s}) {
-        const CliResult w = cli.run({u"model"_s, u"versions"_s, u"shared"_s, u"--tag"_s, u"writer="_s + who,
-                                     u"--json"_s});
+        const CliResult w = cli.run(
+            {u"model"_s, u"versions"_s, u"shared"_s, u"--tag"_s, u"writer="_s + who, u"--json"_s});
         QCOMPARE(w.json().value(u"total"_s).toInt(), kRounds);
     }
     QCOMPARE(cli.run({u"audit"_s, u"verify"_s}).exitCode, 0);

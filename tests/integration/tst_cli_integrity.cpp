@@ -58,7 +58,8 @@ qsizetype tarMemberOffset(const QByteArray &tar, const QByteArray &member)
     qsizetype pos = 0;
     while (pos + 512 <= tar.size() && tar.at(pos) != '\0') {
         const QByteArray name = tar.mid(pos, 100).split('\0').first();
-        const qsizetype size = tar.mid(pos + 124, 12).split('\0').first().trimmed().toLongLong(nullptr, 8);
+        const qsizetype size
+            = tar.mid(pos + 124, 12).split('\0').first().trimmed().toLongLong(nullptr, 8);
         if (name == member)
             return pos + 512;
         pos += 512 + (size + 511) / 512 * 512;
@@ -102,8 +103,9 @@ MdeckRunner tst_CliIntegrity::workspace(const QString &name)
 
 int tst_CliIntegrity::registerModel(const MdeckRunner &cli, const QString &model)
 {
-    const CliResult r = cli.run({u"model"_s, u"register"_s, model, u"--artifact"_s, modelFile(), u"--signature"_s,
-                                 signatureFile(), u"--metric"_s, u"accuracy=0.96"_s, u"--json"_s});
+    const CliResult r = cli.run({u"model"_s, u"register"_s, model, u"--artifact"_s, modelFile(),
+                                 u"--signature"_s, signatureFile(), u"--metric"_s,
+                                 u"accuracy=0.96"_s, u"--json"_s});
     if (r.exitCode != 0)
         qWarning("register failed: %s", r.describe().constData());
     return r.exitCode == 0 ? r.json().value(u"version"_s).toInt(-1) : -1;
@@ -137,7 +139,8 @@ void tst_CliIntegrity::exportImport()
     r = target.run({u"model"_s, u"import"_s, bundle, u"--as"_s, u"cancer-copy"_s});
     QVERIFY2(r.exitCode == 0, r.describe());
 
-    const QJsonObject original = source.run({u"model"_s, u"show"_s, u"cancer:1"_s, u"--json"_s}).json();
+    const QJsonObject original = source.run({u"model"_s, u"show"_s, u"cancer:1"_s, u"--json"_s})
+                                     .json();
     for (const QString &ref : {u"cancer:1"_s, u"cancer-copy:1"_s}) {
         const QJsonObject copy = target.run({u"model"_s, u"show"_s, ref, u"--json"_s}).json();
         QCOMPARE(copy.value(u"artifact"_s).toObject(), original.value(u"artifact"_s).toObject());
@@ -150,7 +153,8 @@ void tst_CliIntegrity::exportImport()
     const QJsonArray imports = r.json().value(u"entries"_s).toArray();
     QCOMPARE(imports.size(), 2);
     // The source's history travels inside the import entry.
-    const QJsonObject origin = imports.at(0).toObject().value(u"details"_s).toObject().value(u"origin"_s).toObject();
+    const QJsonObject origin
+        = imports.at(0).toObject().value(u"details"_s).toObject().value(u"origin"_s).toObject();
     QVERIFY(!origin.value(u"audit"_s).toArray().isEmpty());
     QCOMPARE(target.run({u"verify"_s}).exitCode, 0);
     QCOMPARE(target.run({u"audit"_s, u"verify"_s}).exitCode, 0);
@@ -161,11 +165,13 @@ void tst_CliIntegrity::tamperedBundle_data()
     QTest::addColumn<QByteArray>("member");
     QTest::addColumn<int>("offset");
     QTest::addColumn<QByteArray>("message");
-    QTest::addRow("byte flipped in artifact") << QByteArray("artifact/breast_cancer_mlp.torchscript.pt") << 200
-                                              << QByteArray("was altered");
-    QTest::addRow("byte flipped in manifest") << QByteArray("manifest.json") << 30 << QByteArray("altered");
-    QTest::addRow("byte flipped in manifest hash") << QByteArray("manifest.sha256") << 3
-                                                   << QByteArray("altered");
+    QTest::addRow("byte flipped in artifact")
+        << QByteArray("artifact/breast_cancer_mlp.torchscript.pt") << 200
+        << QByteArray("was altered");
+    QTest::addRow("byte flipped in manifest")
+        << QByteArray("manifest.json") << 30 << QByteArray("altered");
+    QTest::addRow("byte flipped in manifest hash")
+        << QByteArray("manifest.sha256") << 3 << QByteArray("altered");
 }
 
 void tst_CliIntegrity::tamperedBundle()
@@ -188,7 +194,9 @@ void tst_CliIntegrity::tamperedBundle()
     const CliResult r = target.run({u"model"_s, u"import"_s, bad});
     QVERIFY2(r.exitCode == 1, r.describe());
     QVERIFY2(r.err.contains(message), r.describe());
-    QCOMPARE(target.run({u"model"_s, u"list"_s, u"--json"_s}).json().value(u"models"_s).toArray().size(), 0);
+    QCOMPARE(
+        target.run({u"model"_s, u"list"_s, u"--json"_s}).json().value(u"models"_s).toArray().size(),
+        0);
     QCOMPARE(filesUnder(target.workspace() + u"/artifacts"_s), filesBefore);
 }
 
@@ -199,8 +207,8 @@ void tst_CliIntegrity::tamperedArtifact()
     QCOMPARE(cli.run({u"verify"_s}).exitCode, 0);
 
     const QByteArray sha = sha256Of(modelFile());
-    const QString stored = cli.workspace() + u"/artifacts/sha256/"_s + QString::fromLatin1(sha.left(2)) + u'/'
-                           + QString::fromLatin1(sha);
+    const QString stored = cli.workspace() + u"/artifacts/sha256/"_s
+        + QString::fromLatin1(sha.left(2)) + u'/' + QString::fromLatin1(sha);
     QVERIFY(QFile::exists(stored));
     QFile::setPermissions(stored, QFile::ReadOwner | QFile::WriteOwner);
     QByteArray bytes = readBytes(stored);
@@ -220,7 +228,8 @@ void tst_CliIntegrity::tamperedArtifact()
     QCOMPARE(j.json().value(u"ok"_s).toBool(), false);
     QCOMPARE(j.json().value(u"problems"_s).toArray().size(), 1);
     // Exporting an altered version is refused too.
-    const CliResult e = cli.run({u"model"_s, u"export"_s, u"cancer:1"_s, m_tmp->filePath(u"x.tar"_s)});
+    const CliResult e = cli.run(
+        {u"model"_s, u"export"_s, u"cancer:1"_s, m_tmp->filePath(u"x.tar"_s)});
     QCOMPARE(e.exitCode, 1);
     QVERIFY2(e.err.contains("altered"), e.describe());
 }
@@ -233,7 +242,8 @@ void tst_CliIntegrity::auditListAndVerify()
     CliResult r = cli.run({u"audit"_s, u"list"_s});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.startsWith("SEQ "));
-    QVERIFY(r.out.contains("version.register") && r.out.contains("model.create") && r.out.contains("user.add"));
+    QVERIFY(r.out.contains("version.register") && r.out.contains("model.create")
+            && r.out.contains("user.add"));
 
     r = cli.run({u"audit"_s, u"list"_s, u"--subject"_s, u"model:cancer"_s, u"--json"_s});
     QJsonArray entries = r.json().value(u"entries"_s).toArray();
@@ -253,15 +263,17 @@ void tst_CliIntegrity::editedAuditEntry_data()
 {
     QTest::addColumn<QByteArray>("sql");
     QTest::addColumn<QByteArray>("message");
-    QTest::addRow("actor edited") << QByteArray("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")
-                                  << QByteArray("audit entry #2 (model.create model:cancer by mallory");
-    QTest::addRow("details edited")
-        << QByteArray("UPDATE audit_log SET details = replace(details, '0.96', '0.99') WHERE seq = 3")
-        << QByteArray("audit entry #3 (version.register");
-    QTest::addRow("entry deleted") << QByteArray("DELETE FROM audit_log WHERE seq = 2")
-                                   << QByteArray("#2");
-    QTest::addRow("last entry deleted") << QByteArray("DELETE FROM audit_log WHERE seq = 3")
-                                        << QByteArray("#3");
+    QTest::addRow("actor edited") << QByteArray(
+        "UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")
+                                  << QByteArray(
+                                         "audit entry #2 (model.create model:cancer by mallory");
+    QTest::addRow("details edited") << QByteArray(
+        "UPDATE audit_log SET details = replace(details, '0.96', '0.99') WHERE seq = 3")
+                                    << QByteArray("audit entry #3 (version.register");
+    QTest::addRow("entry deleted")
+        << QByteArray("DELETE FROM audit_log WHERE seq = 2") << QByteArray("#2");
+    QTest::addRow("last entry deleted")
+        << QByteArray("DELETE FROM audit_log WHERE seq = 3") << QByteArray("#3");
 }
 
 void tst_CliIntegrity::editedAuditEntry()
@@ -288,7 +300,8 @@ void tst_CliIntegrity::roles()
     const MdeckRunner admin = workspace();
     QCOMPARE(admin.run({u"user"_s, u"add"_s, u"erin"_s, u"--role"_s, u"engineer"_s}).exitCode, 0);
     QCOMPARE(admin.run({u"user"_s, u"add"_s, u"vic"_s, u"--role"_s, u"viewer"_s}).exitCode, 0);
-    CliResult r = admin.run({u"token"_s, u"create"_s, u"--user"_s, u"erin"_s, u"--label"_s, u"ci"_s, u"--json"_s});
+    CliResult r = admin.run(
+        {u"token"_s, u"create"_s, u"--user"_s, u"erin"_s, u"--label"_s, u"ci"_s, u"--json"_s});
     QVERIFY2(r.exitCode == 0, r.describe());
     QVERIFY2(r.err.contains("only time the token is shown"), r.describe());
     const QString engineerToken = r.json().value(u"secret"_s).toString();
@@ -304,8 +317,8 @@ void tst_CliIntegrity::roles()
 
     MdeckRunner viewer(admin.workspace());
     viewer.environment().insert(u"MODELDECK_TOKEN"_s, viewerToken);
-    const QStringList reg = {u"model"_s, u"register"_s, u"cancer"_s, u"--artifact"_s, modelFile(),
-                             u"--signature"_s, signatureFile()};
+    const QStringList reg = {u"model"_s,  u"register"_s,    u"cancer"_s,    u"--artifact"_s,
+                             modelFile(), u"--signature"_s, signatureFile()};
     r = viewer.run(reg);
     QVERIFY2(r.exitCode == 1, r.describe());
     QVERIFY2(r.err.contains("user 'vic' (viewer) may not change models and versions"), r.describe());
@@ -331,8 +344,9 @@ void tst_CliIntegrity::roles()
 void tst_CliIntegrity::environmentDoesNotChangeActor()
 {
     const MdeckRunner admin = workspace();
-    QCOMPARE(admin.run({u"user"_s, u"add"_s, u"someoneelse"_s, u"--role"_s, u"viewer"_s, u"--os-login"_s,
-                        u"someoneelse"_s})
+    QCOMPARE(admin
+                 .run({u"user"_s, u"add"_s, u"someoneelse"_s, u"--role"_s, u"viewer"_s,
+                       u"--os-login"_s, u"someoneelse"_s})
                  .exitCode,
              0);
     MdeckRunner spoofed(admin.workspace());
@@ -342,8 +356,10 @@ void tst_CliIntegrity::environmentDoesNotChangeActor()
     // Still the admin: $USER names a viewer, but the account of the process is the admin's.
     const CliResult r = spoofed.run({u"model"_s, u"create"_s, u"cancer"_s});
     QVERIFY2(r.exitCode == 0, r.describe());
-    const CliResult a = admin.run({u"audit"_s, u"list"_s, u"--action"_s, u"model.create"_s, u"--json"_s});
-    QCOMPARE(a.json().value(u"entries"_s).toArray().at(0).toObject().value(u"actor"_s).toString(), login());
+    const CliResult a = admin.run(
+        {u"audit"_s, u"list"_s, u"--action"_s, u"model.create"_s, u"--json"_s});
+    QCOMPARE(a.json().value(u"entries"_s).toArray().at(0).toObject().value(u"actor"_s).toString(),
+             login());
     const CliResult u = spoofed.run({u"user"_s, u"list"_s, u"--json"_s});
     QCOMPARE(u.json().value(u"you"_s).toObject().value(u"name"_s).toString(), login());
 }
@@ -370,13 +386,15 @@ void tst_CliIntegrity::badTokens()
         QCOMPARE(admin.run({u"token"_s, u"revoke"_s, QString::number(id)}).exitCode, 0);
     }
     // Refused for writing and for reading: a bad token never falls back to the OS account.
-    for (const QStringList &args : {QStringList{u"model"_s, u"create"_s, u"cancer"_s},
-                                    QStringList{u"model"_s, u"list"_s}}) {
+    for (const QStringList &args :
+         {QStringList{u"model"_s, u"create"_s, u"cancer"_s}, QStringList{u"model"_s, u"list"_s}}) {
         const CliResult r = admin.run(QStringList{u"--token"_s, token} + args);
         QVERIFY2(r.exitCode == 1, r.describe());
         QVERIFY2(r.err.contains(message), r.describe());
     }
-    QCOMPARE(admin.run({u"model"_s, u"list"_s, u"--json"_s}).json().value(u"models"_s).toArray().size(), 0);
+    QCOMPARE(
+        admin.run({u"model"_s, u"list"_s, u"--json"_s}).json().value(u"models"_s).toArray().size(),
+        0);
 }
 
 QTEST_GUILESS_MAIN(tst_CliIntegrity)
