@@ -294,6 +294,24 @@ void addWorkspaceCommands(CLI::App &app, Selection &sel)
     sub->callback([&sel] { sel.run = initWorkspace; });
 }
 
+// CLI11 says only "A subcommand is required"; name the group, the stray word and the choices.
+std::string missingCommandMessage(CLI::App &app)
+{
+    CLI::App *group = &app;
+    std::string path = "mdeck";
+    while (!group->get_subcommands().empty()) {
+        group = group->get_subcommands().front();
+        path += " " + group->get_name();
+    }
+    std::string choices;
+    for (const CLI::App *sub : group->get_subcommands({}))
+        choices += (choices.empty() ? "" : ", ") + sub->get_name();
+    const std::vector<std::string> stray = app.remaining(true);
+    if (!stray.empty())
+        return "'" + path + "' has no command '" + stray.front() + "'; expected one of: " + choices;
+    return "'" + path + "' needs a command: " + choices;
+}
+
 std::string environment(const char *name)
 {
     const char *value = std::getenv(name);
@@ -333,7 +351,10 @@ int runCli(int argc, char **argv, std::ostream &out, std::ostream &err)
     } catch (const CLI::ParseError &e) {
         if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success))
             return app.exit(e, out, err); // --help
-        err << "mdeck: error: " << e.what() << "\nRun 'mdeck --help' for usage.\n";
+        const bool noCommand = dynamic_cast<const CLI::RequiredError *>(&e)
+            && std::string(e.what()).rfind("A subcommand", 0) == 0;
+        err << "mdeck: error: " << (noCommand ? missingCommandMessage(app) : std::string(e.what()))
+            << "\nRun 'mdeck --help' for usage.\n";
         return kExitUsage;
     }
 

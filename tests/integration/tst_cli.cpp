@@ -197,7 +197,10 @@ void tst_Cli::usageErrors_data()
     const QString pt = modelFile();
     QTest::addRow("no command") << QStringList{} << QByteArray("no command given");
     QTest::addRow("unknown verb") << QStringList{u"frobnicate"_s} << QByteArray("frobnicate");
-    QTest::addRow("model without verb") << QStringList{u"model"_s} << QByteArray("subcommand");
+    QTest::addRow("model without verb")
+        << QStringList{u"model"_s} << QByteArray("'mdeck model' needs a command: create, list");
+    QTest::addRow("unknown model verb") << QStringList{u"model"_s, u"delete"_s, u"m"_s}
+                                        << QByteArray("'mdeck model' has no command 'delete'");
     QTest::addRow("unknown option")
         << QStringList{u"model"_s, u"list"_s, u"--colour"_s} << QByteArray("--colour");
     QTest::addRow("create without name")
