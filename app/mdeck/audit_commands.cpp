@@ -10,6 +10,7 @@ namespace mdeck::cli {
 
 Result<void> auditList(CommandContext &ctx, const AuditListOptions &o)
 {
+    ctx.readOnly();
     auto ws = ctx.workspace();
     if (!ws)
         return ws.error();
@@ -43,6 +44,7 @@ Result<void> auditList(CommandContext &ctx, const AuditListOptions &o)
 
 Result<void> auditVerify(CommandContext &ctx)
 {
+    ctx.readOnly();
     auto ws = ctx.workspace();
     if (!ws)
         return ws.error();
@@ -64,6 +66,7 @@ Result<void> auditVerify(CommandContext &ctx)
 
 Result<void> verifyWorkspace(CommandContext &ctx)
 {
+    ctx.readOnly();
     auto reg = ctx.registry();
     if (!reg)
         return reg.error();

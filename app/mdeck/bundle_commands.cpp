@@ -11,6 +11,7 @@ namespace mdeck::cli {
 
 Result<void> modelExport(CommandContext &ctx, const ExportOptions &o)
 {
+    ctx.readOnly();
     auto ref = parseVersionReference(o.reference);
     if (!ref)
         return ref.error();

@@ -24,7 +24,7 @@ CommandContext::~CommandContext()
 Result<store::Workspace *> CommandContext::workspace()
 {
     if (!m_workspace) {
-        auto ws = store::Workspace::open(m_options.workspace);
+        auto ws = store::Workspace::open(m_options.workspace, m_readOnly);
         if (!ws)
             return ws.error();
         m_workspace = std::move(*ws);

@@ -35,6 +35,9 @@ public:
     std::ostream &out() { return m_out; }
     std::ostream &err() { return m_err; }
 
+    // Called first by verbs that never write: the workspace is then opened
+    // read-only, so they take no write lock and work on read-only files.
+    void readOnly() { m_readOnly = true; }
     // Opens the existing workspace named by the global options.
     Result<store::Workspace *> workspace();
     // Takes over a workspace this command created (mdeck init).
@@ -58,6 +61,7 @@ private:
     std::unique_ptr<registry::ModelRegistry> m_registry;
     std::unique_ptr<auth::UserDirectory> m_users;
     std::optional<auth::Actor> m_actor;
+    bool m_readOnly = false;
 };
 
 // Accepts "torchscript" artifacts only when LibTorch loads and runs them as

@@ -204,6 +204,7 @@ Result<void> modelCreate(CommandContext &ctx, const ModelCreateOptions &o)
 
 Result<void> modelList(CommandContext &ctx, const ModelListOptions &o)
 {
+    ctx.readOnly();
     auto reg = ctx.registry();
     if (!reg)
         return reg.error();
@@ -240,6 +241,7 @@ Result<void> modelList(CommandContext &ctx, const ModelListOptions &o)
 
 Result<void> modelShow(CommandContext &ctx, const ModelShowOptions &o)
 {
+    ctx.readOnly();
     auto ref = parseVersionReference(o.reference);
     if (!ref)
         return ref.error();

@@ -56,6 +56,7 @@ Result<void> userAdd(CommandContext &ctx, const UserAddOptions &o)
 
 Result<void> userList(CommandContext &ctx)
 {
+    ctx.readOnly();
     auto s = session(ctx);
     if (!s)
         return s.error();
@@ -123,6 +124,7 @@ Result<void> tokenCreate(CommandContext &ctx, const TokenCreateOptions &o)
 
 Result<void> tokenList(CommandContext &ctx)
 {
+    ctx.readOnly();
     auto s = session(ctx);
     if (!s)
         return s.error();

@@ -132,6 +132,7 @@ Result<void> modelRegister(CommandContext &ctx, const RegisterOptions &o)
 
 Result<void> modelVersions(CommandContext &ctx, const VersionsOptions &o)
 {
+    ctx.readOnly();
     auto query = toQuery(o);
     if (!query)
         return query.error();
