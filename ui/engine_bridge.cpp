@@ -416,15 +416,17 @@ quint64 EngineBridge::start(const QString &operation, Work work, Done done)
     connect(watcher, &QFutureWatcherBase::finished, this,
             [this, watcher, operation, ticket, generation, done = std::move(done)] {
                 watcher->deleteLater();
-                taskFinished();
                 QFuture<Outcome<T>> future = watcher->future();
-                if (generation != m_generation || future.resultCount() == 0)
-                    return;
-                Outcome<T> outcome = future.takeResult();
-                if (outcome.value)
-                    done(ticket, std::move(*outcome.value));
-                else
-                    Q_EMIT failed(ticket, operation, toQ(outcome.error));
+                if (generation == m_generation && future.resultCount() > 0) {
+                    Outcome<T> outcome = future.takeResult();
+                    if (outcome.value)
+                        done(ticket, std::move(*outcome.value));
+                    else
+                        Q_EMIT failed(ticket, operation, toQ(outcome.error));
+                }
+                // Last, so that "not busy" means the answer is out, and follow-up requests
+                // made by the receivers keep the bridge busy without a flicker.
+                taskFinished();
             });
     taskStarted(operation);
     watcher->setFuture(
