@@ -907,17 +907,17 @@
 <context>
     <name>mdeck::ui::ScreenshotDriver</name>
     <message>
-        <location filename="../ui/screenshot_driver.cpp" line="45"/>
+        <location filename="../ui/screenshot_driver.cpp" line="53"/>
         <source>Cannot create the folder %1.</source>
         <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot_driver.cpp" line="139"/>
+        <location filename="../ui/screenshot_driver.cpp" line="147"/>
         <source>%1 did not load within two minutes.</source>
         <translation>%1 wurde nicht innerhalb von zwei Minuten geladen.</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot_driver.cpp" line="151"/>
+        <location filename="../ui/screenshot_driver.cpp" line="159"/>
         <source>Cannot save %1.</source>
         <translation>%1 kann nicht gespeichert werden.</translation>
     </message>
