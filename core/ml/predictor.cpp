@@ -191,6 +191,17 @@ Result<void> forwardWithTorch(const NativeModel &model, const float *input, std:
     }
 }
 
+void setTorchThreads(int threads)
+{
+    if (threads > 0)
+        torch::set_num_threads(threads);
+}
+
+int torchThreads()
+{
+    return torch::get_num_threads();
+}
+
 bool cudaAvailable()
 {
     return torch::cuda::is_available();

@@ -40,6 +40,10 @@ Result<std::unique_ptr<Predictor>> loadTorchScriptPredictor(const std::string &p
 // The same network through LibTorch only, for proving the lean path equal.
 Result<void> forwardWithTorch(const NativeModel &model, const float *input, std::size_t rows, float *output);
 
+// LibTorch's intra-op thread count (process-wide).
+void setTorchThreads(int threads);
+int torchThreads();
+
 bool cudaAvailable();
 std::string cudaDeviceName();
 
