@@ -12,15 +12,24 @@ namespace mdeck::data {
 
 struct Histogram
 {
-    std::vector<double> edges;       // bins+1 increasing edges
+    std::vector<double> edges; // bins+1 increasing edges
     std::vector<std::uint64_t> counts;
 };
 
+// Numbers follow numpy/pandas so that profiles can be checked against
+// them: std is the sample standard deviation (ddof = 1, as pandas; 0 for a
+// single value); quantiles interpolate linearly between sorted values
+// (numpy.quantile's default, to the bit); the histogram has kHistogramBins
+// equal-width bins over [min, max] as numpy.histogram computes them, or one
+// bin [v, v] when every value is v. The sample of a column with more than
+// kMaxSample values is a seeded reservoir sample (Algorithm R over
+// std::mt19937_64, seed + column index). distinct counts distinct
+// non-missing values. A column with no values keeps zeros and empty lists.
 struct ColumnProfile
 {
     std::string name;
     ColumnType type = ColumnType::Numeric;
-    std::uint64_t count = 0;   // non-missing values
+    std::uint64_t count = 0; // non-missing values
     std::uint64_t missing = 0;
     // Numeric, boolean and datetime columns:
     double min = 0, max = 0, mean = 0, std = 0;
@@ -44,10 +53,12 @@ struct DatasetProfile
 
 inline constexpr std::size_t kMaxSample = 10000;
 inline constexpr std::size_t kHistogramBins = 20;
-inline constexpr std::size_t kMaxProfileCategories = 1000; // beyond this, the rest are summed as "(other)"
+// Beyond this many categories, the rest are summed as "(other)".
+inline constexpr std::size_t kMaxProfileCategories = 1000;
 
 // `rows` restricts the profile to those rows (e.g. the training split); empty = all.
-DatasetProfile profileTable(const Table &table, const std::vector<std::size_t> &rows = {}, std::uint64_t seed = 42);
+DatasetProfile profileTable(const Table &table, const std::vector<std::size_t> &rows = {},
+                            std::uint64_t seed = 42);
 
 Json profileToJson(const DatasetProfile &profile);
 Result<DatasetProfile> profileFromJson(const Json &json, const std::string &source);
