@@ -6,6 +6,11 @@
 // the most frequent training value and one-hot encoded with an extra
 // "unknown" slot for values never seen in training. Saved as JSON in the
 // model package. Immutable after fit: callable from any thread.
+// Categories are sorted by value (byte order), so the slots do not depend on
+// row order; ties for the most frequent value go to the smallest. Boolean
+// and datetime features are numbers (0/1, seconds since the epoch).
+// transform() and transformText() give bit-identical floats for the same
+// record: both parse with the CSV reader's functions and share one formula.
 
 #include "core/common/json.h"
 #include "core/data/table.h"
@@ -18,9 +23,11 @@ struct FeatureSpec
 {
     std::string name;
     ColumnType type = ColumnType::Numeric;
-    double median = 0;  // numeric: imputation value
-    double mean = 0;    // numeric: standardisation
-    double scale = 1;   // numeric: standard deviation (1 when constant)
+    double median = 0; // numeric: imputation value (numpy.median of the training values)
+    double mean = 0;   // numeric: standardisation
+    // numeric: population standard deviation (ddof = 0, as scikit-learn's
+    // StandardScaler); 1 when constant or when training had no values
+    double scale = 1;
     std::vector<std::string> categories; // categorical: known values, in slot order
     std::string mostFrequent;            // categorical: imputation value
 };
@@ -40,7 +47,8 @@ public:
     const std::vector<FeatureSpec> &features() const { return m_features; }
 
     // Rows of `table` (looked up by feature name) into `out` (rows.size() x width(), row-major).
-    Result<void> transform(const Table &table, const std::vector<std::size_t> &rows, std::vector<float> &out) const;
+    Result<void> transform(const Table &table, const std::vector<std::size_t> &rows,
+                           std::vector<float> &out) const;
     // One raw record, fields in feature order, as text (as read from CSV or JSON).
     // Missing tokens are imputed; unparsable numbers are an error naming the feature.
     Result<void> transformText(const std::vector<std::string_view> &fields, float *out) const;
