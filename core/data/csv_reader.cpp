@@ -51,6 +51,21 @@ struct ColumnBuilder
     std::string nonFiniteValue;
 };
 
+// Column vectors of big files are written once, front to back: asking for
+// transparent huge pages turns some 500 page faults per million rows into
+// one. Only a hint; nothing changes where the kernel declines.
+template<typename T>
+void adviseHugePages(const std::vector<T> &v)
+{
+    constexpr std::uintptr_t kHuge = 2u << 20;
+    const auto begin = reinterpret_cast<std::uintptr_t>(v.data());
+    const std::uintptr_t end = begin + v.capacity() * sizeof(T);
+    const std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
+    const std::uintptr_t last = end & ~(kHuge - 1);
+    if (last > first)
+        ::madvise(reinterpret_cast<void *>(first), last - first, MADV_HUGEPAGE);
+}
+
 class TableBuilder
 {
 public:
@@ -120,11 +135,13 @@ Result<void> TableBuilder::readHeader(detail::CsvTokenizer &tokenizer)
         if (c.forced == ColumnType::Categorical) {
             c.mode = Mode::Text;
             c.codes.reserve(expectedRows);
+            adviseHugePages(c.codes);
         } else {
             c.mode = c.forced == ColumnType::Datetime ? Mode::Datetime
                 : c.forced == ColumnType::Boolean     ? Mode::Boolean
                                                       : Mode::Numeric;
             c.numbers.reserve(expectedRows);
+            adviseHugePages(c.numbers);
         }
     }
     return success();
@@ -222,6 +239,7 @@ Result<void> TableBuilder::addSlow(ColumnBuilder &c, const FieldRef &f)
             } else {
                 c.mode = Mode::Text;
                 c.codes.reserve(c.numbers.capacity());
+                adviseHugePages(c.codes);
                 c.codes.assign(rows, -1);
                 std::vector<double>().swap(c.numbers);
                 return addText(c, f);
@@ -402,6 +420,8 @@ Result<Table> TableBuilder::build(const ProgressFn &progress, std::stop_token st
         return Error(
             ErrorCode::InvalidArgument,
             "the CSV delimiter must be an ASCII character other than a quote or a line end");
+    if (stop.stop_requested())
+        return Error(ErrorCode::Cancelled, "reading " + m_source + " was cancelled");
     detail::Utf8Validator utf8;
     std::uint64_t bad = utf8.feed(m_text.data(), m_text.size());
     if (bad == detail::Utf8Validator::kValid)
@@ -564,6 +584,8 @@ Result<Table> readCsv(const std::string &path, const CsvOptions &options,
         return table;
     } catch (const std::bad_alloc &) {
         return Error(ErrorCode::Io, "not enough memory to read " + path);
+    } catch (const std::exception &e) { // e.g. no thread for the hash
+        return Error(ErrorCode::Internal, "cannot read " + path + ": " + e.what());
     }
 }
 

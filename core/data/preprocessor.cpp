@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <unordered_map>
 
 namespace mdeck::data {
 
@@ -55,6 +56,26 @@ std::size_t featureWidth(const FeatureSpec &f)
 {
     return isNumberLike(f.type) ? 1 : f.categories.size() + 1;
 }
+
+// Column lookup by name for wide tables (Table::column is a linear search).
+class ColumnIndex
+{
+public:
+    explicit ColumnIndex(const Table &table)
+    {
+        m_index.reserve(table.columns.size());
+        for (const Column &c : table.columns)
+            m_index.emplace(c.name, &c);
+    }
+    const Column *find(const std::string &name) const
+    {
+        const auto it = m_index.find(name);
+        return it == m_index.end() ? nullptr : it->second;
+    }
+
+private:
+    std::unordered_map<std::string_view, const Column *> m_index;
+};
 
 bool compatible(ColumnType model, ColumnType data)
 {
@@ -132,10 +153,11 @@ Result<Preprocessor> Preprocessor::fit(const Table &table, const std::vector<std
     }
     Preprocessor p;
     std::set<std::string> seen;
+    const ColumnIndex columns(table);
     for (const std::string &name : features) {
         if (!seen.insert(name).second)
             return Error(ErrorCode::InvalidArgument, "feature '" + name + "' is listed twice");
-        const Column *col = table.column(name);
+        const Column *col = columns.find(name);
         if (!col)
             return Error(ErrorCode::InvalidArgument,
                          table.source + " has no column '" + name + "' to use as a feature");
@@ -172,8 +194,9 @@ Result<void> Preprocessor::transform(const Table &table, const std::vector<std::
                              + std::to_string(table.rows) + " rows)");
     }
     std::size_t offset = 0;
+    const ColumnIndex columns(table);
     for (const FeatureSpec &f : m_features) {
-        const Column *col = table.column(f.name);
+        const Column *col = columns.find(f.name);
         if (!col)
             return Error(ErrorCode::InvalidArgument,
                          table.source + " has no column '" + f.name + "', a feature of the model");

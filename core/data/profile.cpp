@@ -154,6 +154,8 @@ DatasetProfile profileTable(const Table &table, const std::vector<std::size_t> &
     const bool all = rows.empty();
     const std::size_t n = all ? table.rows : rows.size();
     profile.rows = n;
+    MDECK_ASSERT(
+        std::all_of(rows.begin(), rows.end(), [&](std::size_t r) { return r < table.rows; }));
     for (const Column &col : table.columns) {
         ColumnProfile p;
         p.name = col.name;
