@@ -226,21 +226,23 @@ Result<TrainedModel> train(const TrainSpec &spec, const TrainingSet &trainSet, c
         for (int epoch = 1; epoch <= spec.epochs; ++epoch) {
             net->train();
             shuffle(order, rng);
+            // One gather per epoch, then contiguous slices: cheaper than a gather per batch.
             const torch::Tensor perm = torch::from_blob(order.data(), {rows}, torch::kLong);
-            double lossSum = 0;
+            const torch::Tensor xEpoch = xTrain.index_select(0, perm);
+            const torch::Tensor yEpoch = yTrain.index_select(0, perm);
+            torch::Tensor lossSum = torch::zeros({}, torch::kDouble);
             for (std::int64_t b = 0; b < rows; b += spec.batchSize) {
                 if (stop.stop_requested())
                     return Error(ErrorCode::Cancelled, "training cancelled in epoch " + std::to_string(epoch));
                 const std::int64_t e = std::min<std::int64_t>(rows, b + spec.batchSize);
-                const torch::Tensor idx = perm.slice(0, b, e);
-                const torch::Tensor xb = xTrain.index_select(0, idx);
-                const torch::Tensor yb = yTrain.index_select(0, idx);
+                const torch::Tensor xb = xEpoch.slice(0, b, e);
+                const torch::Tensor yb = yEpoch.slice(0, b, e);
                 torch::AutoGradMode enable(true);
                 opt->zero_grad();
                 torch::Tensor loss = lossOf(net->forward(xb), yb);
                 loss.backward();
                 opt->step();
-                lossSum += loss.item<double>() * static_cast<double>(e - b);
+                lossSum += loss.detach().to(torch::kDouble) * static_cast<double>(e - b);
             }
             net->eval();
             const torch::Tensor valOut = net->forward(xVal);
@@ -248,7 +250,7 @@ Result<TrainedModel> train(const TrainSpec &spec, const TrainingSet &trainSet, c
             EpochReport r;
             r.epoch = epoch;
             r.epochs = spec.epochs;
-            r.trainLoss = lossSum / static_cast<double>(rows);
+            r.trainLoss = lossSum.item<double>() / static_cast<double>(rows);
             r.validationLoss = valLoss;
             if (classifier) {
                 r.metricName = "accuracy";
