@@ -341,9 +341,9 @@ Result<std::vector<Model>> ModelRegistry::listModels(const std::string &filter)
 Result<void> ModelRegistry::validateNew(const NewVersion &v) const
 {
     MDECK_TRY(checkName(v.model, "model"));
-    if (v.format != "torchscript" && v.format != "file")
-        return Error(ErrorCode::InvalidArgument,
-                     "unknown artifact format '" + v.format.substr(0, 40) + "' (expected torchscript or file)");
+    if (v.format != "torchscript" && v.format != "file" && v.format != "modeldeck")
+        return Error(ErrorCode::InvalidArgument, "unknown artifact format '" + v.format.substr(0, 40)
+                                                     + "' (expected modeldeck, torchscript or file)");
     if (v.description.size() > kMaxText || !isCleanText(v.description))
         return Error(ErrorCode::InvalidArgument, "the description must be at most 4096 printable characters");
     if (v.signature.inputs.empty() || v.signature.outputs.empty())
@@ -762,6 +762,61 @@ Result<void> ModelRegistry::setArchived(const auth::Actor &actor, const std::str
     MDECK_TRY(auth::AuditLog::append(m_db, actor, archived ? "version.archive" : "version.unarchive",
                                      versionSubject(model, version), Json::object()));
     return tx->commit();
+}
+
+Result<BenchmarkRecord> ModelRegistry::addBenchmark(const auth::Actor &actor, const std::string &model, int version,
+                                                    const std::string &device, const std::string &hardwareJson,
+                                                    const std::string &resultsJson)
+{
+    MDECK_TRY(auth::require(actor, auth::Permission::ManageModels));
+    for (const auto *text : {&hardwareJson, &resultsJson})
+        MDECK_TRY(parseJson(*text, "benchmark record"));
+    if (device != "cpu" && device != "cuda")
+        return Error(ErrorCode::InvalidArgument, "benchmark device must be cpu or cuda");
+    auto tx = m_db.begin();
+    if (!tx)
+        return tx.error();
+    auto v = readVersion(m_db, model, version);
+    if (!v)
+        return v.error();
+    BenchmarkRecord b{0, model, version, nowMillis(), actor.name, device, hardwareJson, resultsJson};
+    auto st = m_db.prepare("INSERT INTO benchmarks(version_id, created_at, created_by, device, hardware, results) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!st)
+        return st.error();
+    st->bind(1, v->id).bind(2, b.createdAt).bind(3, b.createdBy).bind(4, device).bind(5, hardwareJson);
+    st->bind(6, resultsJson);
+    MDECK_TRY(st->run());
+    b.id = m_db.lastInsertId();
+    MDECK_TRY(auth::AuditLog::append(m_db, actor, "version.benchmark", versionSubject(model, version),
+                                     Json{{"benchmark_id", b.id}, {"device", device}}));
+    MDECK_TRY(tx->commit());
+    return b;
+}
+
+Result<std::vector<BenchmarkRecord>> ModelRegistry::listBenchmarks(const std::string &model, int version, int limit)
+{
+    auto tx = m_db.beginRead();
+    if (!tx)
+        return tx.error();
+    auto st = m_db.prepare("SELECT b.id, m.name, v.version, b.created_at, b.created_by, b.device, b.hardware, b.results "
+                           "FROM benchmarks b JOIN versions v ON v.id = b.version_id JOIN models m ON m.id = v.model_id "
+                           "WHERE (?1 = '' OR m.name = ?1) AND (?2 = 0 OR v.version = ?2) "
+                           "ORDER BY b.created_at DESC, b.id DESC LIMIT ?3");
+    if (!st)
+        return st.error();
+    st->bind(1, model).bind(2, version).bind(3, limit);
+    std::vector<BenchmarkRecord> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            break;
+        out.push_back({st->int64(0), st->text(1), static_cast<int>(st->int64(2)), st->int64(3), st->text(4),
+                       st->text(5), st->text(6), st->text(7)});
+    }
+    return out;
 }
 
 Result<std::string> ModelRegistry::artifactPath(const ModelVersion &v)

@@ -64,6 +64,13 @@ public:
     Result<void> removeAlias(const auth::Actor &actor, const std::string &model, const std::string &alias);
     Result<void> setArchived(const auth::Actor &actor, const std::string &model, int version, bool archived);
 
+    // Benchmark results are evidence attached to a version; they are never edited.
+    Result<BenchmarkRecord> addBenchmark(const auth::Actor &actor, const std::string &model, int version,
+                                         const std::string &device, const std::string &hardwareJson,
+                                         const std::string &resultsJson);
+    // Newest first; `model` empty = every model's.
+    Result<std::vector<BenchmarkRecord>> listBenchmarks(const std::string &model, int version = 0, int limit = 200);
+
     // The verified path of a version's artifact.
     Result<std::string> artifactPath(const ModelVersion &version);
     Result<std::vector<auth::AuditEntry>> history(const std::string &model, int version = 0);

@@ -40,7 +40,7 @@ struct ModelVersion
     std::string model;
     int version = 0;
     std::string description;
-    std::string format; // "torchscript" or "file"
+    std::string format; // "modeldeck" (trained here), "torchscript" or "file"
     std::string artifactName;
     std::string artifactSha256;
     std::int64_t artifactSize = 0;
@@ -60,7 +60,7 @@ struct NewVersion
 {
     std::string model;
     std::string description;
-    std::string format = "torchscript";
+    std::string format = "torchscript"; // or "modeldeck", "file"
     std::string artifactPath;
     std::string artifactName; // "" = the file name of artifactPath
     Signature signature;
@@ -112,6 +112,18 @@ struct VersionRow
     bool archived = false;
     std::string aliases;            // comma-separated
     std::optional<double> sortValue; // the metric sorted or filtered by
+};
+
+struct BenchmarkRecord
+{
+    std::int64_t id = 0;
+    std::string model;
+    int version = 0;
+    std::int64_t createdAt = 0;
+    std::string createdBy;
+    std::string device;       // "cpu" or "cuda"
+    std::string hardwareJson; // CPU, cores, memory, GPU, LibTorch and BLAS
+    std::string resultsJson;  // per batch size: latency percentiles, rows/s, confidence intervals
 };
 
 struct VersionPage

@@ -124,6 +124,20 @@ CREATE TABLE aliases (
 );
 CREATE INDEX aliases_version ON aliases(version_id);
 )SQL"},
+        {3, "benchmark results per model version", R"SQL(
+CREATE TABLE benchmarks (
+    id         INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    device     TEXT NOT NULL,
+    hardware   TEXT NOT NULL,
+    results    TEXT NOT NULL
+);
+CREATE INDEX benchmarks_version ON benchmarks(version_id, created_at);
+CREATE TRIGGER benchmarks_immutable BEFORE UPDATE ON benchmarks
+BEGIN SELECT RAISE(ABORT, 'benchmark results are immutable'); END;
+)SQL"},
     };
     return kMigrations;
 }
