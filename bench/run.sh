@@ -12,7 +12,7 @@ if [[ -z "$scratch" && -d /dev/shm && -w /dev/shm ]]; then
     scratch=/dev/shm
 fi
 
-benches=(bench_registry)
+benches=(bench_registry ml/bench_ml csv/bench_csv)
 for b in "${benches[@]}"; do
     if [[ ! -x "$build/bench/$b" ]]; then
         echo "run.sh: $build/bench/$b is not built; run: cmake --build $build --target $b" >&2
@@ -28,3 +28,11 @@ fi
 echo "=== bench_registry ($(date -u +%Y-%m-%dT%H:%M:%SZ), scratch ${scratch:-system temp})"
 # shellcheck disable=SC2086 # BENCH_REGISTRY_ARGS is a list of options
 "$build/bench/bench_registry" "${dirArgs[@]}" ${BENCH_REGISTRY_ARGS:-}
+
+echo
+echo "=== MLP training and inference against Python PyTorch ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+"$(dirname "$0")/ml/run.sh" "$build" "${BENCH_THREADS:-1}"
+
+echo
+echo "=== CSV parsing against pandas ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+"$(dirname "$0")/csv/run.sh" "$build"
