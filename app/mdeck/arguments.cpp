@@ -3,7 +3,7 @@
 #include "core/common/files.h"
 #include "core/common/signature_json.h"
 
-#include <cerrno>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 
@@ -28,24 +28,13 @@ Result<double> parseFiniteNumber(std::string_view text, std::string_view what)
 {
     const std::string s(text);
     char *end = nullptr;
-    errno = 0;
     const double value = s.empty() ? 0 : std::strtod(s.c_str(), &end);
     // strtod accepts leading spaces, "nan" and "inf": refuse all three.
     if (s.empty() || end != s.c_str() + s.size() || std::isspace(static_cast<unsigned char>(s[0]))
-        || !std::isfinite(value) || errno == ERANGE)
+        || !std::isfinite(value))
         return Error(ErrorCode::InvalidArgument,
                      std::string(what) + " value '" + shown(text) + "' is not a finite number");
     return value;
-}
-
-Result<int> parseCount(std::string_view text, std::string_view what)
-{
-    const std::string s(text);
-    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos)
-        return Error(ErrorCode::InvalidArgument,
-                     std::string(what) + " '" + shown(text)
-                         + "' must be a whole number from 0 to 999999999");
-    return std::stoi(s);
 }
 
 Result<std::map<std::string, std::string>> parseKeyValues(const std::vector<std::string> &items,

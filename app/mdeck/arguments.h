@@ -18,9 +18,6 @@ namespace mdeck::cli {
 // A finite number written in full ("0.93", "1e-3"), nothing after it.
 Result<double> parseFiniteNumber(std::string_view text, std::string_view what);
 
-// Non-negative integer option values ("--limit 10").
-Result<int> parseCount(std::string_view text, std::string_view what);
-
 // {"k=v", ...} -> map; `what` ("tag") names the option in messages; a key may appear once.
 Result<std::map<std::string, std::string>> parseKeyValues(const std::vector<std::string> &items,
                                                           std::string_view what);
