@@ -96,14 +96,16 @@ int main(int argc, char **argv)
     const int torchCalls = 20000;
     t0 = Clock::now();
     for (int i = 0; i < torchCalls; ++i)
-        (void) ml::forwardWithTorch(model, &train.x[static_cast<std::size_t>(i % 1000) * 16], 1, out.data());
+        (void) ml::forwardWithTorch(model, &train.x[static_cast<std::size_t>(i % 1000) * 16], 1,
+                                    out.data());
     const double torchUs = seconds(t0, Clock::now()) / torchCalls * 1e6;
 
     const int batchCalls = 300;
     (void) predictor->predict(train.x.data(), 4096, out.data());
     t0 = Clock::now();
     for (int i = 0; i < batchCalls; ++i)
-        (void) predictor->predict(&train.x[static_cast<std::size_t>(i % 40) * 4096 * 16 % (rows * 16 - 4096 * 16)],
+        (void) predictor->predict(&train.x[static_cast<std::size_t>(i % 40) * 4096 * 16
+                                           % (rows * 16 - 4096 * 16)],
                                   4096, out.data());
     const double batchRowsPerSec = 4096.0 * batchCalls / seconds(t0, Clock::now());
 

@@ -21,7 +21,8 @@ Result<std::pair<std::int64_t, std::string>> readHead(store::Database &db)
     const auto colon = v.find(':');
     if (colon == std::string::npos)
         return Error(ErrorCode::Integrity, "the audit log head in the workspace is malformed");
-    return std::make_pair(static_cast<std::int64_t>(std::stoll(v.substr(0, colon))), v.substr(colon + 1));
+    return std::make_pair(static_cast<std::int64_t>(std::stoll(v.substr(0, colon))),
+                          v.substr(colon + 1));
 }
 
 } // namespace
@@ -44,8 +45,9 @@ std::string AuditLog::entryHash(const AuditEntry &e)
     return h.hexDigest();
 }
 
-Result<std::int64_t> AuditLog::append(store::Database &db, const Actor &actor, std::string_view action,
-                                      std::string_view subject, const Json &details)
+Result<std::int64_t> AuditLog::append(store::Database &db, const Actor &actor,
+                                      std::string_view action, std::string_view subject,
+                                      const Json &details)
 {
     auto head = readHead(db);
     if (!head)
@@ -59,8 +61,9 @@ Result<std::int64_t> AuditLog::append(store::Database &db, const Actor &actor, s
     e.details = canonicalJson(details);
     e.prevHash = head->second;
     e.hash = entryHash(e);
-    auto st = db.prepare("INSERT INTO audit_log(seq, time, actor, action, subject, details, prev_hash, hash) "
-                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    auto st = db.prepare(
+        "INSERT INTO audit_log(seq, time, actor, action, subject, details, prev_hash, hash) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
     if (!st)
         return st.error();
     st->bind(1, e.seq).bind(2, e.time).bind(3, e.actor).bind(4, e.action).bind(5, e.subject);
@@ -80,9 +83,11 @@ Result<std::vector<AuditEntry>> AuditLog::list(store::Database &db, const AuditQ
     auto tx = db.beginRead();
     if (!tx)
         return tx.error();
-    std::string sql = "SELECT seq, time, actor, action, subject, details, prev_hash, hash FROM audit_log "
-                      "WHERE seq > ?1 AND (?2 = '' OR subject = ?2 OR substr(subject, 1, length(?2) + 1) = ?2 || ':') "
-                      "AND (?3 = '' OR action = ?3) ORDER BY seq ";
+    std::string sql
+        = "SELECT seq, time, actor, action, subject, details, prev_hash, hash FROM audit_log "
+          "WHERE seq > ?1 AND (?2 = '' OR subject = ?2 OR substr(subject, 1, length(?2) + 1) = ?2 "
+          "|| ':') "
+          "AND (?3 = '' OR action = ?3) ORDER BY seq ";
     sql += q.newestFirst ? "DESC" : "ASC";
     sql += " LIMIT ?4";
     auto st = db.prepare(sql);
@@ -96,8 +101,8 @@ Result<std::vector<AuditEntry>> AuditLog::list(store::Database &db, const AuditQ
             return row.error();
         if (!*row)
             break;
-        out.push_back({st->int64(0), st->int64(1), st->text(2), st->text(3), st->text(4), st->text(5),
-                       st->text(6), st->text(7)});
+        out.push_back({st->int64(0), st->int64(1), st->text(2), st->text(3), st->text(4),
+                       st->text(5), st->text(6), st->text(7)});
     }
     return out;
 }
@@ -126,18 +131,21 @@ Result<AuditVerification> AuditLog::verify(store::Database &db)
             return row.error();
         if (!*row)
             break;
-        AuditEntry e{st->int64(0), st->int64(1), st->text(2), st->text(3), st->text(4), st->text(5),
-                     st->text(6), st->text(7)};
+        AuditEntry e{st->int64(0), st->int64(1), st->text(2), st->text(3),
+                     st->text(4),  st->text(5),  st->text(6), st->text(7)};
         ++v.checked;
         const std::string where = "audit entry #" + std::to_string(e.seq) + " (" + e.action + " "
-                                  + e.subject + " by " + e.actor + ", " + isoTime(e.time) + ")";
+            + e.subject + " by " + e.actor + ", " + isoTime(e.time) + ")";
         if (e.seq != expectedSeq)
-            return fail(expectedSeq, "audit entry #" + std::to_string(expectedSeq)
-                                         + " is missing: the log jumps from #"
-                                         + std::to_string(expectedSeq - 1) + " to #" + std::to_string(e.seq)
-                                         + " (deleted)");
+            return fail(expectedSeq,
+                        "audit entry #" + std::to_string(expectedSeq)
+                            + " is missing: the log jumps from #" + std::to_string(expectedSeq - 1)
+                            + " to #" + std::to_string(e.seq) + " (deleted)");
         if (e.prevHash != prev)
-            return fail(e.seq, where + " does not follow the entry before it (deleted, inserted or reordered entries)");
+            return fail(e.seq,
+                        where
+                            + " does not follow the entry before it (deleted, inserted or "
+                              "reordered entries)");
         if (entryHash(e) != e.hash)
             return fail(e.seq, where + " was edited: its content no longer matches its hash");
         prev = e.hash;
@@ -148,11 +156,13 @@ Result<AuditVerification> AuditLog::verify(store::Database &db)
         return head.error();
     if (head->first != expectedSeq - 1 || head->second != prev) {
         if (head->first > expectedSeq - 1)
-            return fail(expectedSeq, "audit entries #" + std::to_string(expectedSeq) + " to #"
-                                         + std::to_string(head->first)
-                                         + " are missing from the end of the log (deleted)");
-        return fail(expectedSeq - 1, "the end of the audit log does not match the workspace's recorded head (entry #"
-                                         + std::to_string(head->first) + ")");
+            return fail(expectedSeq,
+                        "audit entries #" + std::to_string(expectedSeq) + " to #"
+                            + std::to_string(head->first)
+                            + " are missing from the end of the log (deleted)");
+        return fail(expectedSeq - 1,
+                    "the end of the audit log does not match the workspace's recorded head (entry #"
+                        + std::to_string(head->first) + ")");
     }
     return v;
 }

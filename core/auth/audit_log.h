@@ -47,8 +47,8 @@ struct AuditVerification
 class AuditLog
 {
 public:
-    static constexpr const char *kGenesis =
-        "0000000000000000000000000000000000000000000000000000000000000000";
+    static constexpr const char *kGenesis
+        = "0000000000000000000000000000000000000000000000000000000000000000";
 
     static Result<std::int64_t> append(store::Database &db, const Actor &actor,
                                        std::string_view action, std::string_view subject,

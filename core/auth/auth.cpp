@@ -64,11 +64,14 @@ Result<void> require(const Actor &actor, Permission permission)
 {
     if (permission != Permission::Read && !actor.authenticated)
         return Error(ErrorCode::Unauthenticated,
-                     "'" + actor.name + "' is not a user of this workspace and may only read; ask an "
-                     "admin to add you ('mdeck user add') or pass an API token (--token or MODELDECK_TOKEN)");
+                     "'" + actor.name
+                         + "' is not a user of this workspace and may only read; ask an "
+                           "admin to add you ('mdeck user add') or pass an API token (--token or "
+                           "MODELDECK_TOKEN)");
     if (!allows(actor.role, permission))
-        return Error(ErrorCode::PermissionDenied, "user '" + actor.name + "' (" + roleName(actor.role)
-                                                      + ") may not " + permissionName(permission));
+        return Error(ErrorCode::PermissionDenied,
+                     "user '" + actor.name + "' (" + roleName(actor.role) + ") may not "
+                         + permissionName(permission));
     return success();
 }
 

@@ -10,7 +10,8 @@ namespace mdeck::auth {
 
 namespace {
 
-constexpr const char *kUserColumns = "id, name, role, coalesce(os_login, ''), created_at, created_by, disabled";
+constexpr const char *kUserColumns
+    = "id, name, role, coalesce(os_login, ''), created_at, created_by, disabled";
 
 User readUser(const store::Statement &st)
 {
@@ -59,8 +60,9 @@ Result<User> insertUser(store::Database &db, const std::string &name, Role role,
         st->bind(3, login);
     if (auto r = st->run(); !r) {
         if (r.error().code == ErrorCode::Conflict)
-            return Error(ErrorCode::Conflict, "a user named '" + name + "' or bound to account '" + login
-                                                  + "' already exists");
+            return Error(ErrorCode::Conflict,
+                         "a user named '" + name + "' or bound to account '" + login
+                             + "' already exists");
         return r.error();
     }
     return User{db.lastInsertId(), name, role, login, now, createdBy, false};
@@ -110,7 +112,9 @@ Result<Actor> UserDirectory::bootstrap(const std::string &login)
                 return user.error();
             const Actor actor = actorFor(*user, "os-login");
             MDECK_TRY(AuditLog::append(m_db, actor, "user.add", "user:" + user->name,
-                                       Json{{"role", "admin"}, {"os_login", login}, {"first_user", true}}));
+                                       Json{{"role", "admin"},
+                                            {"os_login", login},
+                                            {"first_user", true}}));
             MDECK_TRY(tx->commit());
             return actor;
         }
@@ -118,15 +122,17 @@ Result<Actor> UserDirectory::bootstrap(const std::string &login)
     return resolve(std::nullopt, login);
 }
 
-Result<Actor> UserDirectory::resolve(const std::optional<std::string> &token, const std::string &login)
+Result<Actor> UserDirectory::resolve(const std::optional<std::string> &token,
+                                     const std::string &login)
 {
     auto tx = m_db.beginRead();
     if (!tx)
         return tx.error();
     if (token) {
-        auto st = m_db.prepare(std::string("SELECT u.id, u.name, u.role, coalesce(u.os_login, ''), u.created_at, "
-                                           "u.created_by, u.disabled, t.expires_at, t.revoked_at "
-                                           "FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1"));
+        auto st = m_db.prepare(
+            std::string("SELECT u.id, u.name, u.role, coalesce(u.os_login, ''), u.created_at, "
+                        "u.created_by, u.disabled, t.expires_at, t.revoked_at "
+                        "FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?1"));
         if (!st)
             return st.error();
         st->bind(1, hashToken(*token));
@@ -134,7 +140,8 @@ Result<Actor> UserDirectory::resolve(const std::optional<std::string> &token, co
         if (!row)
             return row.error();
         if (!*row)
-            return Error(ErrorCode::Unauthenticated, "the API token is not valid for this workspace");
+            return Error(ErrorCode::Unauthenticated,
+                         "the API token is not valid for this workspace");
         const User u = readUser(*st);
         const bool expired = !st->isNull(7) && st->int64(7) < nowMillis();
         const bool revoked = !st->isNull(8);
@@ -160,7 +167,8 @@ Result<User> UserDirectory::addUser(const Actor &actor, const std::string &name,
     MDECK_TRY(require(actor, Permission::ManageUsers));
     MDECK_TRY(checkName(name, "user"));
     if (!login.empty() && (login.size() > 64 || !isCleanText(login)))
-        return Error(ErrorCode::InvalidArgument, "operating-system account '" + login + "' is not a valid login name");
+        return Error(ErrorCode::InvalidArgument,
+                     "operating-system account '" + login + "' is not a valid login name");
     auto tx = m_db.begin();
     if (!tx)
         return tx.error();
@@ -187,7 +195,8 @@ Result<User> UserDirectory::setRole(const Actor &actor, const std::string &name,
     if (!*user)
         return Error(ErrorCode::NotFound, "no user named '" + name + "'");
     if ((*user)->role == Role::Admin && role != Role::Admin) {
-        auto admins = m_db.prepare("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0");
+        auto admins = m_db.prepare(
+            "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0");
         if (!admins)
             return admins.error();
         MDECK_TRY(admins->step());
@@ -241,14 +250,16 @@ Result<User> UserDirectory::findUser(const std::string &name)
 }
 
 Result<NewToken> UserDirectory::createToken(const Actor &actor, const std::string &userName,
-                                            const std::string &label, std::optional<int> expiresInDays)
+                                            const std::string &label,
+                                            std::optional<int> expiresInDays)
 {
     if (!actor.authenticated)
         MDECK_TRY(require(actor, Permission::ManageModels)); // gives the unauthenticated message
     if (userName != actor.name)
         MDECK_TRY(require(actor, Permission::ManageUsers));
     if (label.size() > 128 || !isCleanText(label))
-        return Error(ErrorCode::InvalidArgument, "the token label must be at most 128 printable characters");
+        return Error(ErrorCode::InvalidArgument,
+                     "the token label must be at most 128 printable characters");
     if (expiresInDays && (*expiresInDays < 1 || *expiresInDays > 3650))
         return Error(ErrorCode::InvalidArgument, "a token expires after 1 to 3650 days");
     unsigned char raw[24];
@@ -276,8 +287,9 @@ Result<NewToken> UserDirectory::createToken(const Actor &actor, const std::strin
     t.info.createdAt = nowMillis();
     if (expiresInDays)
         t.info.expiresAt = t.info.createdAt + std::int64_t(*expiresInDays) * 86400000;
-    auto st = m_db.prepare("INSERT INTO tokens(user_id, label, token_hash, prefix, created_at, expires_at) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    auto st = m_db.prepare(
+        "INSERT INTO tokens(user_id, label, token_hash, prefix, created_at, expires_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     if (!st)
         return st.error();
     st->bind(1, (*user)->id).bind(2, label).bind(3, hashToken(secret)).bind(4, t.info.prefix);
@@ -285,7 +297,9 @@ Result<NewToken> UserDirectory::createToken(const Actor &actor, const std::strin
     MDECK_TRY(st->run());
     t.info.id = m_db.lastInsertId();
     MDECK_TRY(AuditLog::append(m_db, actor, "token.create", "user:" + userName,
-                               Json{{"token_id", t.info.id}, {"label", label}, {"prefix", t.info.prefix}}));
+                               Json{{"token_id", t.info.id},
+                                    {"label", label},
+                                    {"prefix", t.info.prefix}}));
     MDECK_TRY(tx->commit());
     return t;
 }
@@ -295,7 +309,8 @@ Result<void> UserDirectory::revokeToken(const Actor &actor, std::int64_t tokenId
     auto tx = m_db.begin();
     if (!tx)
         return tx.error();
-    auto st = m_db.prepare("SELECT u.name FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?1");
+    auto st = m_db.prepare(
+        "SELECT u.name FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?1");
     if (!st)
         return st.error();
     st->bind(1, tokenId);
@@ -308,12 +323,14 @@ Result<void> UserDirectory::revokeToken(const Actor &actor, std::int64_t tokenId
     st->reset();
     if (owner != actor.name || !actor.authenticated)
         MDECK_TRY(require(actor, Permission::ManageUsers));
-    auto up = m_db.prepare("UPDATE tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL");
+    auto up = m_db.prepare(
+        "UPDATE tokens SET revoked_at = ?1 WHERE id = ?2 AND revoked_at IS NULL");
     if (!up)
         return up.error();
     up->bind(1, nowMillis()).bind(2, tokenId);
     MDECK_TRY(up->run());
-    MDECK_TRY(AuditLog::append(m_db, actor, "token.revoke", "user:" + owner, Json{{"token_id", tokenId}}));
+    MDECK_TRY(AuditLog::append(m_db, actor, "token.revoke", "user:" + owner,
+                               Json{{"token_id", tokenId}}));
     return tx->commit();
 }
 
@@ -323,9 +340,10 @@ Result<std::vector<TokenInfo>> UserDirectory::listTokens(const Actor &actor)
     auto tx = m_db.beginRead();
     if (!tx)
         return tx.error();
-    auto st = m_db.prepare("SELECT t.id, u.name, t.label, t.prefix, t.created_at, t.expires_at, t.revoked_at "
-                           "FROM tokens t JOIN users u ON u.id = t.user_id "
-                           "WHERE ?1 OR u.name = ?2 ORDER BY t.id");
+    auto st = m_db.prepare(
+        "SELECT t.id, u.name, t.label, t.prefix, t.created_at, t.expires_at, t.revoked_at "
+        "FROM tokens t JOIN users u ON u.id = t.user_id "
+        "WHERE ?1 OR u.name = ?2 ORDER BY t.id");
     if (!st)
         return st.error();
     st->bind(1, all ? 1 : 0).bind(2, actor.name);

@@ -15,11 +15,11 @@ namespace mdeck {
 enum class ErrorCode {
     InvalidArgument, // malformed input: a name, a file, a field
     NotFound,
-    Conflict,        // already exists, or the state forbids it
+    Conflict, // already exists, or the state forbids it
     PermissionDenied,
     Unauthenticated,
-    Integrity,       // hash mismatch, broken chain, corrupt file
-    Unsupported,     // e.g. a workspace from a newer ModelDeck
+    Integrity,   // hash mismatch, broken chain, corrupt file
+    Unsupported, // e.g. a workspace from a newer ModelDeck
     Io,
     Internal,
     Cancelled,
@@ -142,10 +142,10 @@ inline const char *errorCodeName(ErrorCode code)
 } // namespace mdeck
 
 // Propagates the error of a Result-returning expression.
-#define MDECK_TRY(expr)                                                                            \
-    do {                                                                                           \
-        if (auto mdeck_try_result_ = (expr); !mdeck_try_result_)                                   \
-            return mdeck_try_result_.error();                                                      \
+#define MDECK_TRY(expr) \
+    do { \
+        if (auto mdeck_try_result_ = (expr); !mdeck_try_result_) \
+            return mdeck_try_result_.error(); \
     } while (false)
 
 #define MDECK_ASSERT(cond) assert(cond)

@@ -150,7 +150,8 @@ Result<void> makeDirs(const std::string &path)
 
 bool fileExists(const std::string &path)
 {
-    struct stat st{};
+    struct stat st
+    {};
     return ::stat(path.c_str(), &st) == 0;
 }
 

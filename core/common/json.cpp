@@ -24,8 +24,8 @@ Result<Json> parseJson(std::string_view text, const std::string &source)
         else if (const auto pos = what.find(": "); pos != std::string::npos)
             what = what.substr(pos + 2);
         return Error(ErrorCode::InvalidArgument,
-                     source + ":" + std::to_string(line) + ":" + std::to_string(upto - lineStart + 1)
-                         + ": invalid JSON: " + what,
+                     source + ":" + std::to_string(line) + ":"
+                         + std::to_string(upto - lineStart + 1) + ": invalid JSON: " + what,
                      line);
     }
 }

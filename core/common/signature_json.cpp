@@ -187,9 +187,9 @@ void diffTensors(const std::vector<TensorSpec> &a, const std::vector<TensorSpec>
 
 bool isKnownDatatype(std::string_view d)
 {
-    static const std::set<std::string_view> kTypes = {"BOOL",  "UINT8", "UINT16", "UINT32", "UINT64",
-                                                      "INT8",  "INT16", "INT32",  "INT64",  "FP16",
-                                                      "FP32",  "FP64",  "BYTES"};
+    static const std::set<std::string_view> kTypes = {"BOOL", "UINT8", "UINT16", "UINT32", "UINT64",
+                                                      "INT8", "INT16", "INT32",  "INT64",  "FP16",
+                                                      "FP32", "FP64",  "BYTES"};
     return kTypes.count(d) > 0;
 }
 
@@ -218,7 +218,8 @@ Result<Signature> signatureFromJson(const Json &json, const std::string &source)
 Result<Signature> parseSignature(std::string_view text, const std::string &source)
 {
     if (text.size() > (8u << 20))
-        return Error(ErrorCode::InvalidArgument, source + " is larger than the 8 MiB limit for signatures");
+        return Error(ErrorCode::InvalidArgument,
+                     source + " is larger than the 8 MiB limit for signatures");
     auto json = parseJson(text, source);
     if (!json)
         return json.error();

@@ -47,7 +47,7 @@ BlasInfo detectBlas()
         const auto slash = real.rfind('/');
         const std::string file = slash == std::string::npos ? real : real.substr(slash + 1);
         const bool blasLike = contains(file, "blas") || contains(file, "mkl_rt")
-                              || contains(file, "blis");
+            || contains(file, "blis");
         if (!blasLike || contains(file, "cublas"))
             continue;
         info.loaded = true;
@@ -74,9 +74,12 @@ BlasInfo detectBlas()
         info.isReference = false;
         info.loaded = true;
         info.details = config();
-        if (auto parallel = reinterpret_cast<ParallelFn>(dlsym(RTLD_DEFAULT, "openblas_get_parallel"))) {
+        if (auto parallel = reinterpret_cast<ParallelFn>(
+                dlsym(RTLD_DEFAULT, "openblas_get_parallel"))) {
             const int p = parallel();
-            info.details += p == 2 ? " (OpenMP threads)" : p == 1 ? " (pthreads)" : " (single-threaded)";
+            info.details += p == 2 ? " (OpenMP threads)"
+                : p == 1           ? " (pthreads)"
+                                   : " (single-threaded)";
         }
     }
     if (!info.loaded)

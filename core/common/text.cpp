@@ -9,7 +9,9 @@ bool isValidName(std::string_view name)
 {
     if (name.empty() || name.size() > 64)
         return false;
-    auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    auto alnum = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    };
     if (!alnum(name.front()))
         return false;
     for (char c : name)
@@ -49,12 +51,14 @@ std::string isoTime(std::int64_t millis)
     return buf;
 }
 
-Result<std::pair<std::string, std::string>> splitKeyValue(std::string_view text, std::string_view what)
+Result<std::pair<std::string, std::string>> splitKeyValue(std::string_view text,
+                                                          std::string_view what)
 {
     const auto eq = text.find('=');
     if (eq == std::string_view::npos || eq == 0)
         return Error(ErrorCode::InvalidArgument,
-                     std::string(what) + " '" + std::string(text) + "' must have the form key=value");
+                     std::string(what) + " '" + std::string(text)
+                         + "' must have the form key=value");
     return std::make_pair(std::string(text.substr(0, eq)), std::string(text.substr(eq + 1)));
 }
 

@@ -21,7 +21,8 @@ std::int64_t nowMillis();
 std::string isoTime(std::int64_t millis);
 
 // "k=v" -> {k, v}; the key must be non-empty.
-Result<std::pair<std::string, std::string>> splitKeyValue(std::string_view text, std::string_view what);
+Result<std::pair<std::string, std::string>> splitKeyValue(std::string_view text,
+                                                          std::string_view what);
 
 // Text that is valid UTF-8 and holds no control characters other than tab.
 bool isCleanText(std::string_view text);

@@ -383,22 +383,20 @@ Result<Column> TableBuilder::finish(ColumnBuilder &c)
     case Mode::Text:
         break;
     }
-    // A text column is boolean when every distinct value is a boolean word,
-    // a date column when every one is a date; checking the dictionary costs
-    // one parse per distinct value.
+    // A text column is boolean when every distinct value is a boolean word
+    // (dates never reach text mode: they have a mode of their own); checking
+    // the dictionary costs one parse per distinct value.
     if (!c.forced && !c.categories.empty()) {
-        for (const auto parse : {&parseBoolean, &parseDatetime}) {
-            std::vector<double> byCode;
-            byCode.reserve(c.categories.size());
-            for (const std::string &v : c.categories) {
-                const auto x = (*parse)(v);
-                if (!x)
-                    break;
-                byCode.push_back(*x);
-            }
-            if (byCode.size() != c.categories.size())
-                continue;
-            col.type = parse == &parseBoolean ? ColumnType::Boolean : ColumnType::Datetime;
+        std::vector<double> byCode;
+        byCode.reserve(c.categories.size());
+        for (const std::string &v : c.categories) {
+            const auto b = parseBoolean(v);
+            if (!b)
+                break;
+            byCode.push_back(*b);
+        }
+        if (byCode.size() == c.categories.size()) {
+            col.type = ColumnType::Boolean;
             col.numbers.resize(c.codes.size());
             for (std::size_t r = 0; r < c.codes.size(); ++r)
                 col.numbers[r] = c.codes[r] < 0 ? kMissing

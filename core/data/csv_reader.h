@@ -82,7 +82,11 @@ private:
 // True for "", "NA", "NaN", "nan", "null", "NULL", "N/A".
 bool isMissingToken(std::string_view field);
 
-// Reads a whole file into a typed Table (two passes over memory: infer, then convert).
+// Reads a whole file into a typed Table. The file is mapped, hashed on a
+// second thread, checked for UTF-8, then inferred and converted in one pass;
+// a column whose values stop fitting its type after some were stored is
+// read again as text in a second pass. Progress is reported about every
+// 4 MiB, and the stop token is checked as often (Cancelled).
 Result<Table> readCsv(const std::string &path, const CsvOptions &options = {},
                       const ProgressFn &progress = {}, std::stop_token stop = {});
 // The same from text already in memory; `source` names it in messages.

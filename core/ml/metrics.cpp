@@ -12,7 +12,8 @@ double rocAucBinary(const std::vector<int> &positive, const std::vector<double> 
     const std::size_t n = scores.size();
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
     // Mann–Whitney U with average ranks for ties: equal to the trapezoidal AUC.
     double rankSumPos = 0;
     std::size_t nPos = 0;
@@ -54,7 +55,8 @@ Result<ClassificationMetrics> classificationMetrics(const std::vector<std::int64
     double logLoss = 0;
     for (std::size_t i = 0; i < n; ++i) {
         if (yTrue[i] < 0 || yTrue[i] >= classes)
-            return Error(ErrorCode::InvalidArgument, "label out of range at row " + std::to_string(i + 1));
+            return Error(ErrorCode::InvalidArgument,
+                         "label out of range at row " + std::to_string(i + 1));
         const double *p = &probs[i * k];
         std::size_t best = 0;
         double sum = 0;
@@ -113,7 +115,8 @@ Result<ClassificationMetrics> classificationMetrics(const std::vector<std::int64
     return m;
 }
 
-Result<RegressionMetrics> regressionMetrics(const std::vector<double> &yTrue, const std::vector<double> &yPred)
+Result<RegressionMetrics> regressionMetrics(const std::vector<double> &yTrue,
+                                            const std::vector<double> &yPred)
 {
     const std::size_t n = yTrue.size();
     if (n == 0 || yPred.size() != n)

@@ -22,7 +22,7 @@ struct ClassificationMetrics
     double precisionMacro = 0;
     double recallMacro = 0;
     double f1Macro = 0;
-    double rocAuc = 0;   // NaN when undefined (a class absent from y_true)
+    double rocAuc = 0; // NaN when undefined (a class absent from y_true)
     double logLoss = 0;
     std::vector<std::vector<std::int64_t>> confusion; // [true][predicted]
 };
@@ -36,14 +36,18 @@ struct RegressionMetrics
 
 // yTrue in [0, classes); probabilities row-major rows x classes.
 Result<ClassificationMetrics> classificationMetrics(const std::vector<std::int64_t> &yTrue,
-                                                    const std::vector<double> &probabilities, int classes);
-Result<RegressionMetrics> regressionMetrics(const std::vector<double> &yTrue, const std::vector<double> &yPred);
+                                                    const std::vector<double> &probabilities,
+                                                    int classes);
+Result<RegressionMetrics> regressionMetrics(const std::vector<double> &yTrue,
+                                            const std::vector<double> &yPred);
 
 // Area under the ROC curve of scores for the positive label (1 = positive).
 double rocAucBinary(const std::vector<int> &positive, const std::vector<double> &scores);
 
 // Flattened for storage with a model version ("accuracy", "f1_macro", …).
-std::map<std::string, double> toMetricMap(const ClassificationMetrics &m, const std::string &prefix = {});
-std::map<std::string, double> toMetricMap(const RegressionMetrics &m, const std::string &prefix = {});
+std::map<std::string, double> toMetricMap(const ClassificationMetrics &m,
+                                          const std::string &prefix = {});
+std::map<std::string, double> toMetricMap(const RegressionMetrics &m,
+                                          const std::string &prefix = {});
 
 } // namespace mdeck::ml

@@ -51,7 +51,8 @@ Result<Activation> parseActivation(std::string_view text)
         if (text == activationName(a))
             return a;
     return Error(ErrorCode::InvalidArgument,
-                 "unknown activation '" + std::string(text.substr(0, 40)) + "' (expected relu, tanh, sigmoid or gelu)");
+                 "unknown activation '" + std::string(text.substr(0, 40))
+                     + "' (expected relu, tanh, sigmoid or gelu)");
 }
 
 const char *taskName(Task t)
@@ -73,7 +74,8 @@ Result<Task> parseTask(std::string_view text)
         if (text == taskName(t))
             return t;
     return Error(ErrorCode::InvalidArgument,
-                 "unknown task '" + std::string(text.substr(0, 40)) + "' (expected binary, multiclass or regression)");
+                 "unknown task '" + std::string(text.substr(0, 40))
+                     + "' (expected binary, multiclass or regression)");
 }
 
 void applyActivation(Activation a, float *v, std::size_t n)
@@ -112,8 +114,8 @@ void softmaxInPlace(float *v, std::size_t n)
         v[i] /= sum;
 }
 
-NativeModel::NativeModel(std::vector<DenseLayer> layers, Activation activation, Task task, float targetMean,
-                         float targetScale)
+NativeModel::NativeModel(std::vector<DenseLayer> layers, Activation activation, Task task,
+                         float targetMean, float targetScale)
     : m_layers(std::move(layers))
     , m_activation(activation)
     , m_task(task)
@@ -184,14 +186,16 @@ std::string NativeModel::serialize() const
 Result<NativeModel> NativeModel::deserialize(std::string_view in, const std::string &source)
 {
     auto bad = [&source](const std::string &what) {
-        return Error(ErrorCode::InvalidArgument, source + ": not a valid ModelDeck weights file: " + what);
+        return Error(ErrorCode::InvalidArgument,
+                     source + ": not a valid ModelDeck weights file: " + what);
     };
     if (in.size() < sizeof kMagic || std::memcmp(in.data(), kMagic, sizeof kMagic) != 0)
         return bad("wrong magic bytes");
     in.remove_prefix(sizeof kMagic);
     std::int32_t layers = 0, act = 0, task = 0;
     float mean = 0, scale = 1;
-    if (!take(in, layers) || !take(in, act) || !take(in, task) || !take(in, mean) || !take(in, scale))
+    if (!take(in, layers) || !take(in, act) || !take(in, task) || !take(in, mean)
+        || !take(in, scale))
         return bad("truncated header");
     if (layers < 1 || layers > kMaxLayers)
         return bad("layer count " + std::to_string(layers) + " out of range");
@@ -207,7 +211,8 @@ Result<NativeModel> NativeModel::deserialize(std::string_view in, const std::str
         if (!take(in, l.in) || !take(in, l.out))
             return bad("truncated layer " + std::to_string(li));
         if (l.in < 1 || l.out < 1 || l.in > kMaxWidth || l.out > kMaxWidth)
-            return bad("layer " + std::to_string(li) + " has size " + std::to_string(l.in) + "x" + std::to_string(l.out));
+            return bad("layer " + std::to_string(li) + " has size " + std::to_string(l.in) + "x"
+                       + std::to_string(l.out));
         if (!ls.empty() && ls.back().out != l.in)
             return bad("layer " + std::to_string(li) + " does not fit the layer before it");
         const std::size_t nw = static_cast<std::size_t>(l.in) * static_cast<std::size_t>(l.out);
@@ -230,7 +235,8 @@ Result<NativeModel> NativeModel::deserialize(std::string_view in, const std::str
     }
     if (!in.empty())
         return bad(std::to_string(in.size()) + " unexpected trailing bytes");
-    return NativeModel(std::move(ls), static_cast<Activation>(act), static_cast<Task>(task), mean, scale);
+    return NativeModel(std::move(ls), static_cast<Activation>(act), static_cast<Task>(task), mean,
+                       scale);
 }
 
 } // namespace mdeck::ml

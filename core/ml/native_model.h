@@ -23,7 +23,10 @@ const char *activationName(Activation a);
 Result<Activation> parseActivation(std::string_view text);
 const char *taskName(Task t);
 Result<Task> parseTask(std::string_view text);
-inline bool isClassification(Task t) { return t != Task::Regression; }
+inline bool isClassification(Task t)
+{
+    return t != Task::Regression;
+}
 
 struct DenseLayer
 {
@@ -37,8 +40,8 @@ class NativeModel
 {
 public:
     NativeModel() = default;
-    NativeModel(std::vector<DenseLayer> layers, Activation activation, Task task, float targetMean = 0,
-                float targetScale = 1);
+    NativeModel(std::vector<DenseLayer> layers, Activation activation, Task task,
+                float targetMean = 0, float targetScale = 1);
 
     int inputWidth() const { return m_layers.empty() ? 0 : m_layers.front().in; }
     int outputWidth() const { return m_layers.empty() ? 0 : m_layers.back().out; }

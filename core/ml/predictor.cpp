@@ -39,9 +39,13 @@ TorchLayers toTorch(const NativeModel &m, torch::Device device)
 {
     TorchLayers t;
     for (const auto &l : m.layers()) {
-        auto w = torch::from_blob(const_cast<float *>(l.weight.data()), {l.out, l.in}, torch::kFloat);
+        auto w = torch::from_blob(const_cast<float *>(l.weight.data()), {l.out, l.in},
+                                  torch::kFloat);
         t.weightsT.push_back(w.t().contiguous().to(device));
-        t.biases.push_back(torch::from_blob(const_cast<float *>(l.bias.data()), {l.out}, torch::kFloat).clone().to(device));
+        t.biases.push_back(
+            torch::from_blob(const_cast<float *>(l.bias.data()), {l.out}, torch::kFloat)
+                .clone()
+                .to(device));
     }
     return t;
 }
@@ -67,13 +71,19 @@ public:
         , m_torch(toTorch(m_model, m_device))
     {}
 
-    std::size_t inputWidth() const override { return static_cast<std::size_t>(m_model.inputWidth()); }
-    std::size_t outputWidth() const override { return static_cast<std::size_t>(m_model.outputWidth()); }
+    std::size_t inputWidth() const override
+    {
+        return static_cast<std::size_t>(m_model.inputWidth());
+    }
+    std::size_t outputWidth() const override
+    {
+        return static_cast<std::size_t>(m_model.outputWidth());
+    }
     std::string describe() const override
     {
         return std::string("native ") + taskName(m_model.task()) + " network, "
-               + std::to_string(m_model.layers().size()) + " layers, "
-               + std::to_string(m_model.parameterCount()) + " parameters";
+            + std::to_string(m_model.layers().size()) + " layers, "
+            + std::to_string(m_model.parameterCount()) + " parameters";
     }
 
     Result<void> predict(const float *input, std::size_t rows, float *output) const override
@@ -89,7 +99,8 @@ public:
         try {
             torch::NoGradGuard noGrad;
             auto x = torch::from_blob(const_cast<float *>(input),
-                                      {static_cast<std::int64_t>(rows), static_cast<std::int64_t>(inputWidth())},
+                                      {static_cast<std::int64_t>(rows),
+                                       static_cast<std::int64_t>(inputWidth())},
                                       torch::kFloat);
             auto y = forwardTensor(m_model, m_torch, x.to(m_device)).to(torch::kCPU).contiguous();
             std::memcpy(output, y.data_ptr<float>(), rows * outputWidth() * sizeof(float));
@@ -108,7 +119,8 @@ private:
 class TorchScriptPredictor : public Predictor
 {
 public:
-    TorchScriptPredictor(torch::jit::script::Module module, std::size_t in, std::size_t out, torch::Device device)
+    TorchScriptPredictor(torch::jit::script::Module module, std::size_t in, std::size_t out,
+                         torch::Device device)
         : m_module(std::move(module))
         , m_in(in)
         , m_out(out)
@@ -124,7 +136,9 @@ public:
         try {
             torch::NoGradGuard noGrad;
             auto x = torch::from_blob(const_cast<float *>(input),
-                                      {static_cast<std::int64_t>(rows), static_cast<std::int64_t>(m_in)}, torch::kFloat)
+                                      {static_cast<std::int64_t>(rows),
+                                       static_cast<std::int64_t>(m_in)},
+                                      torch::kFloat)
                          .to(m_device);
             // Module::forward is not const; scripted inference does not mutate the module.
             auto &module = const_cast<torch::jit::script::Module &>(m_module);
@@ -134,7 +148,8 @@ public:
             auto y = out.toTensor().to(torch::kCPU).to(torch::kFloat).contiguous();
             if (y.dim() != 2 || y.size(0) != static_cast<std::int64_t>(rows)
                 || y.size(1) != static_cast<std::int64_t>(m_out))
-                return Error(ErrorCode::Internal, "the TorchScript module returned an unexpected shape");
+                return Error(ErrorCode::Internal,
+                             "the TorchScript module returned an unexpected shape");
             std::memcpy(output, y.data_ptr<float>(), rows * m_out * sizeof(float));
             return success();
         } catch (const std::exception &e) {
@@ -155,36 +170,45 @@ std::unique_ptr<Predictor> makeNativePredictor(NativeModel model, Device device)
     return std::make_unique<NativePredictor>(std::move(model), device);
 }
 
-Result<std::unique_ptr<Predictor>> loadTorchScriptPredictor(const std::string &path, const Signature &sig,
-                                                            Device device)
+Result<std::unique_ptr<Predictor>> loadTorchScriptPredictor(const std::string &path,
+                                                            const Signature &sig, Device device)
 {
     if (sig.inputs.size() != 1 || sig.outputs.size() != 1)
-        return Error(ErrorCode::Unsupported, "only TorchScript models with one input and one output can be run here");
+        return Error(ErrorCode::Unsupported,
+                     "only TorchScript models with one input and one output can be run here");
     const TensorSpec &in = sig.inputs[0];
     const TensorSpec &out = sig.outputs[0];
-    if (in.datatype != "FP32" || in.shape.size() != 2 || in.shape[1] < 1 || out.shape.size() != 2 || out.shape[1] < 1)
-        return Error(ErrorCode::Unsupported,
-                     "the TorchScript model must take FP32 [-1, n] and return [-1, m] with n and m fixed");
+    if (in.datatype != "FP32" || in.shape.size() != 2 || in.shape[1] < 1 || out.shape.size() != 2
+        || out.shape[1] < 1)
+        return Error(
+            ErrorCode::Unsupported,
+            "the TorchScript model must take FP32 [-1, n] and return [-1, m] with n and m fixed");
     try {
-        const torch::Device dev = device == Device::Cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+        const torch::Device dev = device == Device::Cuda ? torch::Device(torch::kCUDA)
+                                                         : torch::Device(torch::kCPU);
         auto module = torch::jit::load(path, dev);
         module.eval();
-        return std::unique_ptr<Predictor>(std::make_unique<TorchScriptPredictor>(
-            std::move(module), static_cast<std::size_t>(in.shape[1]), static_cast<std::size_t>(out.shape[1]), dev));
+        return std::unique_ptr<Predictor>(
+            std::make_unique<TorchScriptPredictor>(std::move(module),
+                                                   static_cast<std::size_t>(in.shape[1]),
+                                                   static_cast<std::size_t>(out.shape[1]), dev));
     } catch (const std::exception &e) {
         return Error(ErrorCode::InvalidArgument, path + " cannot be loaded: " + firstLine(e.what()));
     }
 }
 
-Result<void> forwardWithTorch(const NativeModel &model, const float *input, std::size_t rows, float *output)
+Result<void> forwardWithTorch(const NativeModel &model, const float *input, std::size_t rows,
+                              float *output)
 {
     try {
         torch::NoGradGuard noGrad;
         const TorchLayers t = toTorch(model, torch::kCPU);
         auto x = torch::from_blob(const_cast<float *>(input),
-                                  {static_cast<std::int64_t>(rows), model.inputWidth()}, torch::kFloat);
+                                  {static_cast<std::int64_t>(rows), model.inputWidth()},
+                                  torch::kFloat);
         auto y = forwardTensor(model, t, x).contiguous();
-        std::memcpy(output, y.data_ptr<float>(), rows * static_cast<std::size_t>(model.outputWidth()) * sizeof(float));
+        std::memcpy(output, y.data_ptr<float>(),
+                    rows * static_cast<std::size_t>(model.outputWidth()) * sizeof(float));
         return success();
     } catch (const std::exception &e) {
         return Error(ErrorCode::Internal, "LibTorch failed: " + firstLine(e.what()));

@@ -34,11 +34,13 @@ std::unique_ptr<Predictor> makeNativePredictor(NativeModel model, Device device 
 
 // Loads a TorchScript file whose forward takes one FP32 [-1, n] tensor and
 // returns one [-1, m] tensor, as its signature says.
-Result<std::unique_ptr<Predictor>> loadTorchScriptPredictor(const std::string &path, const Signature &signature,
+Result<std::unique_ptr<Predictor>> loadTorchScriptPredictor(const std::string &path,
+                                                            const Signature &signature,
                                                             Device device = Device::Cpu);
 
 // The same network through LibTorch only, for proving the lean path equal.
-Result<void> forwardWithTorch(const NativeModel &model, const float *input, std::size_t rows, float *output);
+Result<void> forwardWithTorch(const NativeModel &model, const float *input, std::size_t rows,
+                              float *output);
 
 // LibTorch's intra-op thread count (process-wide).
 void setTorchThreads(int threads);

@@ -12,9 +12,9 @@ namespace {
 std::optional<c10::ScalarType> scalarTypeFor(const std::string &datatype)
 {
     static const std::map<std::string, c10::ScalarType> kTypes = {
-        {"BOOL", c10::kBool},   {"UINT8", c10::kByte},  {"INT8", c10::kChar},
-        {"INT16", c10::kShort}, {"INT32", c10::kInt},   {"INT64", c10::kLong},
-        {"FP16", c10::kHalf},   {"FP32", c10::kFloat},  {"FP64", c10::kDouble},
+        {"BOOL", c10::kBool},   {"UINT8", c10::kByte}, {"INT8", c10::kChar},
+        {"INT16", c10::kShort}, {"INT32", c10::kInt},  {"INT64", c10::kLong},
+        {"FP16", c10::kHalf},   {"FP32", c10::kFloat}, {"FP64", c10::kDouble},
     };
     const auto it = kTypes.find(datatype);
     if (it == kTypes.end())
@@ -43,12 +43,14 @@ Result<void> checkOutput(const torch::Tensor &t, const TensorSpec &spec, const s
     const auto type = scalarTypeFor(spec.datatype);
     if (type && t.scalar_type() != *type)
         return Error(ErrorCode::InvalidArgument,
-                     path + ": output '" + spec.name + "' is " + std::string(c10::toString(t.scalar_type()))
-                         + " but the signature says " + spec.datatype);
+                     path + ": output '" + spec.name + "' is "
+                         + std::string(c10::toString(t.scalar_type())) + " but the signature says "
+                         + spec.datatype);
     if (static_cast<std::size_t>(t.dim()) != spec.shape.size())
-        return Error(ErrorCode::InvalidArgument, path + ": output '" + spec.name + "' has shape "
-                                                     + shapeText(t.sizes()) + " but the signature says "
-                                                     + std::to_string(spec.shape.size()) + " dimensions");
+        return Error(ErrorCode::InvalidArgument,
+                     path + ": output '" + spec.name + "' has shape " + shapeText(t.sizes())
+                         + " but the signature says " + std::to_string(spec.shape.size())
+                         + " dimensions");
     for (std::size_t d = 0; d < spec.shape.size(); ++d) {
         if (spec.shape[d] != -1 && t.size(static_cast<int64_t>(d)) != spec.shape[d])
             return Error(ErrorCode::InvalidArgument,
@@ -74,15 +76,17 @@ Result<void> checkTorchScript(const std::string &path, const Signature &signatur
             module = torch::jit::load(path, torch::kCPU);
         } catch (const std::exception &e) {
             return Error(ErrorCode::InvalidArgument,
-                         path + " is not a TorchScript file LibTorch can load: " + firstLine(e.what()));
+                         path + " is not a TorchScript file LibTorch can load: "
+                             + firstLine(e.what()));
         }
         module.eval();
         std::vector<torch::jit::IValue> inputs;
         for (const TensorSpec &in : signature.inputs) {
             const auto type = scalarTypeFor(in.datatype);
             if (!type)
-                return Error(ErrorCode::InvalidArgument, "input '" + in.name + "' has datatype " + in.datatype
-                                                             + ", which a TorchScript model cannot take");
+                return Error(ErrorCode::InvalidArgument,
+                             "input '" + in.name + "' has datatype " + in.datatype
+                                 + ", which a TorchScript model cannot take");
             std::vector<int64_t> shape;
             for (auto d : in.shape)
                 shape.push_back(d == -1 ? 1 : d);
@@ -94,7 +98,8 @@ Result<void> checkTorchScript(const std::string &path, const Signature &signatur
             out = module.forward(inputs);
         } catch (const std::exception &e) {
             return Error(ErrorCode::InvalidArgument,
-                         path + " does not run on zero inputs shaped by its signature: " + firstLine(e.what()));
+                         path + " does not run on zero inputs shaped by its signature: "
+                             + firstLine(e.what()));
         }
         std::vector<torch::Tensor> outputs;
         if (out.isTensor()) {
@@ -102,7 +107,8 @@ Result<void> checkTorchScript(const std::string &path, const Signature &signatur
         } else if (out.isTuple()) {
             for (const auto &e : out.toTuple()->elements()) {
                 if (!e.isTensor())
-                    return Error(ErrorCode::InvalidArgument, path + ": forward() returns a tuple with a non-tensor");
+                    return Error(ErrorCode::InvalidArgument,
+                                 path + ": forward() returns a tuple with a non-tensor");
                 outputs.push_back(e.toTensor());
             }
         } else if (out.isTensorList()) {
@@ -113,9 +119,10 @@ Result<void> checkTorchScript(const std::string &path, const Signature &signatur
                          path + ": forward() returns " + out.tagKind() + ", not tensors");
         }
         if (outputs.size() != signature.outputs.size())
-            return Error(ErrorCode::InvalidArgument, path + ": forward() returns " + std::to_string(outputs.size())
-                                                         + " tensors but the signature lists "
-                                                         + std::to_string(signature.outputs.size()));
+            return Error(ErrorCode::InvalidArgument,
+                         path + ": forward() returns " + std::to_string(outputs.size())
+                             + " tensors but the signature lists "
+                             + std::to_string(signature.outputs.size()));
         for (std::size_t i = 0; i < outputs.size(); ++i)
             MDECK_TRY(checkOutput(outputs[i], signature.outputs[i], path));
         return success();

@@ -59,22 +59,28 @@ Result<void> checkSet(const TrainingSet &s, const TrainSpec &spec, const char *w
     if (s.rows == 0)
         return Error(ErrorCode::InvalidArgument, std::string("the ") + what + " set has no rows");
     if (s.cols == 0 || s.x.size() != s.rows * s.cols)
-        return Error(ErrorCode::InvalidArgument, std::string("the ") + what + " matrix has the wrong size");
+        return Error(ErrorCode::InvalidArgument,
+                     std::string("the ") + what + " matrix has the wrong size");
     for (float v : s.x)
         if (!std::isfinite(v))
-            return Error(ErrorCode::InvalidArgument, std::string("the ") + what + " set has NaN or infinite features");
+            return Error(ErrorCode::InvalidArgument,
+                         std::string("the ") + what + " set has NaN or infinite features");
     if (isClassification(spec.task)) {
         if (s.classes.size() != s.rows)
-            return Error(ErrorCode::InvalidArgument, std::string("the ") + what + " labels do not match its rows");
+            return Error(ErrorCode::InvalidArgument,
+                         std::string("the ") + what + " labels do not match its rows");
         for (auto c : s.classes)
             if (c < 0 || c >= s.numClasses)
-                return Error(ErrorCode::InvalidArgument, std::string("a ") + what + " label is out of range");
+                return Error(ErrorCode::InvalidArgument,
+                             std::string("a ") + what + " label is out of range");
     } else {
         if (s.targets.size() != s.rows)
-            return Error(ErrorCode::InvalidArgument, std::string("the ") + what + " targets do not match its rows");
+            return Error(ErrorCode::InvalidArgument,
+                         std::string("the ") + what + " targets do not match its rows");
         for (float v : s.targets)
             if (!std::isfinite(v))
-                return Error(ErrorCode::InvalidArgument, std::string("the ") + what + " target has NaN or infinite values");
+                return Error(ErrorCode::InvalidArgument,
+                             std::string("the ") + what + " target has NaN or infinite values");
     }
     return success();
 }
@@ -92,7 +98,8 @@ Result<ModelKind> parseModelKind(std::string_view text)
         return ModelKind::Linear;
     if (text == "mlp")
         return ModelKind::Mlp;
-    return Error(ErrorCode::InvalidArgument, "unknown model '" + std::string(text.substr(0, 40)) + "' (expected linear or mlp)");
+    return Error(ErrorCode::InvalidArgument,
+                 "unknown model '" + std::string(text.substr(0, 40)) + "' (expected linear or mlp)");
 }
 
 const char *optimizerName(OptimizerKind o)
@@ -106,12 +113,16 @@ Result<OptimizerKind> parseOptimizer(std::string_view text)
         return OptimizerKind::Adam;
     if (text == "sgd")
         return OptimizerKind::Sgd;
-    return Error(ErrorCode::InvalidArgument, "unknown optimizer '" + std::string(text.substr(0, 40)) + "' (expected adam or sgd)");
+    return Error(ErrorCode::InvalidArgument,
+                 "unknown optimizer '" + std::string(text.substr(0, 40))
+                     + "' (expected adam or sgd)");
 }
 
 Result<void> validateSpec(const TrainSpec &s)
 {
-    auto bad = [](const std::string &what) { return Error(ErrorCode::InvalidArgument, what); };
+    auto bad = [](const std::string &what) {
+        return Error(ErrorCode::InvalidArgument, what);
+    };
     if (s.model == ModelKind::Mlp && s.hidden.empty())
         return bad("an MLP needs at least one hidden layer (e.g. --hidden 64,64)");
     if (s.hidden.size() > 16)
@@ -138,17 +149,20 @@ Result<void> validateSpec(const TrainSpec &s)
     return success();
 }
 
-Result<TrainedModel> train(const TrainSpec &spec, const TrainingSet &trainSet, const TrainingSet &validation,
-                           const EpochFn &onEpoch, std::stop_token stop)
+Result<TrainedModel> train(const TrainSpec &spec, const TrainingSet &trainSet,
+                           const TrainingSet &validation, const EpochFn &onEpoch,
+                           std::stop_token stop)
 {
     MDECK_TRY(validateSpec(spec));
     MDECK_TRY(checkSet(trainSet, spec, "training"));
     MDECK_TRY(checkSet(validation, spec, "validation"));
     if (validation.cols != trainSet.cols)
-        return Error(ErrorCode::InvalidArgument, "training and validation sets have different widths");
+        return Error(ErrorCode::InvalidArgument,
+                     "training and validation sets have different widths");
     const bool classifier = isClassification(spec.task);
     if (classifier && trainSet.numClasses < 2)
-        return Error(ErrorCode::InvalidArgument, "the target has only one class; a classifier needs at least two");
+        return Error(ErrorCode::InvalidArgument,
+                     "the target has only one class; a classifier needs at least two");
     try {
         if (spec.threads > 0)
             torch::set_num_threads(spec.threads);
@@ -173,7 +187,8 @@ Result<TrainedModel> train(const TrainSpec &spec, const TrainingSet &trainSet, c
         }
         auto makeTensors = [&](const TrainingSet &s) {
             torch::Tensor x = torch::from_blob(const_cast<float *>(s.x.data()),
-                                               {static_cast<std::int64_t>(s.rows), cols}, torch::kFloat)
+                                               {static_cast<std::int64_t>(s.rows), cols},
+                                               torch::kFloat)
                                   .clone();
             torch::Tensor y;
             if (classifier) {
@@ -206,14 +221,17 @@ Result<TrainedModel> train(const TrainSpec &spec, const TrainingSet &trainSet, c
 
         std::unique_ptr<torch::optim::Optimizer> opt;
         if (spec.optimizer == OptimizerKind::Adam)
-            opt = std::make_unique<torch::optim::Adam>(
-                net->parameters(), torch::optim::AdamOptions(spec.learningRate).weight_decay(spec.weightDecay));
+            opt = std::make_unique<torch::optim::Adam>(net->parameters(),
+                                                       torch::optim::AdamOptions(spec.learningRate)
+                                                           .weight_decay(spec.weightDecay));
         else
-            opt = std::make_unique<torch::optim::SGD>(net->parameters(), torch::optim::SGDOptions(spec.learningRate)
-                                                                             .momentum(spec.momentum)
-                                                                             .weight_decay(spec.weightDecay));
+            opt = std::make_unique<torch::optim::SGD>(net->parameters(),
+                                                      torch::optim::SGDOptions(spec.learningRate)
+                                                          .momentum(spec.momentum)
+                                                          .weight_decay(spec.weightDecay));
         auto lossOf = [&](const torch::Tensor &out, const torch::Tensor &y) {
-            return classifier ? torch::nn::functional::cross_entropy(out, y) : torch::mse_loss(out, y);
+            return classifier ? torch::nn::functional::cross_entropy(out, y)
+                              : torch::mse_loss(out, y);
         };
 
         std::mt19937_64 rng(spec.seed);
@@ -233,7 +251,8 @@ Result<TrainedModel> train(const TrainSpec &spec, const TrainingSet &trainSet, c
             torch::Tensor lossSum = torch::zeros({}, torch::kDouble);
             for (std::int64_t b = 0; b < rows; b += spec.batchSize) {
                 if (stop.stop_requested())
-                    return Error(ErrorCode::Cancelled, "training cancelled in epoch " + std::to_string(epoch));
+                    return Error(ErrorCode::Cancelled,
+                                 "training cancelled in epoch " + std::to_string(epoch));
                 const std::int64_t e = std::min<std::int64_t>(rows, b + spec.batchSize);
                 const torch::Tensor xb = xEpoch.slice(0, b, e);
                 const torch::Tensor yb = yEpoch.slice(0, b, e);
@@ -254,7 +273,8 @@ Result<TrainedModel> train(const TrainSpec &spec, const TrainingSet &trainSet, c
             r.validationLoss = valLoss;
             if (classifier) {
                 r.metricName = "accuracy";
-                r.validationMetric = valOut.argmax(1).eq(yVal).to(torch::kDouble).mean().item<double>();
+                r.validationMetric
+                    = valOut.argmax(1).eq(yVal).to(torch::kDouble).mean().item<double>();
             } else {
                 r.metricName = "rmse";
                 r.validationMetric = std::sqrt(valLoss) * yScale;
@@ -263,14 +283,16 @@ Result<TrainedModel> train(const TrainSpec &spec, const TrainingSet &trainSet, c
                 return Error(ErrorCode::InvalidArgument,
                              "training diverged in epoch " + std::to_string(epoch)
                                  + " (loss is not finite); lower the learning rate");
-            r.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            r.elapsedSeconds
+                = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             r.etaSeconds = r.elapsedSeconds / epoch * (spec.epochs - epoch);
             if (valLoss < bestLoss - 1e-12) {
                 bestLoss = valLoss;
                 sinceBest = 0;
                 r.improved = true;
                 result.bestEpoch = epoch;
-                result.model = NativeModel(extractLayers(net), spec.activation, spec.task, yMean, yScale);
+                result.model = NativeModel(extractLayers(net), spec.activation, spec.task, yMean,
+                                           yScale);
             } else {
                 ++sinceBest;
             }
@@ -285,7 +307,8 @@ Result<TrainedModel> train(const TrainSpec &spec, const TrainingSet &trainSet, c
         return result;
     } catch (const std::exception &e) {
         std::string what = e.what();
-        return Error(ErrorCode::Internal, "LibTorch failed during training: " + what.substr(0, what.find('\n')));
+        return Error(ErrorCode::Internal,
+                     "LibTorch failed during training: " + what.substr(0, what.find('\n')));
     }
 }
 

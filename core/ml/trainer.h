@@ -76,7 +76,8 @@ struct TrainedModel
     bool stoppedEarly = false;
 };
 
-Result<TrainedModel> train(const TrainSpec &spec, const TrainingSet &trainSet, const TrainingSet &validation,
-                           const EpochFn &onEpoch = {}, std::stop_token stop = {});
+Result<TrainedModel> train(const TrainSpec &spec, const TrainingSet &trainSet,
+                           const TrainingSet &validation, const EpochFn &onEpoch = {},
+                           std::stop_token stop = {});
 
 } // namespace mdeck::ml

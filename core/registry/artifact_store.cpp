@@ -19,7 +19,8 @@ Result<FileDigest> ArtifactStore::put(const std::string &file)
 {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
-        return Error(ErrorCode::NotFound, "artifact file " + file + " does not exist or is not a regular file");
+        return Error(ErrorCode::NotFound,
+                     "artifact file " + file + " does not exist or is not a regular file");
     auto digest = sha256File(file);
     if (!digest)
         return digest.error();
@@ -49,17 +50,17 @@ Result<std::string> ArtifactStore::verified(const std::string &sha256, std::int6
 {
     const std::string path = pathFor(sha256);
     if (!fileExists(path))
-        return Error(ErrorCode::Integrity, "the artifact of " + what + " is missing: expected " + path
-                                               + " with SHA-256 " + sha256);
+        return Error(ErrorCode::Integrity,
+                     "the artifact of " + what + " is missing: expected " + path + " with SHA-256 "
+                         + sha256);
     auto actual = sha256File(path);
     if (!actual)
         return actual.error();
     if (actual->sha256 != sha256 || static_cast<std::int64_t>(actual->size) != size)
-        return Error(ErrorCode::Integrity, "the artifact of " + what + " was altered: " + path
-                                               + " should have SHA-256 " + sha256 + " ("
-                                               + std::to_string(size) + " bytes) but has "
-                                               + actual->sha256 + " (" + std::to_string(actual->size)
-                                               + " bytes)");
+        return Error(ErrorCode::Integrity,
+                     "the artifact of " + what + " was altered: " + path + " should have SHA-256 "
+                         + sha256 + " (" + std::to_string(size) + " bytes) but has "
+                         + actual->sha256 + " (" + std::to_string(actual->size) + " bytes)");
     return path;
 }
 

@@ -23,7 +23,8 @@ public:
     std::string pathFor(const std::string &sha256) const;
     // The stored path, after checking that the file is there and still hashes to `sha256`.
     // `what` names the owner in messages, e.g. "version iris:3 (model.pt)".
-    Result<std::string> verified(const std::string &sha256, std::int64_t size, const std::string &what) const;
+    Result<std::string> verified(const std::string &sha256, std::int64_t size,
+                                 const std::string &what) const;
 
 private:
     std::string m_dir;

@@ -21,9 +21,14 @@ constexpr std::uint64_t kMaxManifest = 64u << 20;
 
 Json entryToJson(const auth::AuditEntry &e)
 {
-    return Json{{"seq", e.seq},         {"time", e.time},           {"actor", e.actor},
-                {"action", e.action},   {"subject", e.subject},     {"details", e.details},
-                {"prev_hash", e.prevHash}, {"hash", e.hash}};
+    return Json{{"seq", e.seq},
+                {"time", e.time},
+                {"actor", e.actor},
+                {"action", e.action},
+                {"subject", e.subject},
+                {"details", e.details},
+                {"prev_hash", e.prevHash},
+                {"hash", e.hash}};
 }
 
 Error bad(const std::string &file, const std::string &field, const std::string &what)
@@ -54,8 +59,9 @@ Result<T> field(const Json &obj, const char *key, const std::string &file, const
     }
 }
 
-Result<std::map<std::string, std::string>> stringMap(const Json &obj, const char *key, const std::string &file,
-                                                      const std::string &path)
+Result<std::map<std::string, std::string>> stringMap(const Json &obj, const char *key,
+                                                     const std::string &file,
+                                                     const std::string &path)
 {
     std::map<std::string, std::string> out;
     if (!obj.contains(key))
@@ -100,14 +106,17 @@ Result<ReadBundle> readArchive(const std::string &file, const std::string &tempD
             hasher = nullptr;
             if (m.name == kManifest) {
                 if (!rb.manifestText.empty())
-                    return Error(ErrorCode::InvalidArgument, file + " has two manifest.json members");
+                    return Error(ErrorCode::InvalidArgument,
+                                 file + " has two manifest.json members");
                 if (m.size > kMaxManifest)
-                    return Error(ErrorCode::InvalidArgument, file + ": manifest.json is larger than 64 MiB");
+                    return Error(ErrorCode::InvalidArgument,
+                                 file + ": manifest.json is larger than 64 MiB");
                 return success();
             }
             if (m.name == kManifestHash) {
                 if (m.size > 128)
-                    return Error(ErrorCode::InvalidArgument, file + ": manifest.sha256 is too large");
+                    return Error(ErrorCode::InvalidArgument,
+                                 file + ": manifest.sha256 is too large");
                 return success();
             }
             if (m.name.rfind("artifact/", 0) == 0 && m.name.find('/', 9) == std::string::npos) {
@@ -116,7 +125,8 @@ Result<ReadBundle> readArchive(const std::string &file, const std::string &tempD
                 rb.artifactMember = m.name;
                 MDECK_TRY(makeDirs(tempDir));
                 std::random_device rd;
-                rb.artifactTemp = tempDir + "/import-" + std::to_string(rd()) + std::to_string(nowMillis());
+                rb.artifactTemp = tempDir + "/import-" + std::to_string(rd())
+                    + std::to_string(nowMillis());
                 out = std::fopen(rb.artifactTemp.c_str(), "wbx");
                 if (!out)
                     return Error(ErrorCode::Io, "cannot create " + rb.artifactTemp);
@@ -161,15 +171,17 @@ struct Parsed
 Result<Parsed> verifyAndParse(const std::string &file, const ReadBundle &rb)
 {
     if (rb.manifestText.empty())
-        return Error(ErrorCode::InvalidArgument, file + " has no manifest.json: not a ModelDeck bundle");
+        return Error(ErrorCode::InvalidArgument,
+                     file + " has no manifest.json: not a ModelDeck bundle");
     std::string declared = rb.manifestHash;
     while (!declared.empty() && (declared.back() == '\n' || declared.back() == ' '))
         declared.pop_back();
     const std::string actual = Sha256::hex(rb.manifestText);
     if (declared != actual)
-        return Error(ErrorCode::Integrity, file + ": manifest.json was altered: manifest.sha256 says "
-                                               + (declared.empty() ? std::string("nothing") : declared.substr(0, 64))
-                                               + " but its SHA-256 is " + actual);
+        return Error(ErrorCode::Integrity,
+                     file + ": manifest.json was altered: manifest.sha256 says "
+                         + (declared.empty() ? std::string("nothing") : declared.substr(0, 64))
+                         + " but its SHA-256 is " + actual);
     auto manifest = parseJson(rb.manifestText, file + ":manifest.json");
     if (!manifest)
         return manifest.error();
@@ -183,8 +195,9 @@ Result<Parsed> verifyAndParse(const std::string &file, const ReadBundle &rb)
     if (!bv)
         return bv.error();
     if (*bv != 1)
-        return Error(ErrorCode::Unsupported, file + " is bundle format version " + std::to_string(*bv)
-                                                 + "; this ModelDeck reads version 1");
+        return Error(ErrorCode::Unsupported,
+                     file + " is bundle format version " + std::to_string(*bv)
+                         + "; this ModelDeck reads version 1");
     if (!j.contains("model") || !j.contains("version") || !j.contains("artifact"))
         return bad(file, "model/version/artifact", "is missing");
     const Json &jm = j["model"];
@@ -215,12 +228,15 @@ Result<Parsed> verifyAndParse(const std::string &file, const ReadBundle &rb)
     p.info.artifactSha256 = *asha;
     p.info.artifactSize = *asize;
     if (rb.artifactMember != "artifact/" + *aname)
-        return Error(ErrorCode::InvalidArgument, file + ": the archive holds no member 'artifact/" + *aname + "'");
-    if (rb.artifactDigest.sha256 != *asha || static_cast<std::int64_t>(rb.artifactDigest.size) != *asize)
-        return Error(ErrorCode::Integrity, file + ": the artifact " + *aname + " was altered: the manifest says SHA-256 "
-                                               + *asha + " (" + std::to_string(*asize) + " bytes) but it has "
-                                               + rb.artifactDigest.sha256 + " ("
-                                               + std::to_string(rb.artifactDigest.size) + " bytes)");
+        return Error(ErrorCode::InvalidArgument,
+                     file + ": the archive holds no member 'artifact/" + *aname + "'");
+    if (rb.artifactDigest.sha256 != *asha
+        || static_cast<std::int64_t>(rb.artifactDigest.size) != *asize)
+        return Error(ErrorCode::Integrity,
+                     file + ": the artifact " + *aname + " was altered: the manifest says SHA-256 "
+                         + *asha + " (" + std::to_string(*asize) + " bytes) but it has "
+                         + rb.artifactDigest.sha256 + " (" + std::to_string(rb.artifactDigest.size)
+                         + " bytes)");
     if (j.contains("source_workspace") && j["source_workspace"].is_string())
         p.info.sourceWorkspace = j["source_workspace"].get<std::string>();
 
@@ -289,8 +305,9 @@ Result<Parsed> verifyAndParse(const std::string &file, const ReadBundle &rb)
                 return time.error();
             entry = {*seq, *time, *actor, *action, *subject, *details, *prev, *hash};
             if (auth::AuditLog::entryHash(entry) != entry.hash)
-                return Error(ErrorCode::Integrity, file + ": audit entry #" + std::to_string(entry.seq) + " ("
-                                                       + entry.action + ") in the bundle was altered");
+                return Error(ErrorCode::Integrity,
+                             file + ": audit entry #" + std::to_string(entry.seq) + " ("
+                                 + entry.action + ") in the bundle was altered");
             audit.push_back(e);
         }
     }
@@ -352,7 +369,8 @@ Result<BundleInfo> exportBundle(ModelRegistry &registry, const std::string &mode
           {"created_by", v->createdBy},
           {"created_at", v->createdAt},
           {"archived", v->archived}}},
-        {"artifact", {{"name", v->artifactName}, {"sha256", v->artifactSha256}, {"size", v->artifactSize}}},
+        {"artifact",
+         {{"name", v->artifactName}, {"sha256", v->artifactSha256}, {"size", v->artifactSize}}},
         {"audit", audit},
     };
     const std::string manifestText = manifest.dump(2);
@@ -374,8 +392,13 @@ Result<BundleInfo> exportBundle(ModelRegistry &registry, const std::string &mode
         std::filesystem::remove(tmp);
         return result.error();
     }
-    BundleInfo info{model, version, v->artifactName, v->artifactSha256, v->artifactSize,
-                    registry.workspace().id(), static_cast<std::int64_t>(audit.size())};
+    BundleInfo info{model,
+                    version,
+                    v->artifactName,
+                    v->artifactSha256,
+                    v->artifactSize,
+                    registry.workspace().id(),
+                    static_cast<std::int64_t>(audit.size())};
     return info;
 }
 
@@ -393,8 +416,8 @@ Result<BundleInfo> inspectBundle(const std::string &file)
     return p->info;
 }
 
-Result<ModelVersion> importBundle(ModelRegistry &registry, const auth::Actor &actor, const std::string &file,
-                                  const std::string &targetModel)
+Result<ModelVersion> importBundle(ModelRegistry &registry, const auth::Actor &actor,
+                                  const std::string &file, const std::string &targetModel)
 {
     MDECK_TRY(auth::require(actor, auth::Permission::ManageModels));
     if (!targetModel.empty())

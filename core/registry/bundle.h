@@ -28,8 +28,8 @@ Result<BundleInfo> exportBundle(ModelRegistry &registry, const std::string &mode
 
 // Registers the bundled version as the next version of `targetModel` (the
 // bundle's model name when empty), creating the model when needed.
-Result<ModelVersion> importBundle(ModelRegistry &registry, const auth::Actor &actor, const std::string &file,
-                                  const std::string &targetModel = {});
+Result<ModelVersion> importBundle(ModelRegistry &registry, const auth::Actor &actor,
+                                  const std::string &file, const std::string &targetModel = {});
 
 // Reads and verifies a bundle without registering it.
 Result<BundleInfo> inspectBundle(const std::string &file);

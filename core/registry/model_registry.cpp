@@ -19,14 +19,17 @@ Result<void> checkKeyValues(const std::map<std::string, std::string> &kv, const 
 {
     if (kv.size() > kMaxTags)
         return Error(ErrorCode::InvalidArgument,
-                     std::string("too many ") + what + " (at most " + std::to_string(kMaxTags) + ")");
+                     std::string("too many ") + what + " (at most " + std::to_string(kMaxTags)
+                         + ")");
     for (const auto &[k, v] : kv) {
         if (k.empty() || k.size() > kMaxKey || !isCleanText(k))
-            return Error(ErrorCode::InvalidArgument, std::string(what) + " key '" + k.substr(0, 40)
-                                                         + "' must be 1 to 128 printable characters");
+            return Error(ErrorCode::InvalidArgument,
+                         std::string(what) + " key '" + k.substr(0, 40)
+                             + "' must be 1 to 128 printable characters");
         if (v.size() > kMaxText || !isCleanText(v))
-            return Error(ErrorCode::InvalidArgument, std::string(what) + " '" + k
-                                                         + "' must be at most 4096 printable characters");
+            return Error(ErrorCode::InvalidArgument,
+                         std::string(what) + " '" + k
+                             + "' must be at most 4096 printable characters");
     }
     return success();
 }
@@ -70,10 +73,11 @@ Result<void> readKeyValues(store::Database &db, const char *sql, std::int64_t id
 
 Result<Model> readModel(store::Database &db, const std::string &name)
 {
-    auto st = db.prepare("SELECT m.id, m.name, m.description, m.owner, m.created_at, m.updated_at, "
-                         "(SELECT count(*) FROM versions v WHERE v.model_id = m.id), "
-                         "(SELECT coalesce(max(version), 0) FROM versions v WHERE v.model_id = m.id) "
-                         "FROM models m WHERE m.name = ?1");
+    auto st = db.prepare(
+        "SELECT m.id, m.name, m.description, m.owner, m.created_at, m.updated_at, "
+        "(SELECT count(*) FROM versions v WHERE v.model_id = m.id), "
+        "(SELECT coalesce(max(version), 0) FROM versions v WHERE v.model_id = m.id) "
+        "FROM models m WHERE m.name = ?1");
     if (!st)
         return st.error();
     st->bind(1, name);
@@ -92,9 +96,11 @@ Result<Model> readModel(store::Database &db, const std::string &name)
     m.versionCount = static_cast<int>(st->int64(6));
     m.latestVersion = static_cast<int>(st->int64(7));
     st->reset();
-    MDECK_TRY(readKeyValues(db, "SELECT key, value FROM model_tags WHERE model_id = ?1", m.id, m.tags));
-    auto al = db.prepare("SELECT a.alias, v.version FROM aliases a JOIN versions v ON v.id = a.version_id "
-                         "WHERE a.model_id = ?1 ORDER BY a.alias");
+    MDECK_TRY(
+        readKeyValues(db, "SELECT key, value FROM model_tags WHERE model_id = ?1", m.id, m.tags));
+    auto al = db.prepare(
+        "SELECT a.alias, v.version FROM aliases a JOIN versions v ON v.id = a.version_id "
+        "WHERE a.model_id = ?1 ORDER BY a.alias");
     if (!al)
         return al.error();
     al->bind(1, m.id);
@@ -111,11 +117,12 @@ Result<Model> readModel(store::Database &db, const std::string &name)
 
 Result<ModelVersion> readVersion(store::Database &db, const std::string &model, int version)
 {
-    auto st = db.prepare("SELECT v.id, v.description, v.format, v.artifact_name, v.artifact_sha256, "
-                         "v.artifact_size, v.signature, v.dataset_hash, v.training_run, v.parent_version, "
-                         "v.created_by, v.created_at, v.archived, v.archived_at "
-                         "FROM versions v JOIN models m ON m.id = v.model_id "
-                         "WHERE m.name = ?1 AND v.version = ?2");
+    auto st = db.prepare(
+        "SELECT v.id, v.description, v.format, v.artifact_name, v.artifact_sha256, "
+        "v.artifact_size, v.signature, v.dataset_hash, v.training_run, v.parent_version, "
+        "v.created_by, v.created_at, v.archived, v.archived_at "
+        "FROM versions v JOIN models m ON m.id = v.model_id "
+        "WHERE m.name = ?1 AND v.version = ?2");
     if (!st)
         return st.error();
     st->bind(1, model).bind(2, version);
@@ -153,7 +160,8 @@ Result<ModelVersion> readVersion(store::Database &db, const std::string &model, 
     if (!parsed)
         return parsed.error();
     v.signature = std::move(*parsed);
-    auto m = db.prepare("SELECT key, value FROM version_metrics WHERE version_id = ?1 ORDER BY key");
+    auto m = db.prepare(
+        "SELECT key, value FROM version_metrics WHERE version_id = ?1 ORDER BY key");
     if (!m)
         return m.error();
     m->bind(1, v.id);
@@ -165,8 +173,10 @@ Result<ModelVersion> readVersion(store::Database &db, const std::string &model, 
             break;
         v.metrics[m->text(0)] = m->real(1);
     }
-    MDECK_TRY(readKeyValues(db, "SELECT key, value FROM version_params WHERE version_id = ?1", v.id, v.params));
-    MDECK_TRY(readKeyValues(db, "SELECT key, value FROM version_tags WHERE version_id = ?1", v.id, v.tags));
+    MDECK_TRY(readKeyValues(db, "SELECT key, value FROM version_params WHERE version_id = ?1", v.id,
+                            v.params));
+    MDECK_TRY(readKeyValues(db, "SELECT key, value FROM version_tags WHERE version_id = ?1", v.id,
+                            v.tags));
     auto al = db.prepare("SELECT alias FROM aliases WHERE version_id = ?1 ORDER BY alias");
     if (!al)
         return al.error();
@@ -196,7 +206,8 @@ Result<void> insertKeyValues(store::Database &db, const char *sql, std::int64_t 
 }
 
 Result<Model> insertModel(store::Database &db, const auth::Actor &actor, const std::string &name,
-                          const std::string &description, const std::map<std::string, std::string> &tags)
+                          const std::string &description,
+                          const std::map<std::string, std::string> &tags)
 {
     auto st = db.prepare("INSERT INTO models(name, description, owner, created_at, updated_at) "
                          "VALUES (?1, ?2, ?3, ?4, ?4)");
@@ -216,7 +227,8 @@ Result<Model> insertModel(store::Database &db, const auth::Actor &actor, const s
     m.owner = actor.name;
     m.createdAt = m.updatedAt = now;
     m.tags = tags;
-    MDECK_TRY(insertKeyValues(db, "INSERT INTO model_tags(model_id, key, value) VALUES (?1, ?2, ?3)", m.id, tags));
+    MDECK_TRY(insertKeyValues(db, "INSERT INTO model_tags(model_id, key, value) VALUES (?1, ?2, ?3)",
+                              m.id, tags));
     Json details{{"description", description}, {"tags", tags}};
     MDECK_TRY(auth::AuditLog::append(db, actor, "model.create", "model:" + name, details));
     return m;
@@ -286,7 +298,8 @@ Result<Model> ModelRegistry::createModel(const auth::Actor &actor, const std::st
     MDECK_TRY(auth::require(actor, auth::Permission::ManageModels));
     MDECK_TRY(checkName(name, "model"));
     if (description.size() > kMaxText || !isCleanText(description))
-        return Error(ErrorCode::InvalidArgument, "the description must be at most 4096 printable characters");
+        return Error(ErrorCode::InvalidArgument,
+                     "the description must be at most 4096 printable characters");
     MDECK_TRY(checkKeyValues(tags, "tag"));
     auto tx = m_db.begin();
     if (!tx)
@@ -313,8 +326,9 @@ Result<std::vector<Model>> ModelRegistry::listModels(const std::string &filter)
         return tx.error();
     std::vector<std::string> names;
     {
-        auto st = m_db.prepare("SELECT name FROM models WHERE ?1 = '' OR name LIKE '%' || ?1 || '%' ESCAPE '\\' "
-                               "ORDER BY name");
+        auto st = m_db.prepare(
+            "SELECT name FROM models WHERE ?1 = '' OR name LIKE '%' || ?1 || '%' ESCAPE '\\' "
+            "ORDER BY name");
         if (!st)
             return st.error();
         st->bind(1, escapeLike(filter));
@@ -342,33 +356,40 @@ Result<void> ModelRegistry::validateNew(const NewVersion &v) const
 {
     MDECK_TRY(checkName(v.model, "model"));
     if (v.format != "torchscript" && v.format != "file" && v.format != "modeldeck")
-        return Error(ErrorCode::InvalidArgument, "unknown artifact format '" + v.format.substr(0, 40)
-                                                     + "' (expected modeldeck, torchscript or file)");
+        return Error(ErrorCode::InvalidArgument,
+                     "unknown artifact format '" + v.format.substr(0, 40)
+                         + "' (expected modeldeck, torchscript or file)");
     if (v.description.size() > kMaxText || !isCleanText(v.description))
-        return Error(ErrorCode::InvalidArgument, "the description must be at most 4096 printable characters");
+        return Error(ErrorCode::InvalidArgument,
+                     "the description must be at most 4096 printable characters");
     if (v.signature.inputs.empty() || v.signature.outputs.empty())
-        return Error(ErrorCode::InvalidArgument, "a version needs a signature with at least one input and one output");
+        return Error(ErrorCode::InvalidArgument,
+                     "a version needs a signature with at least one input and one output");
     if (static_cast<std::int64_t>(v.metrics.size()) > kMaxMetricsPerVersion)
         return Error(ErrorCode::InvalidArgument, "too many metrics");
     for (const auto &[k, val] : v.metrics) {
         if (k.empty() || k.size() > kMaxKey || !isCleanText(k))
             return Error(ErrorCode::InvalidArgument,
-                         "metric name '" + k.substr(0, 40) + "' must be 1 to 128 printable characters");
+                         "metric name '" + k.substr(0, 40)
+                             + "' must be 1 to 128 printable characters");
         if (!std::isfinite(val))
             return Error(ErrorCode::InvalidArgument, "metric '" + k + "' is not a finite number");
     }
     MDECK_TRY(checkKeyValues(v.params, "param"));
     MDECK_TRY(checkKeyValues(v.tags, "tag"));
     if (!v.lineage.datasetHash.empty() && !isSha256Hex(v.lineage.datasetHash))
-        return Error(ErrorCode::InvalidArgument, "the lineage dataset hash must be 64 lowercase hex digits (SHA-256)");
+        return Error(ErrorCode::InvalidArgument,
+                     "the lineage dataset hash must be 64 lowercase hex digits (SHA-256)");
     if (v.lineage.trainingRun.size() > 256 || !isCleanText(v.lineage.trainingRun))
-        return Error(ErrorCode::InvalidArgument, "the training run must be at most 256 printable characters");
+        return Error(ErrorCode::InvalidArgument,
+                     "the training run must be at most 256 printable characters");
     const std::string name = v.artifactName.empty()
-                                 ? std::filesystem::path(v.artifactPath).filename().string()
-                                 : v.artifactName;
-    if (name.empty() || name.size() > 255 || !isCleanText(name) || name.find('/') != std::string::npos
-        || name == "." || name == "..")
-        return Error(ErrorCode::InvalidArgument, "artifact name '" + name.substr(0, 60) + "' is not a valid file name");
+        ? std::filesystem::path(v.artifactPath).filename().string()
+        : v.artifactName;
+    if (name.empty() || name.size() > 255 || !isCleanText(name)
+        || name.find('/') != std::string::npos || name == "." || name == "..")
+        return Error(ErrorCode::InvalidArgument,
+                     "artifact name '" + name.substr(0, 60) + "' is not a valid file name");
     return success();
 }
 
@@ -377,8 +398,8 @@ Result<ModelVersion> ModelRegistry::registerVersion(const auth::Actor &actor, co
     MDECK_TRY(auth::require(actor, auth::Permission::ManageModels));
     MDECK_TRY(validateNew(nv));
     const std::string artifactName = nv.artifactName.empty()
-                                         ? std::filesystem::path(nv.artifactPath).filename().string()
-                                         : nv.artifactName;
+        ? std::filesystem::path(nv.artifactPath).filename().string()
+        : nv.artifactName;
     const bool existed = [&] {
         auto d = sha256File(nv.artifactPath);
         return d && fileExists(m_artifacts.pathFor(d->sha256));
@@ -416,7 +437,8 @@ Result<ModelVersion> ModelRegistry::registerVersion(const auth::Actor &actor, co
                 return m.error();
             mid = m->id;
         }
-        auto next = m_db.prepare("SELECT coalesce(max(version), 0) + 1 FROM versions WHERE model_id = ?1");
+        auto next = m_db.prepare(
+            "SELECT coalesce(max(version), 0) + 1 FROM versions WHERE model_id = ?1");
         if (!next)
             return next.error();
         next->bind(1, mid);
@@ -426,16 +448,21 @@ Result<ModelVersion> ModelRegistry::registerVersion(const auth::Actor &actor, co
         if (nv.lineage.parentVersion
             && (*nv.lineage.parentVersion < 1 || *nv.lineage.parentVersion >= number))
             return Error(ErrorCode::InvalidArgument,
-                         "parent version " + std::to_string(*nv.lineage.parentVersion) + " of model '"
-                             + nv.model + "' does not exist");
+                         "parent version " + std::to_string(*nv.lineage.parentVersion)
+                             + " of model '" + nv.model + "' does not exist");
         const auto now = nowMillis();
-        auto st = m_db.prepare(
-            "INSERT INTO versions(model_id, version, description, format, artifact_name, artifact_sha256, "
-            "artifact_size, signature, dataset_hash, training_run, parent_version, created_by, created_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        auto st = m_db.prepare("INSERT INTO versions(model_id, version, description, format, "
+                               "artifact_name, artifact_sha256, "
+                               "artifact_size, signature, dataset_hash, training_run, "
+                               "parent_version, created_by, created_at) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
         if (!st)
             return st.error();
-        st->bind(1, mid).bind(2, number).bind(3, nv.description).bind(4, nv.format).bind(5, artifactName);
+        st->bind(1, mid)
+            .bind(2, number)
+            .bind(3, nv.description)
+            .bind(4, nv.format)
+            .bind(5, artifactName);
         st->bind(6, digest->sha256).bind(7, static_cast<std::int64_t>(digest->size));
         st->bind(8, canonicalJson(signatureToJson(nv.signature))).bind(9, nv.lineage.datasetHash);
         st->bind(10, nv.lineage.trainingRun);
@@ -447,16 +474,20 @@ Result<ModelVersion> ModelRegistry::registerVersion(const auth::Actor &actor, co
         MDECK_TRY(st->run());
         const std::int64_t vid = m_db.lastInsertId();
         for (const auto &[k, val] : nv.metrics) {
-            auto ms = m_db.prepare("INSERT INTO version_metrics(version_id, key, value) VALUES (?1, ?2, ?3)");
+            auto ms = m_db.prepare(
+                "INSERT INTO version_metrics(version_id, key, value) VALUES (?1, ?2, ?3)");
             if (!ms)
                 return ms.error();
             ms->bind(1, vid).bind(2, k).bind(3, val);
             MDECK_TRY(ms->run());
         }
-        MDECK_TRY(insertKeyValues(m_db, "INSERT INTO version_params(version_id, key, value) VALUES (?1, ?2, ?3)",
-                                  vid, nv.params));
-        MDECK_TRY(insertKeyValues(m_db, "INSERT INTO version_tags(version_id, key, value) VALUES (?1, ?2, ?3)",
-                                  vid, nv.tags));
+        MDECK_TRY(insertKeyValues(
+            m_db, "INSERT INTO version_params(version_id, key, value) VALUES (?1, ?2, ?3)", vid,
+            nv.params));
+        MDECK_TRY(
+            insertKeyValues(m_db,
+                            "INSERT INTO version_tags(version_id, key, value) VALUES (?1, ?2, ?3)",
+                            vid, nv.tags));
         auto touch = m_db.prepare("UPDATE models SET updated_at = ?1 WHERE id = ?2");
         if (!touch)
             return touch.error();
@@ -479,7 +510,8 @@ Result<ModelVersion> ModelRegistry::registerVersion(const auth::Actor &actor, co
             details["origin"] = std::move(*origin);
             action = "version.import";
         }
-        MDECK_TRY(auth::AuditLog::append(m_db, actor, action, versionSubject(nv.model, number), details));
+        MDECK_TRY(
+            auth::AuditLog::append(m_db, actor, action, versionSubject(nv.model, number), details));
         auto v = readVersion(m_db, nv.model, number);
         if (!v)
             return v.error();
@@ -510,7 +542,8 @@ Result<ModelVersion> ModelRegistry::resolve(const std::string &model, const std:
     if (!*id)
         return noModel(model);
     if (reference == "latest" || reference.empty()) {
-        auto st = m_db.prepare("SELECT max(version) FROM versions WHERE model_id = ?1 AND archived = 0");
+        auto st = m_db.prepare(
+            "SELECT max(version) FROM versions WHERE model_id = ?1 AND archived = 0");
         if (!st)
             return st.error();
         st->bind(1, **id);
@@ -543,7 +576,8 @@ Result<ModelVersion> ModelRegistry::resolve(const std::string &model, const std:
 Result<VersionPage> ModelRegistry::searchVersions(const VersionQuery &q)
 {
     if (q.limit < 0 || q.limit > 100000 || q.offset < 0)
-        return Error(ErrorCode::InvalidArgument, "page limit must be 0 to 100000 and offset not negative");
+        return Error(ErrorCode::InvalidArgument,
+                     "page limit must be 0 to 100000 and offset not negative");
     if (q.sortBy == SortKey::Metric && q.sortMetric.empty())
         return Error(ErrorCode::InvalidArgument, "sorting by metric needs a metric name");
     std::string where = " WHERE 1";
@@ -562,21 +596,23 @@ Result<VersionPage> ModelRegistry::searchVersions(const VersionQuery &q)
         std::string valueCond;
         if (!q.tagValue.empty())
             valueCond = " AND t.value = " + param(q.tagValue);
-        where += " AND (EXISTS (SELECT 1 FROM version_tags t WHERE t.version_id = v.id AND t.key = " + k
-                 + valueCond + ") OR EXISTS (SELECT 1 FROM model_tags t WHERE t.model_id = m.id AND t.key = "
-                 + k + valueCond + "))";
+        where += " AND (EXISTS (SELECT 1 FROM version_tags t WHERE t.version_id = v.id AND t.key = "
+            + k + valueCond
+            + ") OR EXISTS (SELECT 1 FROM model_tags t WHERE t.model_id = m.id AND t.key = " + k
+            + valueCond + "))";
     }
     if (!q.alias.empty())
         where += " AND EXISTS (SELECT 1 FROM aliases a WHERE a.version_id = v.id AND a.alias = "
-                 + param(q.alias) + ")";
+            + param(q.alias) + ")";
     if (!q.includeArchived)
         where += " AND v.archived = 0";
     std::string valueExpr = "NULL";
     if (q.metric) {
         static const char *kSql[] = {">", ">=", "<", "<=", "="};
-        joins += " JOIN version_metrics mf ON mf.version_id = v.id AND mf.key = " + param(q.metric->key);
+        joins += " JOIN version_metrics mf ON mf.version_id = v.id AND mf.key = "
+            + param(q.metric->key);
         where += " AND mf.value " + std::string(kSql[static_cast<int>(q.metric->op)]) + " "
-                 + param(std::to_string(q.metric->value)) + " + 0.0";
+            + param(std::to_string(q.metric->value)) + " + 0.0";
         valueExpr = "mf.value";
     }
     std::string order;
@@ -592,7 +628,8 @@ Result<VersionPage> ModelRegistry::searchVersions(const VersionQuery &q)
         order = "v.version" + std::string(dir) + ", m.name" + dir;
         break;
     case SortKey::Metric:
-        joins += " LEFT JOIN version_metrics ms ON ms.version_id = v.id AND ms.key = " + param(q.sortMetric);
+        joins += " LEFT JOIN version_metrics ms ON ms.version_id = v.id AND ms.key = "
+            + param(q.sortMetric);
         order = "ms.value IS NULL, ms.value" + std::string(dir) + ", v.id" + dir;
         valueExpr = "ms.value";
         break;
@@ -612,11 +649,12 @@ Result<VersionPage> ModelRegistry::searchVersions(const VersionQuery &q)
         MDECK_TRY(st->step());
         page.total = st->int64(0);
     }
-    auto st = m_db.prepare("SELECT v.id, m.name, v.version, v.created_at, v.created_by, v.format, "
-                           "v.artifact_size, v.archived, "
-                           "(SELECT group_concat(alias, ',') FROM aliases a WHERE a.version_id = v.id), "
-                           + valueExpr + from + " ORDER BY " + order + " LIMIT "
-                           + std::to_string(q.limit) + " OFFSET " + std::to_string(q.offset));
+    auto st = m_db.prepare(
+        "SELECT v.id, m.name, v.version, v.created_at, v.created_by, v.format, "
+        "v.artifact_size, v.archived, "
+        "(SELECT group_concat(alias, ',') FROM aliases a WHERE a.version_id = v.id), "
+        + valueExpr + from + " ORDER BY " + order + " LIMIT " + std::to_string(q.limit) + " OFFSET "
+        + std::to_string(q.offset));
     if (!st)
         return st.error();
     for (std::size_t i = 0; i < binds.size(); ++i)
@@ -660,13 +698,15 @@ Result<void> ModelRegistry::setAlias(const auth::Actor &actor, const std::string
     if (!v)
         return v.error();
     if (v->archived)
-        return Error(ErrorCode::Conflict, "version " + std::to_string(version) + " of '" + model
-                                              + "' is archived; an alias cannot point at it");
+        return Error(ErrorCode::Conflict,
+                     "version " + std::to_string(version) + " of '" + model
+                         + "' is archived; an alias cannot point at it");
     auto mid = modelId(m_db, model);
     if (!mid)
         return mid.error();
-    auto prev = m_db.prepare("SELECT v.version FROM aliases a JOIN versions v ON v.id = a.version_id "
-                             "WHERE a.model_id = ?1 AND a.alias = ?2");
+    auto prev = m_db.prepare(
+        "SELECT v.version FROM aliases a JOIN versions v ON v.id = a.version_id "
+        "WHERE a.model_id = ?1 AND a.alias = ?2");
     if (!prev)
         return prev.error();
     prev->bind(1, **mid).bind(2, alias);
@@ -679,10 +719,11 @@ Result<void> ModelRegistry::setAlias(const auth::Actor &actor, const std::string
     prev->reset();
     if (from == version)
         return success();
-    auto st = m_db.prepare("INSERT INTO aliases(model_id, alias, version_id, updated_at, updated_by) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(model_id, alias) DO UPDATE SET "
-                           "version_id = excluded.version_id, updated_at = excluded.updated_at, "
-                           "updated_by = excluded.updated_by");
+    auto st = m_db.prepare(
+        "INSERT INTO aliases(model_id, alias, version_id, updated_at, updated_by) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(model_id, alias) DO UPDATE SET "
+        "version_id = excluded.version_id, updated_at = excluded.updated_at, "
+        "updated_by = excluded.updated_by");
     if (!st)
         return st.error();
     st->bind(1, **mid).bind(2, alias).bind(3, v->id).bind(4, nowMillis()).bind(5, actor.name);
@@ -690,7 +731,8 @@ Result<void> ModelRegistry::setAlias(const auth::Actor &actor, const std::string
     Json details{{"alias", alias}, {"to", version}};
     if (from)
         details["from"] = *from;
-    MDECK_TRY(auth::AuditLog::append(m_db, actor, "alias.set", versionSubject(model, version), details));
+    MDECK_TRY(
+        auth::AuditLog::append(m_db, actor, "alias.set", versionSubject(model, version), details));
     return tx->commit();
 }
 
@@ -706,8 +748,9 @@ Result<void> ModelRegistry::removeAlias(const auth::Actor &actor, const std::str
         return mid.error();
     if (!*mid)
         return noModel(model);
-    auto prev = m_db.prepare("SELECT v.version FROM aliases a JOIN versions v ON v.id = a.version_id "
-                             "WHERE a.model_id = ?1 AND a.alias = ?2");
+    auto prev = m_db.prepare(
+        "SELECT v.version FROM aliases a JOIN versions v ON v.id = a.version_id "
+        "WHERE a.model_id = ?1 AND a.alias = ?2");
     if (!prev)
         return prev.error();
     prev->bind(1, **mid).bind(2, alias);
@@ -728,8 +771,8 @@ Result<void> ModelRegistry::removeAlias(const auth::Actor &actor, const std::str
     return tx->commit();
 }
 
-Result<void> ModelRegistry::setArchived(const auth::Actor &actor, const std::string &model, int version,
-                                        bool archived)
+Result<void> ModelRegistry::setArchived(const auth::Actor &actor, const std::string &model,
+                                        int version, bool archived)
 {
     MDECK_TRY(auth::require(actor, auth::Permission::ManageModels));
     auto tx = m_db.begin();
@@ -739,15 +782,17 @@ Result<void> ModelRegistry::setArchived(const auth::Actor &actor, const std::str
     if (!v)
         return v.error();
     if (v->archived == archived)
-        return Error(ErrorCode::Conflict, "version " + std::to_string(version) + " of '" + model + "' is "
-                                              + (archived ? "already archived" : "not archived"));
+        return Error(ErrorCode::Conflict,
+                     "version " + std::to_string(version) + " of '" + model + "' is "
+                         + (archived ? "already archived" : "not archived"));
     if (archived && !v->aliases.empty()) {
         std::string list;
         for (const auto &a : v->aliases)
             list += (list.empty() ? "" : ", ") + a;
-        return Error(ErrorCode::Conflict, "version " + std::to_string(version) + " of '" + model
-                                              + "' is still the target of alias " + list
-                                              + "; move or remove the alias first");
+        return Error(ErrorCode::Conflict,
+                     "version " + std::to_string(version) + " of '" + model
+                         + "' is still the target of alias " + list
+                         + "; move or remove the alias first");
     }
     auto st = m_db.prepare("UPDATE versions SET archived = ?1, archived_at = ?2 WHERE id = ?3");
     if (!st)
@@ -764,8 +809,10 @@ Result<void> ModelRegistry::setArchived(const auth::Actor &actor, const std::str
     return tx->commit();
 }
 
-Result<BenchmarkRecord> ModelRegistry::addBenchmark(const auth::Actor &actor, const std::string &model, int version,
-                                                    const std::string &device, const std::string &hardwareJson,
+Result<BenchmarkRecord> ModelRegistry::addBenchmark(const auth::Actor &actor,
+                                                    const std::string &model, int version,
+                                                    const std::string &device,
+                                                    const std::string &hardwareJson,
                                                     const std::string &resultsJson)
 {
     MDECK_TRY(auth::require(actor, auth::Permission::ManageModels));
@@ -779,28 +826,34 @@ Result<BenchmarkRecord> ModelRegistry::addBenchmark(const auth::Actor &actor, co
     auto v = readVersion(m_db, model, version);
     if (!v)
         return v.error();
-    BenchmarkRecord b{0, model, version, nowMillis(), actor.name, device, hardwareJson, resultsJson};
-    auto st = m_db.prepare("INSERT INTO benchmarks(version_id, created_at, created_by, device, hardware, results) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    BenchmarkRecord b{0,          model,  version,      nowMillis(),
+                      actor.name, device, hardwareJson, resultsJson};
+    auto st = m_db.prepare(
+        "INSERT INTO benchmarks(version_id, created_at, created_by, device, hardware, results) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     if (!st)
         return st.error();
     st->bind(1, v->id).bind(2, b.createdAt).bind(3, b.createdBy).bind(4, device).bind(5, hardwareJson);
     st->bind(6, resultsJson);
     MDECK_TRY(st->run());
     b.id = m_db.lastInsertId();
-    MDECK_TRY(auth::AuditLog::append(m_db, actor, "version.benchmark", versionSubject(model, version),
+    MDECK_TRY(auth::AuditLog::append(m_db, actor, "version.benchmark",
+                                     versionSubject(model, version),
                                      Json{{"benchmark_id", b.id}, {"device", device}}));
     MDECK_TRY(tx->commit());
     return b;
 }
 
-Result<std::vector<BenchmarkRecord>> ModelRegistry::listBenchmarks(const std::string &model, int version, int limit)
+Result<std::vector<BenchmarkRecord>> ModelRegistry::listBenchmarks(const std::string &model,
+                                                                   int version, int limit)
 {
     auto tx = m_db.beginRead();
     if (!tx)
         return tx.error();
-    auto st = m_db.prepare("SELECT b.id, m.name, v.version, b.created_at, b.created_by, b.device, b.hardware, b.results "
-                           "FROM benchmarks b JOIN versions v ON v.id = b.version_id JOIN models m ON m.id = v.model_id "
+    auto st = m_db.prepare("SELECT b.id, m.name, v.version, b.created_at, b.created_by, b.device, "
+                           "b.hardware, b.results "
+                           "FROM benchmarks b JOIN versions v ON v.id = b.version_id JOIN models m "
+                           "ON m.id = v.model_id "
                            "WHERE (?1 = '' OR m.name = ?1) AND (?2 = 0 OR v.version = ?2) "
                            "ORDER BY b.created_at DESC, b.id DESC LIMIT ?3");
     if (!st)
@@ -813,8 +866,8 @@ Result<std::vector<BenchmarkRecord>> ModelRegistry::listBenchmarks(const std::st
             return row.error();
         if (!*row)
             break;
-        out.push_back({st->int64(0), st->text(1), static_cast<int>(st->int64(2)), st->int64(3), st->text(4),
-                       st->text(5), st->text(6), st->text(7)});
+        out.push_back({st->int64(0), st->text(1), static_cast<int>(st->int64(2)), st->int64(3),
+                       st->text(4), st->text(5), st->text(6), st->text(7)});
     }
     return out;
 }
@@ -822,7 +875,8 @@ Result<std::vector<BenchmarkRecord>> ModelRegistry::listBenchmarks(const std::st
 Result<std::string> ModelRegistry::artifactPath(const ModelVersion &v)
 {
     return m_artifacts.verified(v.artifactSha256, v.artifactSize,
-                                "version " + v.model + ":" + std::to_string(v.version) + " (" + v.artifactName + ")");
+                                "version " + v.model + ":" + std::to_string(v.version) + " ("
+                                    + v.artifactName + ")");
 }
 
 Result<std::vector<auth::AuditEntry>> ModelRegistry::history(const std::string &model, int version)
@@ -862,8 +916,9 @@ Result<VerifyReport> ModelRegistry::verifyWorkspace(const ProgressFn &progress, 
         auto tx = m_db.beginRead();
         if (!tx)
             return tx.error();
-        auto st = m_db.prepare("SELECT m.name, v.version, v.artifact_name, v.artifact_sha256, v.artifact_size "
-                               "FROM versions v JOIN models m ON m.id = v.model_id ORDER BY m.name, v.version");
+        auto st = m_db.prepare(
+            "SELECT m.name, v.version, v.artifact_name, v.artifact_sha256, v.artifact_size "
+            "FROM versions v JOIN models m ON m.id = v.model_id ORDER BY m.name, v.version");
         if (!st)
             return st.error();
         for (;;) {
@@ -872,7 +927,8 @@ Result<VerifyReport> ModelRegistry::verifyWorkspace(const ProgressFn &progress, 
                 return row.error();
             if (!*row)
                 break;
-            items.push_back({st->text(0), static_cast<int>(st->int64(1)), st->text(2), st->text(3), st->int64(4)});
+            items.push_back({st->text(0), static_cast<int>(st->int64(1)), st->text(2), st->text(3),
+                             st->int64(4)});
         }
     }
     std::map<std::string, bool> checked; // sha -> ok
@@ -881,19 +937,20 @@ Result<VerifyReport> ModelRegistry::verifyWorkspace(const ProgressFn &progress, 
             return Error(ErrorCode::Cancelled, "verification cancelled");
         const Item &it = items[i];
         ++report.versionsChecked;
-        const std::string what = "version " + it.model + ":" + std::to_string(it.version) + " (" + it.name + ")";
+        const std::string what = "version " + it.model + ":" + std::to_string(it.version) + " ("
+            + it.name + ")";
         auto known = checked.find(it.sha);
         if (known == checked.end()) {
             auto ok = m_artifacts.verified(it.sha, it.size, what);
             ++report.artifactsChecked;
             known = checked.emplace(it.sha, ok.ok()).first;
             if (!ok)
-                report.problems.push_back({"version " + it.model + ":" + std::to_string(it.version),
-                                           ok.error().message});
+                report.problems.push_back(
+                    {"version " + it.model + ":" + std::to_string(it.version), ok.error().message});
         } else if (!known->second) {
-            report.problems.push_back({"version " + it.model + ":" + std::to_string(it.version),
-                                       "the artifact of " + what + " (SHA-256 " + it.sha
-                                           + ") is missing or altered"});
+            report.problems.push_back(
+                {"version " + it.model + ":" + std::to_string(it.version),
+                 "the artifact of " + what + " (SHA-256 " + it.sha + ") is missing or altered"});
         }
         if (progress)
             progress(static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(items.size()));

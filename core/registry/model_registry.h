@@ -20,8 +20,8 @@ namespace mdeck::registry {
 
 // Checks that an artifact really is what its format and signature claim
 // (e.g. loads a TorchScript file and runs it once); supplied by core/ml.
-using ArtifactValidator =
-    std::function<Result<void>(const std::string &path, const std::string &format, const Signature &signature)>;
+using ArtifactValidator = std::function<
+    Result<void>(const std::string &path, const std::string &format, const Signature &signature)>;
 
 using ProgressFn = std::function<void(std::int64_t done, std::int64_t total)>;
 
@@ -59,17 +59,21 @@ public:
     Result<VersionPage> searchVersions(const VersionQuery &query);
 
     // Points `alias` at `version`, moving it atomically if it pointed elsewhere.
-    Result<void> setAlias(const auth::Actor &actor, const std::string &model, const std::string &alias,
-                          int version);
-    Result<void> removeAlias(const auth::Actor &actor, const std::string &model, const std::string &alias);
-    Result<void> setArchived(const auth::Actor &actor, const std::string &model, int version, bool archived);
+    Result<void> setAlias(const auth::Actor &actor, const std::string &model,
+                          const std::string &alias, int version);
+    Result<void> removeAlias(const auth::Actor &actor, const std::string &model,
+                             const std::string &alias);
+    Result<void> setArchived(const auth::Actor &actor, const std::string &model, int version,
+                             bool archived);
 
     // Benchmark results are evidence attached to a version; they are never edited.
-    Result<BenchmarkRecord> addBenchmark(const auth::Actor &actor, const std::string &model, int version,
-                                         const std::string &device, const std::string &hardwareJson,
+    Result<BenchmarkRecord> addBenchmark(const auth::Actor &actor, const std::string &model,
+                                         int version, const std::string &device,
+                                         const std::string &hardwareJson,
                                          const std::string &resultsJson);
     // Newest first; `model` empty = every model's.
-    Result<std::vector<BenchmarkRecord>> listBenchmarks(const std::string &model, int version = 0, int limit = 200);
+    Result<std::vector<BenchmarkRecord>> listBenchmarks(const std::string &model, int version = 0,
+                                                        int limit = 200);
 
     // The verified path of a version's artifact.
     Result<std::string> artifactPath(const ModelVersion &version);

@@ -55,7 +55,9 @@ bool safeName(const std::string &name)
     std::size_t start = 0;
     while (start <= name.size()) {
         const auto slash = name.find('/', start);
-        const std::string part = name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+        const std::string part = name.substr(start,
+                                             slash == std::string::npos ? std::string::npos
+                                                                        : slash - start);
         if (part.empty() || part == "." || part == "..")
             return false;
         if (slash == std::string::npos)
@@ -197,8 +199,8 @@ Result<void> TarReader::read(const std::string &path, const BeginFn &begin, cons
         const std::size_t got = std::fread(block, 1, kBlock, f);
         if (got != kBlock)
             return Error(ErrorCode::InvalidArgument,
-                         path + " is truncated: the archive ends at byte " + std::to_string(offset + got)
-                             + " without its end marker");
+                         path + " is truncated: the archive ends at byte "
+                             + std::to_string(offset + got) + " without its end marker");
         offset += kBlock;
         bool zero = true;
         for (unsigned char b : block)
@@ -208,37 +210,45 @@ Result<void> TarReader::read(const std::string &path, const BeginFn &begin, cons
         auto *c = reinterpret_cast<const char *>(block);
         const std::string at = path + " (header at byte " + std::to_string(offset - kBlock) + ")";
         if (std::memcmp(c + 257, "ustar", 5) != 0)
-            return Error(ErrorCode::InvalidArgument, at + " is not a ModelDeck bundle: no ustar header");
+            return Error(ErrorCode::InvalidArgument,
+                         at + " is not a ModelDeck bundle: no ustar header");
         auto sum = parseOctal(c + 148, 8, at + ": field 'chksum'");
         if (!sum)
             return sum.error();
         if (*sum != checksum(block))
-            return Error(ErrorCode::InvalidArgument, at + ": the header checksum does not match (corrupt archive)");
+            return Error(ErrorCode::InvalidArgument,
+                         at + ": the header checksum does not match (corrupt archive)");
         const std::string name(c, strnlen(c, 100));
         if (c[156] != '0' && c[156] != '\0')
-            return Error(ErrorCode::InvalidArgument, at + ": member '" + name.substr(0, 100)
-                                                         + "' is not a regular file (links and folders are refused)");
+            return Error(ErrorCode::InvalidArgument,
+                         at + ": member '" + name.substr(0, 100)
+                             + "' is not a regular file (links and folders are refused)");
         if (c[345] != '\0')
-            return Error(ErrorCode::InvalidArgument, at + ": member names with a prefix field are refused");
+            return Error(ErrorCode::InvalidArgument,
+                         at + ": member names with a prefix field are refused");
         if (!safeName(name))
-            return Error(ErrorCode::InvalidArgument, at + ": member name '" + name.substr(0, 100) + "' is not allowed");
+            return Error(ErrorCode::InvalidArgument,
+                         at + ": member name '" + name.substr(0, 100) + "' is not allowed");
         auto size = parseOctal(c + 124, 12, at + ": field 'size' of '" + name + "'");
         if (!size)
             return size.error();
         if (fileSize >= 0 && *size > static_cast<std::uint64_t>(fileSize) - offset)
-            return Error(ErrorCode::InvalidArgument, path + ": member '" + name + "' claims "
-                                                         + std::to_string(*size)
-                                                         + " bytes but the file is shorter (truncated)");
+            return Error(ErrorCode::InvalidArgument,
+                         path + ": member '" + name + "' claims " + std::to_string(*size)
+                             + " bytes but the file is shorter (truncated)");
         if (++members > maxMembers)
-            return Error(ErrorCode::InvalidArgument, path + " has more than " + std::to_string(maxMembers) + " members");
+            return Error(ErrorCode::InvalidArgument,
+                         path + " has more than " + std::to_string(maxMembers) + " members");
         const TarMember member{name, *size};
         MDECK_TRY(begin(member));
         std::uint64_t left = *size;
         while (left > 0) {
-            const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, buf.size()));
+            const std::size_t want = static_cast<std::size_t>(
+                std::min<std::uint64_t>(left, buf.size()));
             const std::size_t n = std::fread(buf.data(), 1, want, f);
             if (n != want)
-                return Error(ErrorCode::InvalidArgument, path + ": member '" + name + "' is truncated");
+                return Error(ErrorCode::InvalidArgument,
+                             path + ": member '" + name + "' is truncated");
             MDECK_TRY(chunk(member, std::string_view(buf.data(), n)));
             left -= n;
         }

@@ -110,7 +110,7 @@ struct VersionRow
     std::string format;
     std::int64_t artifactSize = 0;
     bool archived = false;
-    std::string aliases;            // comma-separated
+    std::string aliases;             // comma-separated
     std::optional<double> sortValue; // the metric sorted or filtered by
 };
 
@@ -131,6 +131,5 @@ struct VersionPage
     std::vector<VersionRow> rows;
     std::int64_t total = 0; // rows matching the query, ignoring offset and limit
 };
-
 
 } // namespace mdeck::registry

@@ -222,8 +222,9 @@ Result<std::unique_ptr<Database>> Database::open(const std::string &path, const 
         probe.read(header, sizeof header);
         const auto got = probe.gcount();
         if (got > 0 && (got < 16 || std::memcmp(header, "SQLite format 3", 16) != 0))
-            return Error(ErrorCode::Integrity,
-                         path + " is not a SQLite database (corrupt or foreign file); it was left untouched");
+            return Error(
+                ErrorCode::Integrity,
+                path + " is not a SQLite database (corrupt or foreign file); it was left untouched");
     } else if (!options.create) {
         return Error(ErrorCode::NotFound, "no workspace database at " + path);
     }
@@ -272,8 +273,9 @@ Result<void> Database::configure(const OpenOptions &options)
     if (!appId)
         return appId.error();
     if (*appId != kApplicationId && (*tables > 0 || *appId != 0))
-        return Error(ErrorCode::Integrity,
-                     m_path + " is a SQLite database but not a ModelDeck workspace; it was left untouched");
+        return Error(
+            ErrorCode::Integrity,
+            m_path + " is a SQLite database but not a ModelDeck workspace; it was left untouched");
     auto version = pragmaInt("PRAGMA user_version");
     if (!version)
         return version.error();
@@ -323,13 +325,14 @@ Result<void> Database::migrate(int target)
             continue;
         }
         if (current != m.version - 1)
-            return Error(ErrorCode::Integrity, m_path + " has an unexpected schema version "
-                                                   + std::to_string(current));
+            return Error(ErrorCode::Integrity,
+                         m_path + " has an unexpected schema version " + std::to_string(current));
         if (m.version == 1)
             MDECK_TRY(exec("PRAGMA application_id=" + std::to_string(kApplicationId)));
         if (auto r = exec(m.sql); !r)
-            return Error(r.error().code, "migration " + std::to_string(m.version) + " ("
-                                             + m.description + ") failed: " + r.error().message);
+            return Error(r.error().code,
+                         "migration " + std::to_string(m.version) + " (" + m.description
+                             + ") failed: " + r.error().message);
         MDECK_TRY(exec("PRAGMA user_version=" + std::to_string(m.version)));
         MDECK_TRY(tx->commit());
         m_schemaVersion = m.version;
@@ -376,7 +379,8 @@ Result<void> Database::exec(std::string_view sql)
     if (rc != SQLITE_OK) {
         std::string msg = err ? err : sqlite3_errmsg(m_db);
         sqlite3_free(err);
-        return Error(codeFor(sqlite3_extended_errcode(m_db)), "database error (" + m_path + "): " + msg);
+        return Error(codeFor(sqlite3_extended_errcode(m_db)),
+                     "database error (" + m_path + "): " + msg);
     }
     return success();
 }

@@ -43,7 +43,10 @@ public:
     Statement &bind(int index, double value);
     Statement &bind(int index, std::string_view text);
     Statement &bind(int index, const char *text) { return bind(index, std::string_view(text)); }
-    Statement &bind(int index, const std::string &text) { return bind(index, std::string_view(text)); }
+    Statement &bind(int index, const std::string &text)
+    {
+        return bind(index, std::string_view(text));
+    }
     Statement &bindNull(int index);
     Statement &bindOptional(int index, const std::optional<std::int64_t> &value);
 
@@ -103,9 +106,9 @@ private:
 
 struct OpenOptions
 {
-    bool create = false;   // create the file if it does not exist
+    bool create = false; // create the file if it does not exist
     bool readOnly = false;
-    int migrateTo = -1;    // -1: the latest schema; tests open older versions
+    int migrateTo = -1; // -1: the latest schema; tests open older versions
     int busyTimeoutMs = 10000;
 };
 
@@ -116,13 +119,14 @@ public:
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;
 
-    static Result<std::unique_ptr<Database>> open(const std::string &path, const OpenOptions &options);
+    static Result<std::unique_ptr<Database>> open(const std::string &path,
+                                                  const OpenOptions &options);
     static int latestSchemaVersion();
     // The application_id stamped into every workspace database ("MDCK").
     static constexpr std::int32_t kApplicationId = 0x4D44434B;
 
-    Result<Transaction> begin();          // BEGIN IMMEDIATE: a writer
-    Result<ReadTransaction> beginRead();  // BEGIN DEFERRED: a reader
+    Result<Transaction> begin();         // BEGIN IMMEDIATE: a writer
+    Result<ReadTransaction> beginRead(); // BEGIN DEFERRED: a reader
 
     // Prepares (or fetches from the cache) a statement. Call inside a transaction.
     Result<Statement> prepare(std::string_view sql);

@@ -39,8 +39,9 @@ Result<std::unique_ptr<Workspace>> Workspace::openImpl(const std::string &dirIn,
     } else if (!std::filesystem::is_directory(dir, ec)) {
         return Error(ErrorCode::NotFound, "workspace folder " + dir + " does not exist");
     } else if (!fileExists(databasePath(dir))) {
-        return Error(ErrorCode::NotFound,
-                     dir + " is not a ModelDeck workspace (no modeldeck.db); create one with 'mdeck init'");
+        return Error(
+            ErrorCode::NotFound,
+            dir + " is not a ModelDeck workspace (no modeldeck.db); create one with 'mdeck init'");
     }
     OpenOptions opts;
     opts.create = create;
@@ -60,7 +61,8 @@ Result<std::unique_ptr<Workspace>> Workspace::openImpl(const std::string &dirIn,
         if (!st)
             return st.error();
         std::random_device rd;
-        std::string seed = std::to_string(rd()) + std::to_string(rd()) + std::to_string(nowMillis()) + dir;
+        std::string seed = std::to_string(rd()) + std::to_string(rd()) + std::to_string(nowMillis())
+            + dir;
         st->bind(1, Sha256::hex(seed).substr(0, 32));
         MDECK_TRY(st->run());
         MDECK_TRY(tx->commit());

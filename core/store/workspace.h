@@ -28,7 +28,8 @@ public:
     Database &db() { return *m_db; }
 
 private:
-    static Result<std::unique_ptr<Workspace>> openImpl(const std::string &dir, bool create, bool readOnly);
+    static Result<std::unique_ptr<Workspace>> openImpl(const std::string &dir, bool create,
+                                                       bool readOnly);
     std::string m_dir;
     std::string m_id;
     std::unique_ptr<Database> m_db;

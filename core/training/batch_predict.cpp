@@ -36,8 +36,9 @@ void appendFloat(std::string &out, float v)
 
 } // namespace
 
-Result<PredictSummary> predictCsv(const LoadedModel &model, const std::string &inPath, const std::string &outPath,
-                                  const PredictOptions &options, const data::ProgressFn &progress, std::stop_token stop)
+Result<PredictSummary> predictCsv(const LoadedModel &model, const std::string &inPath,
+                                  const std::string &outPath, const PredictOptions &options,
+                                  const data::ProgressFn &progress, std::stop_token stop)
 {
     std::error_code ec;
     if (std::filesystem::exists(outPath, ec) && std::filesystem::equivalent(inPath, outPath, ec))
@@ -50,8 +51,9 @@ Result<PredictSummary> predictCsv(const LoadedModel &model, const std::string &i
     for (const auto &f : model.features()) {
         const auto it = std::find(header.begin(), header.end(), f);
         if (it == header.end())
-            return Error(ErrorCode::InvalidArgument, inPath + ": line 1: the model needs a column '" + f
-                                                         + "' that the file does not have");
+            return Error(ErrorCode::InvalidArgument,
+                         inPath + ": line 1: the model needs a column '" + f
+                             + "' that the file does not have");
         featureColumn.push_back(static_cast<std::size_t>(it - header.begin()));
     }
     const std::string tmp = outPath + ".part";
@@ -137,9 +139,11 @@ Result<PredictSummary> predictCsv(const LoadedModel &model, const std::string &i
             features[i] = fields[featureColumn[i]];
         auto ok = model.encode(features, &x[pending.size() * inW]);
         if (!ok) {
-            const std::string where = inPath + ":" + std::to_string(reader->recordLine()) + ": " + ok.error().message;
+            const std::string where = inPath + ":" + std::to_string(reader->recordLine()) + ": "
+                + ok.error().message;
             if (!options.skipBad)
-                return Error(ErrorCode::InvalidArgument, where + " (use --skip-bad to skip such rows)",
+                return Error(ErrorCode::InvalidArgument,
+                             where + " (use --skip-bad to skip such rows)",
                              static_cast<int>(reader->recordLine()));
             ++summary.rowsSkipped;
             if (summary.skippedExamples.size() < 10)

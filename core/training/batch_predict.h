@@ -26,9 +26,9 @@ struct PredictSummary
     std::vector<std::string> skippedExamples; // first few "line N: reason"
 };
 
-Result<PredictSummary> predictCsv(const LoadedModel &model, const std::string &inPath, const std::string &outPath,
-                                  const PredictOptions &options = {}, const data::ProgressFn &progress = {},
-                                  std::stop_token stop = {});
+Result<PredictSummary> predictCsv(const LoadedModel &model, const std::string &inPath,
+                                  const std::string &outPath, const PredictOptions &options = {},
+                                  const data::ProgressFn &progress = {}, std::stop_token stop = {});
 
 // Quotes a CSV field when it needs it (RFC 4180).
 void appendCsvField(std::string &out, std::string_view field);

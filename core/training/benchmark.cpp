@@ -52,12 +52,16 @@ Result<std::vector<int>> parseBatchList(const std::string &text)
     std::size_t start = 0;
     while (start <= text.size()) {
         const auto comma = text.find(',', start);
-        const std::string part = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        const std::string part = text.substr(start,
+                                             comma == std::string::npos ? std::string::npos
+                                                                        : comma - start);
         char *end = nullptr;
         const long v = std::strtol(part.c_str(), &end, 10);
         if (part.empty() || *end != '\0' || v < 1 || v > 1'000'000)
-            return Error(ErrorCode::InvalidArgument,
-                         "batch sizes must be a comma-separated list of numbers from 1 to 1000000, not '" + text + "'");
+            return Error(
+                ErrorCode::InvalidArgument,
+                "batch sizes must be a comma-separated list of numbers from 1 to 1000000, not '"
+                    + text + "'");
         out.push_back(static_cast<int>(v));
         if (comma == std::string::npos)
             break;
@@ -88,8 +92,9 @@ Result<BenchReport> runBenchmark(const LoadedModel &model, const BenchOptions &o
     if (options.batches.empty())
         return Error(ErrorCode::InvalidArgument, "no batch sizes to measure");
     if (options.windowMs < 10 || options.maxWindows < 3 || !(options.stability > 0))
-        return Error(ErrorCode::InvalidArgument, "a benchmark needs windows of at least 10 ms, at least 3 windows "
-                                                 "and a positive stability percentage");
+        return Error(ErrorCode::InvalidArgument,
+                     "a benchmark needs windows of at least 10 ms, at least 3 windows "
+                     "and a positive stability percentage");
     if (options.device == ml::Device::Cuda && !ml::cudaAvailable())
         return Error(ErrorCode::Unsupported, "no CUDA device is available to this LibTorch build");
     ml::setTorchThreads(options.threads);
@@ -102,7 +107,8 @@ Result<BenchReport> runBenchmark(const LoadedModel &model, const BenchOptions &o
     // Standardised-looking inputs: the values a preprocessed row holds.
     std::mt19937_64 rng(7);
     std::normal_distribution<float> normal(0, 1);
-    std::vector<float> x(static_cast<std::size_t>(maxBatch) * inW), y(static_cast<std::size_t>(maxBatch) * outW);
+    std::vector<float> x(static_cast<std::size_t>(maxBatch) * inW),
+        y(static_cast<std::size_t>(maxBatch) * outW);
     for (auto &v : x)
         v = normal(rng);
     const ml::Predictor &p = model.predictor();
@@ -138,11 +144,14 @@ Result<BenchReport> runBenchmark(const LoadedModel &model, const BenchOptions &o
                 ++calls;
             } while (now < end);
             const double seconds = std::chrono::duration<double>(now - start).count();
-            windows.push_back({static_cast<double>(calls) * batch / seconds, sumUs / static_cast<double>(calls)});
+            windows.push_back(
+                {static_cast<double>(calls) * batch / seconds, sumUs / static_cast<double>(calls)});
             r.calls += calls;
             if (progress) {
                 const double within = static_cast<double>(windows.size()) / options.maxWindows;
-                progress((static_cast<double>(bi) + within) / static_cast<double>(options.batches.size()), nullptr);
+                progress((static_cast<double>(bi) + within)
+                             / static_cast<double>(options.batches.size()),
+                         nullptr);
             }
             if (withinStability(windows, options.stability)) {
                 r.stable = true;
@@ -152,7 +161,8 @@ Result<BenchReport> runBenchmark(const LoadedModel &model, const BenchOptions &o
         r.windows = static_cast<int>(windows.size());
         // Statistics over the last three windows: the stable ones when stable.
         const std::size_t from = windowStarts[windows.size() >= 3 ? windows.size() - 3 : 0];
-        std::vector<double> lat(latencies.begin() + static_cast<std::ptrdiff_t>(from), latencies.end());
+        std::vector<double> lat(latencies.begin() + static_cast<std::ptrdiff_t>(from),
+                                latencies.end());
         std::sort(lat.begin(), lat.end());
         double mean = 0;
         for (double v : lat)
@@ -179,13 +189,16 @@ Result<BenchReport> runBenchmark(const LoadedModel &model, const BenchOptions &o
             tVar += (windows[i].rowsPerSecond - tMean) * (windows[i].rowsPerSecond - tMean);
         // Student's t for k-1 degrees of freedom (k = 3 → 4.303).
         const double t = k == 3 ? 4.303 : k == 2 ? 12.706 : 0;
-        const double tHalf = k > 1 ? t * std::sqrt(tVar / static_cast<double>(k - 1)) / std::sqrt(static_cast<double>(k)) : 0;
+        const double tHalf = k > 1
+            ? t * std::sqrt(tVar / static_cast<double>(k - 1)) / std::sqrt(static_cast<double>(k))
+            : 0;
         r.rowsPerSecond = tMean;
         r.rowsPerSecondCiLow = std::max(0.0, tMean - tHalf);
         r.rowsPerSecondCiHigh = tMean + tHalf;
         report.results.push_back(r);
         if (progress)
-            progress(static_cast<double>(bi + 1) / static_cast<double>(options.batches.size()), &report.results.back());
+            progress(static_cast<double>(bi + 1) / static_cast<double>(options.batches.size()),
+                     &report.results.back());
     }
     return report;
 }
@@ -232,7 +245,8 @@ Result<std::vector<BatchResult>> benchResultsFromJson(const Json &j)
             out.push_back(b);
         }
     } catch (const std::exception &e) {
-        return Error(ErrorCode::InvalidArgument, std::string("malformed benchmark results: ") + e.what());
+        return Error(ErrorCode::InvalidArgument,
+                     std::string("malformed benchmark results: ") + e.what());
     }
     return out;
 }

@@ -16,10 +16,12 @@ Result<std::pair<std::string, std::string>> parseModelReference(const std::strin
         name = text.substr(0, colon);
         ref = text.substr(colon + 1);
         if (ref.empty() || ref.find_first_not_of("0123456789") != std::string::npos)
-            return Error(ErrorCode::InvalidArgument, "'" + text + "' must look like NAME, NAME:VERSION or NAME@ALIAS");
+            return Error(ErrorCode::InvalidArgument,
+                         "'" + text + "' must look like NAME, NAME:VERSION or NAME@ALIAS");
     }
     if (name.empty() || (at != std::string::npos && at + 1 == text.size()))
-        return Error(ErrorCode::InvalidArgument, "'" + text + "' must look like NAME, NAME:VERSION or NAME@ALIAS");
+        return Error(ErrorCode::InvalidArgument,
+                     "'" + text + "' must look like NAME, NAME:VERSION or NAME@ALIAS");
     return std::make_pair(name, ref);
 }
 
@@ -47,8 +49,9 @@ Result<LoadedModel> LoadedModel::load(registry::ModelRegistry &registry, const s
         return m;
     }
     if (m.m_version.format != "torchscript")
-        return Error(ErrorCode::Unsupported, "version " + model + ":" + std::to_string(m.m_version.version)
-                                                 + " is a plain file; only trained and TorchScript models can predict");
+        return Error(ErrorCode::Unsupported,
+                     "version " + model + ":" + std::to_string(m.m_version.version)
+                         + " is a plain file; only trained and TorchScript models can predict");
     auto predictor = ml::loadTorchScriptPredictor(*path, sig, device);
     if (!predictor)
         return predictor.error();
@@ -66,18 +69,21 @@ Result<LoadedModel> LoadedModel::load(registry::ModelRegistry &registry, const s
 Result<void> LoadedModel::encode(const std::vector<std::string_view> &fields, float *row) const
 {
     if (fields.size() != m_features.size())
-        return Error(ErrorCode::InvalidArgument, "expected " + std::to_string(m_features.size()) + " features, got "
-                                                     + std::to_string(fields.size()));
+        return Error(ErrorCode::InvalidArgument,
+                     "expected " + std::to_string(m_features.size()) + " features, got "
+                         + std::to_string(fields.size()));
     if (m_package)
         return m_package->preprocessor.transformText(fields, row);
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (data::isMissingToken(fields[i]))
-            return Error(ErrorCode::InvalidArgument, "feature '" + m_features[i]
-                                                         + "' is missing; this TorchScript model has no imputation");
+            return Error(ErrorCode::InvalidArgument,
+                         "feature '" + m_features[i]
+                             + "' is missing; this TorchScript model has no imputation");
         auto v = data::parseNumber(fields[i]);
         if (!v)
-            return Error(ErrorCode::InvalidArgument, "feature '" + m_features[i] + "' is not a number: '"
-                                                         + std::string(fields[i].substr(0, 40)) + "'");
+            return Error(ErrorCode::InvalidArgument,
+                         "feature '" + m_features[i] + "' is not a number: '"
+                             + std::string(fields[i].substr(0, 40)) + "'");
         row[i] = static_cast<float>(*v);
     }
     return success();

@@ -19,7 +19,8 @@ class LoadedModel
 {
 public:
     static Result<LoadedModel> load(registry::ModelRegistry &registry, const std::string &model,
-                                    const std::string &reference, ml::Device device = ml::Device::Cpu);
+                                    const std::string &reference,
+                                    ml::Device device = ml::Device::Cpu);
 
     const registry::ModelVersion &version() const { return m_version; }
     const std::vector<std::string> &features() const { return m_features; }

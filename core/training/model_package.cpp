@@ -40,7 +40,8 @@ Signature packageSignature(const std::vector<data::FeatureSpec> &features, ml::T
     Signature s;
     bool allNumeric = true;
     for (const auto &f : features)
-        allNumeric = allNumeric && f.type != data::ColumnType::Categorical && f.type != data::ColumnType::Datetime;
+        allNumeric = allNumeric && f.type != data::ColumnType::Categorical
+            && f.type != data::ColumnType::Datetime;
     if (allNumeric) {
         TensorSpec in{"input", "FP32", {-1, static_cast<std::int64_t>(features.size())}, {}, {}};
         for (const auto &f : features)
@@ -48,12 +49,14 @@ Signature packageSignature(const std::vector<data::FeatureSpec> &features, ml::T
         s.inputs.push_back(std::move(in));
     } else {
         for (const auto &f : features) {
-            const bool text = f.type == data::ColumnType::Categorical || f.type == data::ColumnType::Datetime;
+            const bool text = f.type == data::ColumnType::Categorical
+                || f.type == data::ColumnType::Datetime;
             s.inputs.push_back({f.name, text ? "BYTES" : "FP64", {-1}, {}, {}});
         }
     }
     if (ml::isClassification(task))
-        s.outputs.push_back({"probabilities", "FP32", {-1, static_cast<std::int64_t>(classes.size())}, {}, classes});
+        s.outputs.push_back(
+            {"probabilities", "FP32", {-1, static_cast<std::int64_t>(classes.size())}, {}, classes});
     else
         s.outputs.push_back({"prediction", "FP32", {-1, 1}, {}, {}});
     return s;
@@ -77,7 +80,8 @@ Result<void> writePackage(const ModelPackage &p, const std::string &path)
            {"confusion", p.confusion},
            {"reference_profile", data::profileToJson(p.reference)},
            {"lineage", p.lineage},
-           {"weights", {{"file", kWeights}, {"sha256", Sha256::hex(weights)}, {"size", weights.size()}}}};
+           {"weights",
+            {{"file", kWeights}, {"sha256", Sha256::hex(weights)}, {"size", weights.size()}}}};
     const std::string tmp = path + ".part";
     auto result = [&]() -> Result<void> {
         auto w = registry::TarWriter::create(tmp);
@@ -104,8 +108,9 @@ Result<ModelPackage> readPackage(const std::string &path)
                 return success();
             if (m.name == kWeights && m.size <= kMaxWeights && weights.empty())
                 return success();
-            return Error(ErrorCode::InvalidArgument, path + ": unexpected or oversized member '" + m.name
-                                                         + "' in a model package");
+            return Error(ErrorCode::InvalidArgument,
+                         path + ": unexpected or oversized member '" + m.name
+                             + "' in a model package");
         },
         [&](const registry::TarMember &m, std::string_view chunk) -> Result<void> {
             (m.name == kModelJson ? modelJson : weights).append(chunk);
@@ -115,7 +120,8 @@ Result<ModelPackage> readPackage(const std::string &path)
     if (!read)
         return read.error();
     if (modelJson.empty() || weights.empty())
-        return Error(ErrorCode::InvalidArgument, path + " is not a ModelDeck model package (model.json or weights.bin missing)");
+        return Error(ErrorCode::InvalidArgument,
+                     path + " is not a ModelDeck model package (model.json or weights.bin missing)");
     auto parsed = parseJson(modelJson, path + ":model.json");
     if (!parsed)
         return parsed.error();
@@ -140,7 +146,8 @@ Result<ModelPackage> readPackage(const std::string &path)
             return classes.error();
         p.classes = std::move(*classes);
         p.sensitiveColumn = j.value("sensitive_column", "");
-        auto pre = data::Preprocessor::fromJson(j.at("preprocessing"), path + ":model.json preprocessing");
+        auto pre = data::Preprocessor::fromJson(j.at("preprocessing"),
+                                                path + ":model.json preprocessing");
         if (!pre)
             return pre.error();
         p.preprocessor = std::move(*pre);
@@ -154,29 +161,34 @@ Result<ModelPackage> readPackage(const std::string &path)
         p.confusion = j.value("confusion", Json::array());
         p.lineage = j.value("lineage", Json::object());
         if (j.contains("reference_profile")) {
-            auto prof = data::profileFromJson(j["reference_profile"], path + ":model.json reference_profile");
+            auto prof = data::profileFromJson(j["reference_profile"],
+                                              path + ":model.json reference_profile");
             if (!prof)
                 return prof.error();
             p.reference = std::move(*prof);
         }
         const Json &w = j.at("weights");
         if (w.at("sha256").get<std::string>() != Sha256::hex(weights))
-            return Error(ErrorCode::Integrity, path + ": weights.bin does not match the SHA-256 in model.json");
+            return Error(ErrorCode::Integrity,
+                         path + ": weights.bin does not match the SHA-256 in model.json");
     } catch (const std::exception &e) {
-        return Error(ErrorCode::InvalidArgument, path + ": model.json is missing a field or has a wrong type ("
-                                                     + std::string(e.what()).substr(0, 160) + ")");
+        return Error(ErrorCode::InvalidArgument,
+                     path + ": model.json is missing a field or has a wrong type ("
+                         + std::string(e.what()).substr(0, 160) + ")");
     }
     auto net = ml::NativeModel::deserialize(weights, path + ":weights.bin");
     if (!net)
         return net.error();
     p.network = std::move(*net);
     if (static_cast<std::size_t>(p.network.inputWidth()) != p.preprocessor.width())
-        return Error(ErrorCode::InvalidArgument, path + ": the network takes " + std::to_string(p.network.inputWidth())
-                                                     + " inputs but preprocessing produces "
-                                                     + std::to_string(p.preprocessor.width()));
+        return Error(ErrorCode::InvalidArgument,
+                     path + ": the network takes " + std::to_string(p.network.inputWidth())
+                         + " inputs but preprocessing produces "
+                         + std::to_string(p.preprocessor.width()));
     if (p.features.size() != p.preprocessor.features().size())
         return bad(path, "features", "does not match the preprocessing");
-    if (ml::isClassification(p.task) && p.classes.size() != static_cast<std::size_t>(p.network.outputWidth()))
+    if (ml::isClassification(p.task)
+        && p.classes.size() != static_cast<std::size_t>(p.network.outputWidth()))
         return bad(path, "classes", "does not match the network's outputs");
     return p;
 }

@@ -19,18 +19,18 @@ struct ModelPackage
 {
     ml::Task task = ml::Task::BinaryClassification;
     std::string target;
-    std::vector<std::string> features;  // raw input columns, in order
-    std::vector<std::string> classes;   // classifier labels, in output order
-    std::string sensitiveColumn;        // "" when none
+    std::vector<std::string> features; // raw input columns, in order
+    std::vector<std::string> classes;  // classifier labels, in output order
+    std::string sensitiveColumn;       // "" when none
     data::Preprocessor preprocessor;
     ml::NativeModel network;
     Signature signature;
-    Json spec;     // hyperparameters
-    Json metrics;  // {"test": {...}, "validation": {...}}
-    Json history;  // per-epoch losses and metric
-    Json confusion; // test confusion matrix for classifiers
+    Json spec;                      // hyperparameters
+    Json metrics;                   // {"test": {...}, "validation": {...}}
+    Json history;                   // per-epoch losses and metric
+    Json confusion;                 // test confusion matrix for classifiers
     data::DatasetProfile reference; // profile of the training rows: the drift reference
-    Json lineage;  // dataset hash, split, seed, ModelDeck and LibTorch versions
+    Json lineage;                   // dataset hash, split, seed, ModelDeck and LibTorch versions
 };
 
 // The signature a package exposes: one FP32 [-1, n] input when every feature

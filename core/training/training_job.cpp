@@ -40,11 +40,13 @@ std::string numberLabel(double v)
 Result<TargetEncoding> encodeTarget(const data::Column &c, ml::Task task)
 {
     TargetEncoding t;
-    const std::size_t rows = c.type == data::ColumnType::Categorical ? c.codes.size() : c.numbers.size();
+    const std::size_t rows = c.type == data::ColumnType::Categorical ? c.codes.size()
+                                                                     : c.numbers.size();
     if (!ml::isClassification(task)) {
         if (c.type == data::ColumnType::Categorical)
             return Error(ErrorCode::InvalidArgument,
-                         "target '" + c.name + "' is categorical; regression needs a numeric target");
+                         "target '" + c.name
+                             + "' is categorical; regression needs a numeric target");
         t.values.resize(rows);
         for (std::size_t r = 0; r < rows; ++r)
             t.values[r] = static_cast<float>(c.numbers[r]);
@@ -74,12 +76,14 @@ Result<TargetEncoding> encodeTarget(const data::Column &c, ml::Task task)
             if (!std::isnan(v))
                 distinct.insert(v);
         if (distinct.size() > 1000)
-            return Error(ErrorCode::InvalidArgument, "target '" + c.name + "' has " + std::to_string(distinct.size())
-                                                         + " distinct values: too many classes (use --task regression?)");
+            return Error(ErrorCode::InvalidArgument,
+                         "target '" + c.name + "' has " + std::to_string(distinct.size())
+                             + " distinct values: too many classes (use --task regression?)");
         std::map<double, std::int64_t> index;
         for (double v : distinct) {
             index[v] = static_cast<std::int64_t>(t.classes.size());
-            t.classes.push_back(c.type == data::ColumnType::Boolean ? (v != 0 ? "true" : "false") : numberLabel(v));
+            t.classes.push_back(c.type == data::ColumnType::Boolean ? (v != 0 ? "true" : "false")
+                                                                    : numberLabel(v));
         }
         for (std::size_t r = 0; r < rows; ++r)
             if (!std::isnan(c.numbers[r]))
@@ -89,8 +93,8 @@ Result<TargetEncoding> encodeTarget(const data::Column &c, ml::Task task)
 }
 
 Result<ml::TrainingSet> makeSet(const data::Preprocessor &pre, const data::Table &table,
-                                const std::vector<std::size_t> &rows, const TargetEncoding &target, bool classifier,
-                                int classes)
+                                const std::vector<std::size_t> &rows, const TargetEncoding &target,
+                                bool classifier, int classes)
 {
     ml::TrainingSet s;
     s.rows = rows.size();
@@ -106,7 +110,8 @@ Result<ml::TrainingSet> makeSet(const data::Preprocessor &pre, const data::Table
     return s;
 }
 
-Result<std::map<std::string, double>> evaluate(const ml::NativeModel &model, const ml::TrainingSet &set, bool classifier,
+Result<std::map<std::string, double>> evaluate(const ml::NativeModel &model,
+                                               const ml::TrainingSet &set, bool classifier,
                                                Json *confusion)
 {
     auto predictor = ml::makeNativePredictor(model);
@@ -176,7 +181,8 @@ Result<ml::Task> inferTask(const data::Column &c)
         return distinct <= 2 ? ml::Task::BinaryClassification : ml::Task::MulticlassClassification;
     }
     if (c.type == data::ColumnType::Datetime)
-        return Error(ErrorCode::InvalidArgument, "target '" + c.name + "' is a date; it cannot be predicted");
+        return Error(ErrorCode::InvalidArgument,
+                     "target '" + c.name + "' is a date; it cannot be predicted");
     std::set<double> distinct;
     bool integers = true;
     for (double v : c.numbers) {
@@ -188,14 +194,16 @@ Result<ml::Task> inferTask(const data::Column &c)
             break;
     }
     if (integers && distinct.size() <= 10)
-        return distinct.size() <= 2 ? ml::Task::BinaryClassification : ml::Task::MulticlassClassification;
+        return distinct.size() <= 2 ? ml::Task::BinaryClassification
+                                    : ml::Task::MulticlassClassification;
     return ml::Task::Regression;
 }
 
-Result<TrainOutcome> runTraining(const TrainRequest &req, const std::string &workDir, const TrainProgressFn &progress,
-                                 std::stop_token stop)
+Result<TrainOutcome> runTraining(const TrainRequest &req, const std::string &workDir,
+                                 const TrainProgressFn &progress, std::stop_token stop)
 {
-    auto report = [&](const char *stage, double fraction, std::optional<ml::EpochReport> epoch = std::nullopt) {
+    auto report = [&](const char *stage, double fraction,
+                      std::optional<ml::EpochReport> epoch = std::nullopt) {
         if (progress)
             progress({stage, fraction, std::move(epoch)});
     };
@@ -208,12 +216,15 @@ Result<TrainOutcome> runTraining(const TrainRequest &req, const std::string &wor
     if (stop.stop_requested())
         return Error(ErrorCode::Cancelled, "training cancelled");
     if (table->rows == 0)
-        return Error(ErrorCode::InvalidArgument, req.dataPath + " has a header but no rows to train on");
+        return Error(ErrorCode::InvalidArgument,
+                     req.dataPath + " has a header but no rows to train on");
     const data::Column *targetCol = table->column(req.target);
     if (!targetCol)
-        return Error(ErrorCode::InvalidArgument, req.dataPath + " has no column '" + req.target + "' to use as the target");
+        return Error(ErrorCode::InvalidArgument,
+                     req.dataPath + " has no column '" + req.target + "' to use as the target");
     if (targetCol->missing == table->rows)
-        return Error(ErrorCode::InvalidArgument, "target '" + req.target + "' is missing in every row of " + req.dataPath);
+        return Error(ErrorCode::InvalidArgument,
+                     "target '" + req.target + "' is missing in every row of " + req.dataPath);
 
     ml::Task task;
     if (req.task) {
@@ -229,13 +240,14 @@ Result<TrainOutcome> runTraining(const TrainRequest &req, const std::string &wor
     if (!target)
         return target.error();
     if (classifier && target->classes.size() < 2)
-        return Error(ErrorCode::InvalidArgument, "target '" + req.target + "' has only one class ('"
-                                                     + (target->classes.empty() ? "" : target->classes[0])
-                                                     + "'); a classifier needs at least two");
+        return Error(ErrorCode::InvalidArgument,
+                     "target '" + req.target + "' has only one class ('"
+                         + (target->classes.empty() ? "" : target->classes[0])
+                         + "'); a classifier needs at least two");
     if (task == ml::Task::BinaryClassification && target->classes.size() != 2)
-        return Error(ErrorCode::InvalidArgument, "target '" + req.target + "' has "
-                                                     + std::to_string(target->classes.size())
-                                                     + " classes; use the multiclass task");
+        return Error(ErrorCode::InvalidArgument,
+                     "target '" + req.target + "' has " + std::to_string(target->classes.size())
+                         + " classes; use the multiclass task");
 
     // Features: as asked, or every column that has no other role.
     std::vector<std::string> features = req.features;
@@ -255,9 +267,11 @@ Result<TrainOutcome> runTraining(const TrainRequest &req, const std::string &wor
     } else {
         for (const auto &f : features) {
             if (!table->column(f))
-                return Error(ErrorCode::InvalidArgument, req.dataPath + " has no feature column '" + f + "'");
+                return Error(ErrorCode::InvalidArgument,
+                             req.dataPath + " has no feature column '" + f + "'");
             if (f == req.target)
-                return Error(ErrorCode::InvalidArgument, "the target '" + f + "' cannot also be a feature");
+                return Error(ErrorCode::InvalidArgument,
+                             "the target '" + f + "' cannot also be a feature");
         }
     }
     if (features.empty())
@@ -281,18 +295,21 @@ Result<TrainOutcome> runTraining(const TrainRequest &req, const std::string &wor
         part->erase(std::remove_if(part->begin(), part->end(),
                                    [&](std::size_t r) { return targetCol->isMissing(r); }),
                     part->end());
-    const std::size_t dropped = table->rows - split.train.size() - split.validation.size() - split.test.size();
+    const std::size_t dropped = table->rows - split.train.size() - split.validation.size()
+        - split.test.size();
     if (split.train.empty() || split.validation.empty() || split.test.empty())
         return Error(ErrorCode::InvalidArgument,
                      "too few rows with a target to split into training, validation and test sets ("
-                         + std::to_string(split.train.size()) + "/" + std::to_string(split.validation.size()) + "/"
+                         + std::to_string(split.train.size()) + "/"
+                         + std::to_string(split.validation.size()) + "/"
                          + std::to_string(split.test.size()) + ")");
     if (classifier) {
         std::set<std::int64_t> seen;
         for (std::size_t r : split.train)
             seen.insert(target->codes[r]);
         if (seen.size() < 2)
-            return Error(ErrorCode::InvalidArgument, "the training rows hold only one class of '" + req.target + "'");
+            return Error(ErrorCode::InvalidArgument,
+                         "the training rows hold only one class of '" + req.target + "'");
     }
 
     auto pre = data::Preprocessor::fit(*table, features, split.train);
@@ -309,9 +326,12 @@ Result<TrainOutcome> runTraining(const TrainRequest &req, const std::string &wor
     ml::TrainSpec spec = req.spec;
     spec.task = task;
     report("training", 0.1);
-    auto trained = ml::train(spec, *trainSet, *valSet, [&](const ml::EpochReport &e) {
-        report("training", 0.1 + 0.8 * e.epoch / std::max(1, e.epochs), e);
-    }, stop);
+    auto trained = ml::train(
+        spec, *trainSet, *valSet,
+        [&](const ml::EpochReport &e) {
+            report("training", 0.1 + 0.8 * e.epoch / std::max(1, e.epochs), e);
+        },
+        stop);
     if (!trained)
         return trained.error();
 
@@ -361,22 +381,23 @@ Result<TrainOutcome> runTraining(const TrainRequest &req, const std::string &wor
     p.history = history;
     p.confusion = confusion;
     p.reference = data::profileTable(*table, split.train, spec.seed);
-    p.lineage = Json{{"dataset_file", std::filesystem::path(req.dataPath).filename().string()},
-                     {"dataset_sha256", table->sha256},
-                     {"dataset_rows", table->rows},
-                     {"split",
-                      {{"kind", req.timeColumn.empty() ? (classifier ? "stratified" : "random") : "time"},
-                       {"time_column", req.timeColumn},
-                       {"fractions", {req.fractions.train, req.fractions.validation, req.fractions.test}},
-                       {"seed", spec.seed},
-                       {"rows", {out.trainRows, out.validationRows, out.testRows}},
-                       {"dropped_missing_target", dropped}}},
-                     {"best_epoch", trained->bestEpoch},
-                     {"stopped_early", trained->stoppedEarly},
-                     {"run_id", out.runId},
-                     {"modeldeck_version", MDECK_VERSION},
-                     {"libtorch_version", ml::torchVersion()},
-                     {"blas", detectBlas().name}};
+    p.lineage
+        = Json{{"dataset_file", std::filesystem::path(req.dataPath).filename().string()},
+               {"dataset_sha256", table->sha256},
+               {"dataset_rows", table->rows},
+               {"split",
+                {{"kind", req.timeColumn.empty() ? (classifier ? "stratified" : "random") : "time"},
+                 {"time_column", req.timeColumn},
+                 {"fractions", {req.fractions.train, req.fractions.validation, req.fractions.test}},
+                 {"seed", spec.seed},
+                 {"rows", {out.trainRows, out.validationRows, out.testRows}},
+                 {"dropped_missing_target", dropped}}},
+               {"best_epoch", trained->bestEpoch},
+               {"stopped_early", trained->stoppedEarly},
+               {"run_id", out.runId},
+               {"modeldeck_version", MDECK_VERSION},
+               {"libtorch_version", ml::torchVersion()},
+               {"blas", detectBlas().name}};
     MDECK_TRY(makeDirs(workDir));
     out.packagePath = workDir + "/" + out.runId + ".mdmodel";
     MDECK_TRY(writePackage(p, out.packagePath));
@@ -384,8 +405,9 @@ Result<TrainOutcome> runTraining(const TrainRequest &req, const std::string &wor
     return out;
 }
 
-Result<registry::ModelVersion> registerOutcome(registry::ModelRegistry &registry, const auth::Actor &actor,
-                                               const std::string &model, TrainOutcome &outcome,
+Result<registry::ModelVersion> registerOutcome(registry::ModelRegistry &registry,
+                                               const auth::Actor &actor, const std::string &model,
+                                               TrainOutcome &outcome,
                                                const std::string &description)
 {
     registry::NewVersion v;
@@ -419,7 +441,8 @@ Result<registry::ModelVersion> registerOutcome(registry::ModelRegistry &registry
 
 registry::ArtifactValidator artifactValidator()
 {
-    return [](const std::string &path, const std::string &format, const Signature &signature) -> Result<void> {
+    return [](const std::string &path, const std::string &format,
+              const Signature &signature) -> Result<void> {
         if (format == "torchscript")
             return ml::checkTorchScript(path, signature);
         if (format != "modeldeck")
@@ -428,14 +451,17 @@ registry::ArtifactValidator artifactValidator()
         if (!p)
             return p.error();
         if (!(p->signature == signature))
-            return Error(ErrorCode::InvalidArgument,
-                         path + ": the signature given does not match the one inside the model package");
-        std::vector<float> x(p->preprocessor.width(), 0.0f), y(static_cast<std::size_t>(p->network.outputWidth()));
+            return Error(
+                ErrorCode::InvalidArgument,
+                path + ": the signature given does not match the one inside the model package");
+        std::vector<float> x(p->preprocessor.width(), 0.0f),
+            y(static_cast<std::size_t>(p->network.outputWidth()));
         std::vector<float> scratch(p->network.scratchSize());
         p->network.forwardRow(x.data(), y.data(), scratch.data());
         for (float v : y)
             if (!std::isfinite(v))
-                return Error(ErrorCode::InvalidArgument, path + ": the network produces non-finite outputs");
+                return Error(ErrorCode::InvalidArgument,
+                             path + ": the network produces non-finite outputs");
         return success();
     };
 }

@@ -24,13 +24,14 @@ struct TrainRequest
 {
     std::string dataPath;
     std::string target;
-    std::vector<std::string> features;  // empty: every other column except ignored, time and sensitive ones
+    std::vector<std::string>
+        features; // empty: every other column except ignored, time and sensitive ones
     std::vector<std::string> ignore;
-    std::string timeColumn;             // non-empty: split by time instead of at random
-    std::string sensitiveColumn;        // kept out of the features, profiled for fairness
-    std::optional<ml::Task> task;       // inferred from the target when empty
+    std::string timeColumn;       // non-empty: split by time instead of at random
+    std::string sensitiveColumn;  // kept out of the features, profiled for fairness
+    std::optional<ml::Task> task; // inferred from the target when empty
     std::map<std::string, data::ColumnType> typeOverrides;
-    ml::TrainSpec spec;                 // spec.task is set from `task`
+    ml::TrainSpec spec; // spec.task is set from `task`
     data::SplitFractions fractions;
 };
 
@@ -63,8 +64,9 @@ Result<ml::Task> inferTask(const data::Column &target);
 Result<TrainOutcome> runTraining(const TrainRequest &request, const std::string &workDir,
                                  const TrainProgressFn &progress = {}, std::stop_token stop = {});
 
-Result<registry::ModelVersion> registerOutcome(registry::ModelRegistry &registry, const auth::Actor &actor,
-                                               const std::string &model, TrainOutcome &outcome,
+Result<registry::ModelVersion> registerOutcome(registry::ModelRegistry &registry,
+                                               const auth::Actor &actor, const std::string &model,
+                                               TrainOutcome &outcome,
                                                const std::string &description = {});
 
 // Accepts "modeldeck" packages (they load and their signature matches) and

@@ -32,8 +32,8 @@ struct ScratchWorkspace
 
 } // namespace mdeck::test
 
-#define MDECK_VERIFY_OK(expr)                                                                      \
-    do {                                                                                           \
-        const auto &mdeck_r_ = (expr);                                                             \
-        QVERIFY2(mdeck_r_.ok(), mdeck_r_.ok() ? "" : mdeck_r_.error().message.c_str());            \
+#define MDECK_VERIFY_OK(expr) \
+    do { \
+        const auto &mdeck_r_ = (expr); \
+        QVERIFY2(mdeck_r_.ok(), mdeck_r_.ok() ? "" : mdeck_r_.error().message.c_str()); \
     } while (false)

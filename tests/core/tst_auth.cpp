@@ -33,10 +33,11 @@ private Q_SLOTS:
                                                        {Role::Engineer, "engineer"},
                                                        {Role::ReleaseManager, "release-manager"},
                                                        {Role::Admin, "admin"}};
-        const std::pair<Permission, const char *> perms[] = {{Permission::Read, "read"},
-                                                             {Permission::ManageModels, "manage models"},
-                                                             {Permission::ApproveRollout, "approve"},
-                                                             {Permission::ManageUsers, "manage users"}};
+        const std::pair<Permission, const char *> perms[]
+            = {{Permission::Read, "read"},
+               {Permission::ManageModels, "manage models"},
+               {Permission::ApproveRollout, "approve"},
+               {Permission::ManageUsers, "manage users"}};
         const bool expected[4][4] = {
             {true, false, false, false}, // viewer
             {true, true, false, false},  // engineer
@@ -57,7 +58,8 @@ private Q_SLOTS:
         auth::Actor actor{1, "someone", Role(role), true, "token"};
         QCOMPARE(auth::require(actor, Permission(permission)).ok(), allowed);
         if (!allowed)
-            QCOMPARE(auth::require(actor, Permission(permission)).error().code, ErrorCode::PermissionDenied);
+            QCOMPARE(auth::require(actor, Permission(permission)).error().code,
+                     ErrorCode::PermissionDenied);
     }
 
     void roleNamesRoundTrip()
@@ -116,7 +118,8 @@ private Q_SLOTS:
         QCOMPARE(eve->via, std::string("token"));
         // Only the hash is stored.
         auto tx = s.ws->db().beginRead();
-        auto st = s.ws->db().prepare("SELECT count(*) FROM tokens WHERE token_hash = ?1 OR token_hash = ?2");
+        auto st = s.ws->db().prepare(
+            "SELECT count(*) FROM tokens WHERE token_hash = ?1 OR token_hash = ?2");
         st->bind(1, token->secret).bind(2, auth::UserDirectory::hashToken(token->secret));
         QVERIFY(st->step().value());
         QCOMPARE(st->int64(0), std::int64_t(1));
@@ -162,9 +165,11 @@ private Q_SLOTS:
         MDECK_VERIFY_OK(s.users->createToken(eng, "eng", "own", std::nullopt));
         QCOMPARE(s.users->createToken(eng, s.admin.name, "steal", std::nullopt).error().code,
                  ErrorCode::PermissionDenied);
-        QCOMPARE(s.users->setRole(eng, "eng", Role::Admin).error().code, ErrorCode::PermissionDenied);
+        QCOMPARE(s.users->setRole(eng, "eng", Role::Admin).error().code,
+                 ErrorCode::PermissionDenied);
         QCOMPARE(s.users->addUser(s.admin, "eng", Role::Viewer).error().code, ErrorCode::Conflict);
-        QCOMPARE(s.users->addUser(s.admin, "Bad Name", Role::Viewer).error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(s.users->addUser(s.admin, "Bad Name", Role::Viewer).error().code,
+                 ErrorCode::InvalidArgument);
         QCOMPARE(s.users->listTokens(eng)->size(), std::size_t(2));
     }
 
@@ -199,18 +204,22 @@ private Q_SLOTS:
         QTest::addColumn<QString>("sql");
         QTest::addColumn<int>("badSeq");
         QTest::addColumn<QString>("needle");
-        QTest::addRow("edited details") << "UPDATE audit_log SET details = '{\"role\":\"admin\"}' WHERE seq = 3" << 3
-                                        << "was edited";
-        QTest::addRow("edited actor") << "UPDATE audit_log SET actor = 'nobody' WHERE seq = 2" << 2 << "was edited";
-        QTest::addRow("deleted middle") << "DELETE FROM audit_log WHERE seq = 3" << 3 << "is missing";
-        QTest::addRow("deleted tail") << "DELETE FROM audit_log WHERE seq = 4" << 4 << "missing from the end";
-        QTest::addRow("reordered")
-            << "UPDATE audit_log SET seq = seq + 100 WHERE seq IN (2, 3); "
-               "UPDATE audit_log SET seq = 3 WHERE seq = 102; UPDATE audit_log SET seq = 2 WHERE seq = 103;"
-            << 2 << "does not follow";
-        QTest::addRow("rehashed edit")
-            << "UPDATE audit_log SET action = 'user.remove', hash = 'f' || substr(hash, 2) WHERE seq = 2" << 2
+        QTest::addRow("edited details")
+            << "UPDATE audit_log SET details = '{\"role\":\"admin\"}' WHERE seq = 3" << 3
             << "was edited";
+        QTest::addRow("edited actor")
+            << "UPDATE audit_log SET actor = 'nobody' WHERE seq = 2" << 2 << "was edited";
+        QTest::addRow("deleted middle")
+            << "DELETE FROM audit_log WHERE seq = 3" << 3 << "is missing";
+        QTest::addRow("deleted tail")
+            << "DELETE FROM audit_log WHERE seq = 4" << 4 << "missing from the end";
+        QTest::addRow("reordered") << "UPDATE audit_log SET seq = seq + 100 WHERE seq IN (2, 3); "
+                                      "UPDATE audit_log SET seq = 3 WHERE seq = 102; UPDATE "
+                                      "audit_log SET seq = 2 WHERE seq = 103;"
+                                   << 2 << "does not follow";
+        QTest::addRow("rehashed edit") << "UPDATE audit_log SET action = 'user.remove', hash = 'f' "
+                                          "|| substr(hash, 2) WHERE seq = 2"
+                                       << 2 << "was edited";
     }
 
     void auditTamperingIsDetected()
@@ -228,7 +237,8 @@ private Q_SLOTS:
         QVERIFY(!v->ok);
         QCOMPARE(v->badSeq, std::int64_t(badSeq));
         QVERIFY2(v->problem.find(needle.toStdString()) != std::string::npos, v->problem.c_str());
-        QVERIFY2(v->problem.find("#" + std::to_string(badSeq)) != std::string::npos, v->problem.c_str());
+        QVERIFY2(v->problem.find("#" + std::to_string(badSeq)) != std::string::npos,
+                 v->problem.c_str());
     }
 };
 

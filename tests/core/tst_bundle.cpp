@@ -12,7 +12,8 @@ namespace {
 
 registry::ArtifactValidator torchValidator()
 {
-    return [](const std::string &path, const std::string &format, const Signature &sig) -> Result<void> {
+    return [](const std::string &path, const std::string &format,
+              const Signature &sig) -> Result<void> {
         return format == "torchscript" ? ml::checkTorchScript(path, sig) : success();
     };
 }
@@ -95,7 +96,9 @@ private Q_SLOTS:
         MDECK_VERIFY_OK(renamed);
         QCOMPARE(renamed->model, std::string("bc-copy"));
         // No temporary files left behind.
-        QVERIFY(QDir(QString::fromStdString(dst.ws->artifactsDir() + "/tmp")).entryList(QDir::Files).isEmpty());
+        QVERIFY(QDir(QString::fromStdString(dst.ws->artifactsDir() + "/tmp"))
+                    .entryList(QDir::Files)
+                    .isEmpty());
     }
 
     void exportRefusesToOverwrite()
@@ -116,7 +119,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("message");
         // The TorchScript file is a zip: its first local header starts with "PK".
         QTest::addRow("artifact byte flipped") << QByteArray("PK\x03\x04") << 40 << "was altered";
-        QTest::addRow("manifest metric edited") << QByteArray("\"accuracy\": 0.965") << 14 << "manifest.json was altered";
+        QTest::addRow("manifest metric edited")
+            << QByteArray("\"accuracy\": 0.965") << 14 << "manifest.json was altered";
     }
 
     void tamperedBundlesAreRefused()
@@ -133,10 +137,13 @@ private Q_SLOTS:
         auto r = registry::importBundle(target, dst.admin, file);
         QVERIFY(!r);
         QCOMPARE(r.error().code, ErrorCode::Integrity);
-        QVERIFY2(r.error().message.find(message.toStdString()) != std::string::npos, r.error().message.c_str());
+        QVERIFY2(r.error().message.find(message.toStdString()) != std::string::npos,
+                 r.error().message.c_str());
         QVERIFY(target.listModels()->empty());
         QVERIFY(QDir(QString::fromStdString(dst.ws->artifactsDir() + "/sha256")).isEmpty());
-        QVERIFY(QDir(QString::fromStdString(dst.ws->artifactsDir() + "/tmp")).entryList(QDir::Files).isEmpty());
+        QVERIFY(QDir(QString::fromStdString(dst.ws->artifactsDir() + "/tmp"))
+                    .entryList(QDir::Files)
+                    .isEmpty());
     }
 
     void viewerCannotImport()

@@ -13,7 +13,8 @@ namespace {
 
 registry::ArtifactValidator torchValidator()
 {
-    return [](const std::string &path, const std::string &format, const Signature &sig) -> Result<void> {
+    return [](const std::string &path, const std::string &format,
+              const Signature &sig) -> Result<void> {
         if (format == "torchscript")
             return ml::checkTorchScript(path, sig);
         return success();
@@ -32,7 +33,8 @@ NewVersion shippedVersion(const std::string &model)
 int countArtifacts(const std::string &dir)
 {
     int n = 0;
-    QDirIterator it(QString::fromStdString(dir + "/sha256"), QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(QString::fromStdString(dir + "/sha256"), QDir::Files,
+                    QDirIterator::Subdirectories);
     while (it.hasNext()) {
         it.next();
         ++n;
@@ -52,10 +54,12 @@ struct Fixture
         s.users->addUser(s.admin, "vera", auth::Role::Viewer).value();
         s.users->addUser(s.admin, "eng", auth::Role::Engineer).value();
         viewer = s.users->resolve(s.users->createToken(s.admin, "vera", "", {})->secret, "x").value();
-        engineer = s.users->resolve(s.users->createToken(s.admin, "eng", "", {})->secret, "x").value();
+        engineer = s.users->resolve(s.users->createToken(s.admin, "eng", "", {})->secret, "x")
+                       .value();
     }
 
-    registry::ModelVersion registerShipped(const std::string &model, std::map<std::string, double> metrics = {},
+    registry::ModelVersion registerShipped(const std::string &model,
+                                           std::map<std::string, double> metrics = {},
                                            std::map<std::string, std::string> tags = {})
     {
         NewVersion v = shippedVersion(model);
@@ -77,7 +81,8 @@ private Q_SLOTS:
     void createsModels()
     {
         Fixture f;
-        auto m = f.reg.createModel(f.engineer, "breast-cancer", "WDBC classifier", {{"team", "health"}});
+        auto m = f.reg.createModel(f.engineer, "breast-cancer", "WDBC classifier",
+                                   {{"team", "health"}});
         MDECK_VERIFY_OK(m);
         QCOMPARE(m->owner, std::string("eng"));
         auto again = f.reg.getModel("breast-cancer");
@@ -113,7 +118,8 @@ private Q_SLOTS:
         QCOMPARE(r->artifactSize, std::int64_t(12710));
         const auto digest = sha256File(v.artifactPath).value();
         QCOMPARE(r->artifactSha256, digest.sha256);
-        QVERIFY(fileExists(f.s.ws->artifactsDir() + "/sha256/" + digest.sha256.substr(0, 2) + "/" + digest.sha256));
+        QVERIFY(fileExists(f.s.ws->artifactsDir() + "/sha256/" + digest.sha256.substr(0, 2) + "/"
+                           + digest.sha256));
         QCOMPARE(r->metrics.at("accuracy"), 0.96);
         QCOMPARE(r->params.at("hidden"), std::string("32"));
         QCOMPARE(r->lineage.trainingRun, std::string("run-7"));
@@ -197,7 +203,8 @@ private Q_SLOTS:
         }
         auto r = f.reg.registerVersion(f.engineer, v);
         QVERIFY(!r);
-        QVERIFY2(r.error().message.find(needle.toStdString()) != std::string::npos, r.error().message.c_str());
+        QVERIFY2(r.error().message.find(needle.toStdString()) != std::string::npos,
+                 r.error().message.c_str());
         // Nothing half-written: no version, no model, no stray artifact.
         QCOMPARE(f.reg.searchVersions({})->total, std::int64_t(0));
         QCOMPARE(countArtifacts(f.s.ws->artifactsDir()), 0);
@@ -237,10 +244,12 @@ private Q_SLOTS:
         QCOMPARE(f.reg.getModel("bc")->aliases.size(), std::size_t(1));
         QVERIFY(f.reg.getVersion("bc", 1)->aliases.empty());
         QCOMPARE(f.reg.getVersion("bc", 2)->aliases, std::vector<std::string>{"champion"});
-        QCOMPARE(f.reg.setAlias(f.engineer, "bc", "latest", 1).error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(f.reg.setAlias(f.engineer, "bc", "latest", 1).error().code,
+                 ErrorCode::InvalidArgument);
         QCOMPARE(f.reg.setAlias(f.engineer, "bc", "42", 1).error().code, ErrorCode::InvalidArgument);
         QCOMPARE(f.reg.setAlias(f.engineer, "bc", "champion", 9).error().code, ErrorCode::NotFound);
-        QCOMPARE(f.reg.setAlias(f.viewer, "bc", "champion", 1).error().code, ErrorCode::PermissionDenied);
+        QCOMPARE(f.reg.setAlias(f.viewer, "bc", "champion", 1).error().code,
+                 ErrorCode::PermissionDenied);
         QCOMPARE(f.reg.resolve("bc", "champion")->version, 2);
         MDECK_VERIFY_OK(f.reg.removeAlias(f.engineer, "bc", "champion"));
         QCOMPARE(f.reg.resolve("bc", "champion").error().code, ErrorCode::NotFound);
@@ -318,7 +327,8 @@ private Q_SLOTS:
         f.registerShipped("bc");
         {
             auto tx = f.s.ws->db().begin();
-            QVERIFY(f.s.ws->db().exec("UPDATE audit_log SET actor = 'someone-else' WHERE action = 'version.register'"));
+            QVERIFY(f.s.ws->db().exec(
+                "UPDATE audit_log SET actor = 'someone-else' WHERE action = 'version.register'"));
             QVERIFY(tx->commit());
         }
         auto report = f.reg.verifyWorkspace();
@@ -331,7 +341,8 @@ private Q_SLOTS:
     {
         Fixture f;
         for (int i = 0; i < 5; ++i)
-            f.registerShipped("alpha", {{"accuracy", 0.80 + i * 0.02}}, {{"team", i % 2 ? "odd" : "even"}});
+            f.registerShipped("alpha", {{"accuracy", 0.80 + i * 0.02}},
+                              {{"team", i % 2 ? "odd" : "even"}});
         for (int i = 0; i < 3; ++i)
             f.registerShipped("beta", {{"accuracy", 0.5 + i * 0.1}});
         MDECK_VERIFY_OK(f.reg.setAlias(f.engineer, "alpha", "champion", 3));

@@ -55,37 +55,46 @@ private Q_SLOTS:
         QTest::addColumn<QString>("needle");
         QTest::addColumn<int>("line");
         const QByteArray out = R"("outputs": [{"name": "y", "datatype": "FP32", "shape": [-1, 1]}])";
-        auto sig = [&out](const QByteArray &inputs) { return "{\"inputs\": [" + inputs + "], " + out + "}"; };
-        QTest::addRow("not json") << QByteArray("{\n\"inputs\": [\n  oops\n]}") << "invalid JSON" << 3;
+        auto sig = [&out](const QByteArray &inputs) {
+            return "{\"inputs\": [" + inputs + "], " + out + "}";
+        };
+        QTest::addRow("not json") << QByteArray("{\n\"inputs\": [\n  oops\n]}") << "invalid JSON"
+                                  << 3;
         QTest::addRow("truncated") << QByteArray("{\"inputs\": [") << "invalid JSON" << 1;
         QTest::addRow("no inputs") << QByteArray("{" + out + "}") << "'inputs' is missing" << 0;
-        QTest::addRow("empty inputs") << QByteArray("{\"inputs\": [], " + out + "}") << "'inputs' must list" << 0;
+        QTest::addRow("empty inputs")
+            << QByteArray("{\"inputs\": [], " + out + "}") << "'inputs' must list" << 0;
         QTest::addRow("unknown top-level field")
             << QByteArray("{\"inputz\": []}") << "'inputz' is not a known field" << 0;
         QTest::addRow("unknown datatype")
-            << sig(R"({"name": "x", "datatype": "FLOAT", "shape": [-1, 2]})") << "inputs[0].datatype" << 0;
+            << sig(R"({"name": "x", "datatype": "FLOAT", "shape": [-1, 2]})")
+            << "inputs[0].datatype" << 0;
         QTest::addRow("shape not array")
             << sig(R"({"name": "x", "datatype": "FP32", "shape": 3})") << "inputs[0].shape" << 0;
         QTest::addRow("zero dimension")
-            << sig(R"({"name": "x", "datatype": "FP32", "shape": [-1, 0]})") << "inputs[0].shape[1]" << 0;
+            << sig(R"({"name": "x", "datatype": "FP32", "shape": [-1, 0]})") << "inputs[0].shape[1]"
+            << 0;
         QTest::addRow("string dimension")
-            << sig(R"({"name": "x", "datatype": "FP32", "shape": [-1, "2"]})") << "inputs[0].shape[1]" << 0;
+            << sig(R"({"name": "x", "datatype": "FP32", "shape": [-1, "2"]})")
+            << "inputs[0].shape[1]" << 0;
         QTest::addRow("features count mismatch")
             << sig(R"({"name": "x", "datatype": "FP32", "shape": [-1, 3], "features": ["a", "b"]})")
             << "has 2 names but the last dimension of the shape is 3" << 0;
         QTest::addRow("classes on input")
             << sig(R"({"name": "x", "datatype": "FP32", "shape": [-1, 1], "classes": ["a"]})")
             << "only allowed on outputs" << 0;
-        QTest::addRow("duplicate tensor names")
-            << sig(R"({"name": "x", "datatype": "FP32", "shape": [1]}, {"name": "x", "datatype": "FP32", "shape": [1]})")
-            << "repeats the tensor name 'x'" << 0;
-        QTest::addRow("missing name") << sig(R"({"datatype": "FP32", "shape": [1]})") << "inputs[0].name" << 0;
+        QTest::addRow("duplicate tensor names") << sig(
+            R"({"name": "x", "datatype": "FP32", "shape": [1]}, {"name": "x", "datatype": "FP32", "shape": [1]})")
+                                                << "repeats the tensor name 'x'" << 0;
+        QTest::addRow("missing name")
+            << sig(R"({"datatype": "FP32", "shape": [1]})") << "inputs[0].name" << 0;
         QTest::addRow("empty name")
             << sig(R"({"name": "", "datatype": "FP32", "shape": [1]})") << "inputs[0].name" << 0;
-        QTest::addRow("embedded NUL") << QByteArray("{\"inputs\": [{\"name\": \"a\0b\"}]}", 30) << "invalid JSON" << 1;
+        QTest::addRow("embedded NUL")
+            << QByteArray("{\"inputs\": [{\"name\": \"a\0b\"}]}", 30) << "invalid JSON" << 1;
         QTest::addRow("too many dimensions")
-            << sig(R"({"name": "x", "datatype": "FP32", "shape": [1,1,1,1,1,1,1,1,1]})") << "1 to 8 dimensions"
-            << 0;
+            << sig(R"({"name": "x", "datatype": "FP32", "shape": [1,1,1,1,1,1,1,1,1]})")
+            << "1 to 8 dimensions" << 0;
     }
 
     void refusesMalformed()
@@ -93,11 +102,13 @@ private Q_SLOTS:
         QFETCH(QByteArray, text);
         QFETCH(QString, needle);
         QFETCH(int, line);
-        auto r = parseSignature(std::string_view(text.constData(), static_cast<std::size_t>(text.size())),
+        auto r = parseSignature(std::string_view(text.constData(),
+                                                 static_cast<std::size_t>(text.size())),
                                 "sig.json");
         QVERIFY(!r);
         QCOMPARE(r.error().code, ErrorCode::InvalidArgument);
-        QVERIFY2(r.error().message.find(needle.toStdString()) != std::string::npos, r.error().message.c_str());
+        QVERIFY2(r.error().message.find(needle.toStdString()) != std::string::npos,
+                 r.error().message.c_str());
         QVERIFY2(r.error().message.rfind("sig.json", 0) == 0, r.error().message.c_str());
         if (line > 0)
             QCOMPARE(r.error().line, line);
@@ -144,10 +155,11 @@ private Q_SLOTS:
     void cleanTextRejectsControlAndBadUtf8()
     {
         QVERIFY(isCleanText("plain text\twith tab"));
-        QVERIFY(isCleanText("Gr\xc3\xb6\xc3\x9f" "e"));
+        QVERIFY(isCleanText("Gr\xc3\xb6\xc3\x9f"
+                            "e"));
         QVERIFY(!isCleanText("line\nbreak"));
         QVERIFY(!isCleanText("\xff"));
-        QVERIFY(!isCleanText("\xc0\xaf")); // overlong '/'
+        QVERIFY(!isCleanText("\xc0\xaf"));     // overlong '/'
         QVERIFY(!isCleanText("\xed\xa0\x80")); // surrogate
         QVERIFY(!isCleanText(std::string("a\0b", 3)));
     }

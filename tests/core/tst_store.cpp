@@ -136,16 +136,19 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const std::string path = dir.path().toStdString();
-        { QVERIFY(store::Workspace::create(path).ok()); }
+        {
+            QVERIFY(store::Workspace::create(path).ok());
+        }
         const std::string dbPath = path + "/modeldeck.db";
         const std::string sql = "PRAGMA user_version = "
-                                + std::to_string(store::Database::latestSchemaVersion() + 1);
+            + std::to_string(store::Database::latestSchemaVersion() + 1);
         rawExec(dbPath, sql.c_str());
         const auto before = sha256File(dbPath).value().sha256;
         auto ws = store::Workspace::open(path);
         QVERIFY(!ws);
         QCOMPARE(ws.error().code, ErrorCode::Unsupported);
-        QVERIFY2(ws.error().message.find("newer ModelDeck") != std::string::npos, ws.error().message.c_str());
+        QVERIFY2(ws.error().message.find("newer ModelDeck") != std::string::npos,
+                 ws.error().message.c_str());
         QCOMPARE(sha256File(dbPath).value().sha256, before);
     }
 
@@ -155,7 +158,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("foreignSqlite");
         QTest::addRow("text file") << QByteArray("hello, this is not a database\n") << false;
         QTest::addRow("short garbage") << QByteArray("SQLite") << false;
-        QTest::addRow("zip header") << QByteArray("PK\x03\x04 some zip bytes padding padding", 36) << false;
+        QTest::addRow("zip header")
+            << QByteArray("PK\x03\x04 some zip bytes padding padding", 36) << false;
         QByteArray truncated("SQLite format 3\0", 16);
         truncated.append(QByteArray(84, '\xff'));
         QTest::addRow("sqlite header then garbage") << truncated << false;
@@ -180,7 +184,8 @@ private Q_SLOTS:
         auto ws = store::Workspace::open(path);
         QVERIFY(!ws);
         QCOMPARE(ws.error().code, ErrorCode::Integrity);
-        QVERIFY2(ws.error().message.find("left untouched") != std::string::npos, ws.error().message.c_str());
+        QVERIFY2(ws.error().message.find("left untouched") != std::string::npos,
+                 ws.error().message.c_str());
         auto created = store::Workspace::create(path);
         QVERIFY(!created);
         const auto after = sha256File(dbPath).value();
@@ -250,7 +255,8 @@ private Q_SLOTS:
             auto reader = store::Workspace::open(dir);
             MDECK_VERIFY_OK(reader);
             for (int i = 0; i < 20; ++i) {
-                const auto n = scalar((*reader)->db(), "SELECT count(*) FROM meta WHERE key GLOB 'w[12]-*'");
+                const auto n = scalar((*reader)->db(),
+                                      "SELECT count(*) FROM meta WHERE key GLOB 'w[12]-*'");
                 QVERIFY(n >= seenWhileWriting);
                 seenWhileWriting = n;
             }

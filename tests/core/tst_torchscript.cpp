@@ -11,8 +11,9 @@ class tst_TorchScript : public QObject
 private Q_SLOTS:
     void acceptsShippedModel()
     {
-        MDECK_VERIFY_OK(ml::checkTorchScript(test::dataFile("models/breast_cancer_mlp.torchscript.pt"),
-                                             test::shippedSignature()));
+        MDECK_VERIFY_OK(
+            ml::checkTorchScript(test::dataFile("models/breast_cancer_mlp.torchscript.pt"),
+                                 test::shippedSignature()));
         QCOMPARE(ml::torchVersion().substr(0, 2), std::string("1."));
     }
 
@@ -55,7 +56,8 @@ private Q_SLOTS:
         }
         auto r = ml::checkTorchScript(test::dataFile("models/breast_cancer_mlp.torchscript.pt"), s);
         QVERIFY(!r);
-        QVERIFY2(r.error().message.find(needle.toStdString()) != std::string::npos, r.error().message.c_str());
+        QVERIFY2(r.error().message.find(needle.toStdString()) != std::string::npos,
+                 r.error().message.c_str());
     }
 
     void refusesNonTorchScriptFiles()
@@ -64,7 +66,8 @@ private Q_SLOTS:
                               "hostile/bundle/random.mdeck", "hostile/bundle/empty.mdeck"}) {
             auto r = ml::checkTorchScript(test::dataFile(f), test::shippedSignature());
             QVERIFY2(!r, f);
-            QVERIFY2(r.error().message.find("not a TorchScript file") != std::string::npos, r.error().message.c_str());
+            QVERIFY2(r.error().message.find("not a TorchScript file") != std::string::npos,
+                     r.error().message.c_str());
         }
     }
 };

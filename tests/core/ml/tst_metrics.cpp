@@ -16,7 +16,8 @@ class tst_Metrics : public QObject
     static void near(double actual, double expected)
     {
         QVERIFY2(std::abs(actual - expected) <= 1e-12 * std::max(1.0, std::abs(expected)),
-                 qPrintable(QStringLiteral("%1 != %2").arg(actual, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+                 qPrintable(
+                     QStringLiteral("%1 != %2").arg(actual, 0, 'g', 17).arg(expected, 0, 'g', 17)));
     }
 
 private Q_SLOTS:
@@ -43,8 +44,9 @@ private Q_SLOTS:
     void multiclassMatchesSklearn()
     {
         const std::vector<std::int64_t> y{0, 1, 2, 2, 1, 0, 2, 1, 0, 2};
-        const std::vector<double> probs{0.7, 0.2, 0.1, 0.1, 0.6, 0.3, 0.2, 0.2, 0.6, 0.1, 0.5, 0.4, 0.3, 0.4, 0.3,
-                                        0.5, 0.4, 0.1, 0.0, 0.1, 0.9, 0.6, 0.3, 0.1, 0.4, 0.4, 0.2, 0.2, 0.3, 0.5};
+        const std::vector<double> probs{0.7, 0.2, 0.1, 0.1, 0.6, 0.3, 0.2, 0.2, 0.6, 0.1,
+                                        0.5, 0.4, 0.3, 0.4, 0.3, 0.5, 0.4, 0.1, 0.0, 0.1,
+                                        0.9, 0.6, 0.3, 0.1, 0.4, 0.4, 0.2, 0.2, 0.3, 0.5};
         auto m = ml::classificationMetrics(y, probs, 3);
         MDECK_VERIFY_OK(m);
         near(m->accuracy, 0.8);
@@ -53,7 +55,8 @@ private Q_SLOTS:
         near(m->f1Macro, 0.7936507936507936);
         near(m->rocAuc, 0.8809523809523809);
         near(m->logLoss, 0.6822826068196831);
-        QCOMPARE(m->confusion, (std::vector<std::vector<std::int64_t>>{{3, 0, 0}, {1, 2, 0}, {0, 1, 3}}));
+        QCOMPARE(m->confusion,
+                 (std::vector<std::vector<std::int64_t>>{{3, 0, 0}, {1, 2, 0}, {0, 1, 3}}));
         const auto map = ml::toMetricMap(*m);
         QCOMPARE(map.size(), std::size_t(6));
         QVERIFY(map.count("roc_auc"));
@@ -61,7 +64,8 @@ private Q_SLOTS:
 
     void regressionMatchesSklearn()
     {
-        auto m = ml::regressionMetrics({3.0, -0.5, 2.0, 7.0, 4.2, 1.1}, {2.5, 0.0, 2.0, 8.0, 3.9, 1.0});
+        auto m = ml::regressionMetrics({3.0, -0.5, 2.0, 7.0, 4.2, 1.1},
+                                       {2.5, 0.0, 2.0, 8.0, 3.9, 1.0});
         MDECK_VERIFY_OK(m);
         near(m->rmse, 0.5163977794943222);
         near(m->mae, 0.4000000000000001);

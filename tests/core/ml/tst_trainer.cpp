@@ -23,7 +23,10 @@ ml::TrainingSet blobs(std::size_t rows, std::size_t cols, int classes, std::uint
         const int c = static_cast<int>(r % static_cast<std::size_t>(classes));
         s.classes.push_back(c);
         for (std::size_t k = 0; k < cols; ++k)
-            s.x.push_back(static_cast<float>((k % static_cast<std::size_t>(classes)) == static_cast<std::size_t>(c) ? 2.0 : 0.0)
+            s.x.push_back(static_cast<float>((k % static_cast<std::size_t>(classes))
+                                                     == static_cast<std::size_t>(c)
+                                                 ? 2.0
+                                                 : 0.0)
                           + noise(rng));
     }
     return s;
@@ -116,7 +119,8 @@ private Q_SLOTS:
         auto r = ml::train(spec, linearRegression(800, 5), linearRegression(200, 6));
         MDECK_VERIFY_OK(r);
         QCOMPARE(r->model.layers().size(), std::size_t(1));
-        QVERIFY2(r->history.back().validationMetric < 0.1, qPrintable(QString::number(r->history.back().validationMetric)));
+        QVERIFY2(r->history.back().validationMetric < 0.1,
+                 qPrintable(QString::number(r->history.back().validationMetric)));
         float out = 0;
         std::vector<float> scratch(r->model.scratchSize());
         const float x[3] = {1, 1, 1};
@@ -147,10 +151,13 @@ private Q_SLOTS:
         spec.patience = 0;
         std::stop_source stop;
         int epochs = 0;
-        auto r = ml::train(spec, blobs(400, 4, 2, 9), blobs(40, 4, 2, 10), [&](const ml::EpochReport &) {
-            if (++epochs == 2)
-                stop.request_stop();
-        }, stop.get_token());
+        auto r = ml::train(
+            spec, blobs(400, 4, 2, 9), blobs(40, 4, 2, 10),
+            [&](const ml::EpochReport &) {
+                if (++epochs == 2)
+                    stop.request_stop();
+            },
+            stop.get_token());
         QVERIFY(!r);
         QCOMPARE(r.error().code, ErrorCode::Cancelled);
         QVERIFY(r.error().message.find("epoch 3") != std::string::npos);
@@ -213,17 +220,21 @@ private Q_SLOTS:
         }
         auto r = ml::train(spec, train, val);
         QVERIFY(!r);
-        QVERIFY2(r.error().message.find(needle.toStdString()) != std::string::npos, r.error().message.c_str());
+        QVERIFY2(r.error().message.find(needle.toStdString()) != std::string::npos,
+                 r.error().message.c_str());
     }
 
     void leanPathEqualsLibTorch_data()
     {
         QTest::addColumn<int>("activation");
         QTest::addColumn<int>("task");
-        QTest::addRow("relu classifier") << int(ml::Activation::Relu) << int(ml::Task::MulticlassClassification);
-        QTest::addRow("tanh classifier") << int(ml::Activation::Tanh) << int(ml::Task::BinaryClassification);
+        QTest::addRow("relu classifier")
+            << int(ml::Activation::Relu) << int(ml::Task::MulticlassClassification);
+        QTest::addRow("tanh classifier")
+            << int(ml::Activation::Tanh) << int(ml::Task::BinaryClassification);
         QTest::addRow("gelu regression") << int(ml::Activation::Gelu) << int(ml::Task::Regression);
-        QTest::addRow("sigmoid regression") << int(ml::Activation::Sigmoid) << int(ml::Task::Regression);
+        QTest::addRow("sigmoid regression")
+            << int(ml::Activation::Sigmoid) << int(ml::Task::Regression);
     }
 
     void leanPathEqualsLibTorch()
@@ -258,7 +269,8 @@ private Q_SLOTS:
         auto predictor = ml::makeNativePredictor(model);
         MDECK_VERIFY_OK(predictor->predict(x.data(), rows, viaPredictor.data()));
         for (std::size_t i = 0; i < viaTorch.size(); ++i) {
-            QVERIFY2(std::abs(viaTorch[i] - viaLoops[i]) <= 1e-5f * std::max(1.0f, std::abs(viaTorch[i])),
+            QVERIFY2(std::abs(viaTorch[i] - viaLoops[i])
+                         <= 1e-5f * std::max(1.0f, std::abs(viaTorch[i])),
                      qPrintable(QStringLiteral("%1 vs %2").arg(viaTorch[i]).arg(viaLoops[i])));
             QCOMPARE(viaPredictor[i], viaTorch[i]); // large batches go through LibTorch
         }
@@ -299,7 +311,8 @@ private Q_SLOTS:
 
     void torchScriptPredictorRunsShippedModel()
     {
-        auto p = ml::loadTorchScriptPredictor(test::dataFile("models/breast_cancer_mlp.torchscript.pt"),
+        auto p = ml::loadTorchScriptPredictor(test::dataFile(
+                                                  "models/breast_cancer_mlp.torchscript.pt"),
                                               test::shippedSignature());
         MDECK_VERIFY_OK(p);
         QCOMPARE((*p)->inputWidth(), std::size_t(30));

@@ -55,8 +55,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("firstProb");
-        QTest::addRow("trained here") << "trained" << "prob_0";
-        QTest::addRow("TorchScript") << "scripted" << "prob_malignant";
+        QTest::addRow("trained here") << "trained"
+                                      << "prob_0";
+        QTest::addRow("TorchScript") << "scripted"
+                                     << "prob_malignant";
     }
 
     void predictsWholeFile()
@@ -67,7 +69,8 @@ private Q_SLOTS:
         MDECK_VERIFY_OK(m);
         const std::string out = m_ws->path("out.csv");
         std::uint64_t lastDone = 0;
-        auto summary = training::predictCsv(*m, test::dataFile("breast_cancer.csv"), out, {false, 100},
+        auto summary = training::predictCsv(*m, test::dataFile("breast_cancer.csv"), out,
+                                            {false, 100},
                                             [&](std::uint64_t done, std::uint64_t total) {
                                                 QVERIFY(done >= lastDone && done <= total);
                                                 lastDone = done;
@@ -97,8 +100,10 @@ private Q_SLOTS:
         const std::string out = m_ws->path("bad-out.csv");
         auto refused = training::predictCsv(*m, bad, out);
         QVERIFY(!refused);
-        QVERIFY2(refused.error().message.find("bad.csv:4") != std::string::npos, refused.error().message.c_str());
-        QVERIFY2(refused.error().message.find("mean_radius") != std::string::npos, refused.error().message.c_str());
+        QVERIFY2(refused.error().message.find("bad.csv:4") != std::string::npos,
+                 refused.error().message.c_str());
+        QVERIFY2(refused.error().message.find("mean_radius") != std::string::npos,
+                 refused.error().message.c_str());
         QVERIFY(!fileExists(out));
         QVERIFY(!fileExists(out + ".part"));
         auto skipped = training::predictCsv(*m, bad, out, {true, 64});
@@ -115,7 +120,8 @@ private Q_SLOTS:
         const std::string in = m_ws->writeFile("short.csv", "mean_radius,target\n1,0\n");
         auto r = training::predictCsv(*m, in, m_ws->path("o.csv"));
         QVERIFY(!r);
-        QVERIFY2(r.error().message.find("mean_texture") != std::string::npos, r.error().message.c_str());
+        QVERIFY2(r.error().message.find("mean_texture") != std::string::npos,
+                 r.error().message.c_str());
         auto same = training::predictCsv(*m, in, in);
         QVERIFY(!same);
     }
@@ -134,15 +140,17 @@ private Q_SLOTS:
         auto m = training::LoadedModel::load(reg, "penguins", "latest");
         MDECK_VERIFY_OK(m);
         const std::string in = s.writeFile(
-            "q.csv", "note,island,beak_length_mm,beak_depth_mm,flipper_length_mm,body_mass_g,sex\n"
-                     "\"a, \"\"quoted\"\" note\",Biscoe,45.1,14.5,215,5000,FEMALE\n"
-                     "plain,Atlantis,,,,,\n");
+            "q.csv",
+            "note,island,beak_length_mm,beak_depth_mm,flipper_length_mm,body_mass_g,sex\n"
+            "\"a, \"\"quoted\"\" note\",Biscoe,45.1,14.5,215,5000,FEMALE\n"
+            "plain,Atlantis,,,,,\n");
         MDECK_VERIFY_OK(training::predictCsv(*m, in, s.path("q-out.csv")));
         auto table = data::readCsv(s.path("q-out.csv"));
         MDECK_VERIFY_OK(table);
         QCOMPARE(table->rows, std::size_t(2));
         const auto *note = table->column("note");
-        QCOMPARE(note->categories[static_cast<std::size_t>(note->codes[0])], std::string("a, \"quoted\" note"));
+        QCOMPARE(note->categories[static_cast<std::size_t>(note->codes[0])],
+                 std::string("a, \"quoted\" note"));
         QVERIFY(table->column("prob_Gentoo"));
     }
 };

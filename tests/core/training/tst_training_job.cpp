@@ -56,7 +56,8 @@ private Q_SLOTS:
         QCOMPARE(out->package.task, ml::Task::BinaryClassification);
         QCOMPARE(out->package.classes, (std::vector<std::string>{"0", "1"}));
         QCOMPARE(out->package.features.size(), std::size_t(30));
-        QVERIFY2(out->testMetrics.at("accuracy") > 0.9, qPrintable(QString::number(out->testMetrics.at("accuracy"))));
+        QVERIFY2(out->testMetrics.at("accuracy") > 0.9,
+                 qPrintable(QString::number(out->testMetrics.at("accuracy"))));
         QVERIFY(out->testMetrics.at("roc_auc") > 0.95);
         QCOMPARE(epochs, int(out->history.size()));
         QCOMPARE(stages.front(), std::string("reading"));
@@ -116,7 +117,8 @@ private Q_SLOTS:
                 != out->package.features.end());
         QVERIFY(std::find(out->package.features.begin(), out->package.features.end(), "sex")
                 == out->package.features.end());
-        QCOMPARE(out->package.signature.inputs.size(), out->package.features.size()); // one input per raw column
+        QCOMPARE(out->package.signature.inputs.size(),
+                 out->package.features.size()); // one input per raw column
         QVERIFY(out->testMetrics.at("accuracy") > 0.9);
         QCOMPARE(out->package.confusion.size(), std::size_t(3));
     }
@@ -143,7 +145,8 @@ private Q_SLOTS:
         auto out = training::runTraining(req, s.path("work"));
         MDECK_VERIFY_OK(out);
         QCOMPARE(out->package.task, ml::Task::Regression);
-        QVERIFY2(out->testMetrics.at("r2") > 0.6, qPrintable(QString::number(out->testMetrics.at("r2"))));
+        QVERIFY2(out->testMetrics.at("r2") > 0.6,
+                 qPrintable(QString::number(out->testMetrics.at("r2"))));
         QVERIFY(out->droppedRows > 0); // two penguins were never weighed
     }
 
@@ -152,13 +155,20 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("csv");
         QTest::addColumn<QString>("target");
         QTest::addColumn<QString>("needle");
-        QTest::addRow("header only") << QByteArray("a,b,y\n") << "y" << "no rows";
-        QTest::addRow("no such target") << QByteArray("a,y\n1,0\n2,1\n") << "z" << "no column 'z'";
-        QTest::addRow("one class") << QByteArray("a,y\n1,x\n2,x\n3,x\n4,x\n5,x\n") << "y" << "only one class";
-        QTest::addRow("target all missing") << QByteArray("a,y\n1,\n2,NA\n3,\n") << "y" << "missing in every row";
-        QTest::addRow("ragged row") << QByteArray("a,y\n1,0\n2\n") << "y" << ":3";
-        QTest::addRow("only the target") << QByteArray("y\n0\n1\n0\n1\n") << "y" << "no feature columns";
-        QTest::addRow("date target") << QByteArray("a,y\n1,2020-01-01\n2,2020-01-02\n") << "y" << "date";
+        QTest::addRow("header only") << QByteArray("a,b,y\n") << "y"
+                                     << "no rows";
+        QTest::addRow("no such target") << QByteArray("a,y\n1,0\n2,1\n") << "z"
+                                        << "no column 'z'";
+        QTest::addRow("one class") << QByteArray("a,y\n1,x\n2,x\n3,x\n4,x\n5,x\n") << "y"
+                                   << "only one class";
+        QTest::addRow("target all missing") << QByteArray("a,y\n1,\n2,NA\n3,\n") << "y"
+                                            << "missing in every row";
+        QTest::addRow("ragged row") << QByteArray("a,y\n1,0\n2\n") << "y"
+                                    << ":3";
+        QTest::addRow("only the target") << QByteArray("y\n0\n1\n0\n1\n") << "y"
+                                         << "no feature columns";
+        QTest::addRow("date target") << QByteArray("a,y\n1,2020-01-01\n2,2020-01-02\n") << "y"
+                                     << "date";
     }
 
     void refusesBadData()
@@ -173,7 +183,8 @@ private Q_SLOTS:
         req.spec.epochs = 2;
         auto out = training::runTraining(req, s.path("work"));
         QVERIFY(!out);
-        QVERIFY2(out.error().message.find(needle.toStdString()) != std::string::npos, out.error().message.c_str());
+        QVERIFY2(out.error().message.find(needle.toStdString()) != std::string::npos,
+                 out.error().message.c_str());
         QVERIFY(!QDir(QString::fromStdString(s.path("work"))).exists()
                 || QDir(QString::fromStdString(s.path("work"))).isEmpty());
     }
@@ -186,10 +197,13 @@ private Q_SLOTS:
         req.spec.epochs = 1000;
         req.spec.patience = 0;
         std::stop_source stop;
-        auto out = training::runTraining(req, s.path("work"), [&](const training::TrainProgress &p) {
-            if (p.epoch && p.epoch->epoch == 2)
-                stop.request_stop();
-        }, stop.get_token());
+        auto out = training::runTraining(
+            req, s.path("work"),
+            [&](const training::TrainProgress &p) {
+                if (p.epoch && p.epoch->epoch == 2)
+                    stop.request_stop();
+            },
+            stop.get_token());
         QVERIFY(!out);
         QCOMPARE(out.error().code, ErrorCode::Cancelled);
         QCOMPARE(versionsIn(reg), 0);
@@ -240,18 +254,20 @@ private Q_SLOTS:
         opts.warmupMs = 5;
         opts.maxWindows = 6;
         int finished = 0;
-        auto report = training::runBenchmark(*model, opts, [&](double f, const training::BatchResult *r) {
-            QVERIFY(f >= 0 && f <= 1.0 + 1e-9);
-            if (r)
-                ++finished;
-        });
+        auto report = training::runBenchmark(*model, opts,
+                                             [&](double f, const training::BatchResult *r) {
+                                                 QVERIFY(f >= 0 && f <= 1.0 + 1e-9);
+                                                 if (r)
+                                                     ++finished;
+                                             });
         MDECK_VERIFY_OK(report);
         QCOMPARE(finished, 2);
         for (const auto &r : report->results) {
             QVERIFY(r.windows >= 3 && r.windows <= 6);
             QVERIFY(r.p50Us > 0 && r.p50Us <= r.p90Us && r.p90Us <= r.p99Us && r.p99Us <= r.maxUs);
             QVERIFY(r.rowsPerSecond > 0);
-            QVERIFY(r.rowsPerSecondCiLow <= r.rowsPerSecond && r.rowsPerSecond <= r.rowsPerSecondCiHigh);
+            QVERIFY(r.rowsPerSecondCiLow <= r.rowsPerSecond
+                    && r.rowsPerSecond <= r.rowsPerSecondCiHigh);
         }
         QCOMPARE(report->hardware["cores"].get<int>(), QThread::idealThreadCount());
         auto stored = reg.addBenchmark(s.admin, "bc", 1, report->device, report->hardware.dump(),
@@ -259,7 +275,8 @@ private Q_SLOTS:
         MDECK_VERIFY_OK(stored);
         auto listed = reg.listBenchmarks("bc", 1);
         QCOMPARE(listed->size(), std::size_t(1));
-        auto back = training::benchResultsFromJson(parseJson(listed->front().resultsJson, "x").value());
+        auto back = training::benchResultsFromJson(
+            parseJson(listed->front().resultsJson, "x").value());
         MDECK_VERIFY_OK(back);
         QCOMPARE(back->size(), std::size_t(2));
         QCOMPARE((*back)[1].batch, 64);
