@@ -66,7 +66,6 @@ struct CsvStreamReader::Impl
     std::array<char, kBufferBytes> buffer{};
     std::size_t pos = 0, len = 0;  // the unread bytes are buffer[pos, len)
     std::uint64_t bufferStart = 0; // file offset of buffer[0]
-    std::uint64_t fileBytes = 0;   // bytes read from the file
     std::uint64_t total = 0;
     bool eof = false;
     std::uint64_t badAt = detail::Utf8Validator::kValid;
@@ -125,7 +124,6 @@ bool CsvStreamReader::Impl::fill()
     }
     const char *fresh = buffer.data() + len;
     const auto size = static_cast<std::size_t>(n);
-    fileBytes += size;
     len += size;
     EVP_DigestUpdate(sha, fresh, size);
     badAt = utf8.feed(fresh, size);
