@@ -32,8 +32,23 @@ std::string shapeText(c10::IntArrayRef sizes)
     return s.str();
 }
 
+// LibTorch's interpreter errors put a generic line first and the cause
+// ("RuntimeError: mat1 and mat2 shapes cannot be multiplied …") last.
 std::string firstLine(const std::string &text)
 {
+    std::string best;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto nl = text.find('\n', start);
+        if (nl == std::string::npos)
+            nl = text.size();
+        const std::string line = text.substr(start, nl - start);
+        if (line.find("Error: ") != std::string::npos)
+            best = line.substr(line.find_first_not_of(' '));
+        start = nl + 1;
+    }
+    if (!best.empty())
+        return best.size() > 400 ? best.substr(0, 400) : best;
     const auto nl = text.find('\n');
     return nl == std::string::npos ? text : text.substr(0, nl);
 }

@@ -430,10 +430,11 @@ Result<ModelVersion> importBundle(ModelRegistry &registry, const auth::Actor &ac
         std::string path;
         ~Cleanup()
         {
-            if (!path.empty()) {
-                std::error_code ec;
+            std::error_code ec;
+            if (!path.empty())
                 std::filesystem::remove(path, ec);
-            }
+            // Leave no empty scratch folder behind.
+            std::filesystem::remove(std::filesystem::path(path).parent_path(), ec);
         }
     } cleanup{rb->artifactTemp};
     auto p = verifyAndParse(file, *rb);

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <variant>
 
 namespace mdeck::registry {
 
@@ -409,8 +410,20 @@ Result<ModelVersion> ModelRegistry::registerVersion(const auth::Actor &actor, co
         return digest.error();
     const std::string stored = m_artifacts.pathFor(digest->sha256);
     auto discard = [&] {
-        // Leave nothing behind that no version refers to.
-        if (!existed) {
+        // Leave nothing behind that no version refers to. The check and the
+        // removal share a write transaction, so another process cannot commit
+        // a version of the same bytes in between.
+        if (existed)
+            return;
+        auto tx = m_db.begin();
+        if (!tx)
+            return;
+        auto st = m_db.prepare("SELECT 1 FROM versions WHERE artifact_sha256 = ?1 LIMIT 1");
+        if (!st)
+            return;
+        st->bind(1, digest->sha256);
+        auto row = st->step();
+        if (row && !*row) {
             std::error_code ec;
             std::filesystem::remove(stored, ec);
         }
@@ -473,6 +486,16 @@ Result<ModelVersion> ModelRegistry::registerVersion(const auth::Actor &actor, co
         st->bind(12, actor.name).bind(13, now);
         MDECK_TRY(st->run());
         const std::int64_t vid = m_db.lastInsertId();
+        // Another process's failed registration of the same bytes may have
+        // removed the stored copy before this transaction began: store it again.
+        if (!fileExists(stored)) {
+            auto again = m_artifacts.put(nv.artifactPath);
+            if (!again)
+                return again.error();
+            if (again->sha256 != digest->sha256)
+                return Error(ErrorCode::Integrity,
+                             nv.artifactPath + " changed while it was being registered");
+        }
         for (const auto &[k, val] : nv.metrics) {
             auto ms = m_db.prepare(
                 "INSERT INTO version_metrics(version_id, key, value) VALUES (?1, ?2, ?3)");
@@ -582,28 +605,33 @@ Result<VersionPage> ModelRegistry::searchVersions(const VersionQuery &q)
         return Error(ErrorCode::InvalidArgument, "sorting by metric needs a metric name");
     std::string where = " WHERE 1";
     std::string joins;
-    std::vector<std::string> binds;
-    auto param = [&binds](std::string value) {
+    using Bound = std::variant<std::string, double, std::int64_t>;
+    std::vector<Bound> binds;
+    auto param = [&binds](Bound value) {
         binds.push_back(std::move(value));
         return "?" + std::to_string(binds.size());
+    };
+    auto bindAll = [&binds](store::Statement &st) {
+        for (std::size_t i = 0; i < binds.size(); ++i)
+            std::visit([&](const auto &v) { st.bind(static_cast<int>(i + 1), v); }, binds[i]);
     };
     if (!q.text.empty())
         where += " AND m.name LIKE '%' || " + param(escapeLike(q.text)) + " || '%' ESCAPE '\\'";
     if (!q.model.empty())
         where += " AND m.name = " + param(q.model);
     if (!q.tagKey.empty()) {
+        // IN over the (key, value) index instead of a correlated EXISTS per row.
         const std::string k = param(q.tagKey);
         std::string valueCond;
         if (!q.tagValue.empty())
-            valueCond = " AND t.value = " + param(q.tagValue);
-        where += " AND (EXISTS (SELECT 1 FROM version_tags t WHERE t.version_id = v.id AND t.key = "
-            + k + valueCond
-            + ") OR EXISTS (SELECT 1 FROM model_tags t WHERE t.model_id = m.id AND t.key = " + k
-            + valueCond + "))";
+            valueCond = " AND value = " + param(q.tagValue);
+        where += " AND (v.id IN (SELECT version_id FROM version_tags WHERE key = " + k + valueCond
+            + ") OR v.model_id IN (SELECT model_id FROM model_tags WHERE key = " + k + valueCond
+            + "))";
     }
     if (!q.alias.empty())
-        where += " AND EXISTS (SELECT 1 FROM aliases a WHERE a.version_id = v.id AND a.alias = "
-            + param(q.alias) + ")";
+        where += " AND v.id IN (SELECT version_id FROM aliases WHERE alias = " + param(q.alias)
+            + ")";
     if (!q.includeArchived)
         where += " AND v.archived = 0";
     std::string valueExpr = "NULL";
@@ -612,7 +640,7 @@ Result<VersionPage> ModelRegistry::searchVersions(const VersionQuery &q)
         joins += " JOIN version_metrics mf ON mf.version_id = v.id AND mf.key = "
             + param(q.metric->key);
         where += " AND mf.value " + std::string(kSql[static_cast<int>(q.metric->op)]) + " "
-            + param(std::to_string(q.metric->value)) + " + 0.0";
+            + param(q.metric->value);
         valueExpr = "mf.value";
     }
     std::string order;
@@ -628,10 +656,15 @@ Result<VersionPage> ModelRegistry::searchVersions(const VersionQuery &q)
         order = "v.version" + std::string(dir) + ", m.name" + dir;
         break;
     case SortKey::Metric:
-        joins += " LEFT JOIN version_metrics ms ON ms.version_id = v.id AND ms.key = "
-            + param(q.sortMetric);
-        order = "ms.value IS NULL, ms.value" + std::string(dir) + ", v.id" + dir;
-        valueExpr = "ms.value";
+        if (q.metric && q.metric->key == q.sortMetric) {
+            // Filtered and sorted by the same metric: walk the (key, value) index in order.
+            order = "mf.value" + std::string(dir) + ", mf.version_id" + dir;
+        } else {
+            joins += " LEFT JOIN version_metrics ms ON ms.version_id = v.id AND ms.key = "
+                + param(q.sortMetric);
+            order = "ms.value IS NULL, ms.value" + std::string(dir) + ", v.id" + dir;
+            valueExpr = "ms.value";
+        }
         break;
     }
     const std::string from = " FROM versions v JOIN models m ON m.id = v.model_id" + joins + where;
@@ -644,21 +677,20 @@ Result<VersionPage> ModelRegistry::searchVersions(const VersionQuery &q)
         auto st = m_db.prepare("SELECT count(*)" + from);
         if (!st)
             return st.error();
-        for (std::size_t i = 0; i < binds.size(); ++i)
-            st->bind(static_cast<int>(i + 1), binds[i]);
+        bindAll(*st);
         MDECK_TRY(st->step());
         page.total = st->int64(0);
     }
+    const std::string limit = param(static_cast<std::int64_t>(q.limit));
+    const std::string offset = param(static_cast<std::int64_t>(q.offset));
     auto st = m_db.prepare(
         "SELECT v.id, m.name, v.version, v.created_at, v.created_by, v.format, "
         "v.artifact_size, v.archived, "
         "(SELECT group_concat(alias, ',') FROM aliases a WHERE a.version_id = v.id), "
-        + valueExpr + from + " ORDER BY " + order + " LIMIT " + std::to_string(q.limit) + " OFFSET "
-        + std::to_string(q.offset));
+        + valueExpr + from + " ORDER BY " + order + " LIMIT " + limit + " OFFSET " + offset);
     if (!st)
         return st.error();
-    for (std::size_t i = 0; i < binds.size(); ++i)
-        st->bind(static_cast<int>(i + 1), binds[i]);
+    bindAll(*st);
     page.rows.reserve(static_cast<std::size_t>(std::min<std::int64_t>(page.total, q.limit)));
     for (;;) {
         auto row = st->step();

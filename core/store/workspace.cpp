@@ -53,7 +53,23 @@ Result<std::unique_ptr<Workspace>> Workspace::openImpl(const std::string &dirIn,
     ws->m_dir = dir;
     ws->m_db = std::move(*db);
     Database &d = *ws->m_db;
-    if (!readOnly) {
+    auto readId = [&d]() -> Result<std::string> {
+        auto tx = d.beginRead();
+        if (!tx)
+            return tx.error();
+        auto st = d.prepare("SELECT value FROM meta WHERE key = 'workspace_id'");
+        if (!st)
+            return st.error();
+        auto row = st->step();
+        if (!row)
+            return row.error();
+        return *row ? st->text(0) : std::string();
+    };
+    auto existing = readId();
+    if (!existing)
+        return existing.error();
+    // Only a new workspace is written to on open; opening an existing one is a pure read.
+    if (existing->empty() && !readOnly) {
         auto tx = d.begin();
         if (!tx)
             return tx.error();
@@ -66,20 +82,11 @@ Result<std::unique_ptr<Workspace>> Workspace::openImpl(const std::string &dirIn,
         st->bind(1, Sha256::hex(seed).substr(0, 32));
         MDECK_TRY(st->run());
         MDECK_TRY(tx->commit());
+        existing = readId();
+        if (!existing)
+            return existing.error();
     }
-    {
-        auto tx = d.beginRead();
-        if (!tx)
-            return tx.error();
-        auto st = d.prepare("SELECT value FROM meta WHERE key = 'workspace_id'");
-        if (!st)
-            return st.error();
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (*row)
-            ws->m_id = st->text(0);
-    }
+    ws->m_id = *existing;
     return ws;
 }
 
