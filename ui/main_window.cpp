@@ -9,6 +9,7 @@
 #include "ui/settings_dialog.h"
 #include "ui/startup.h"
 #include "ui/text_format.h"
+#include "ui/train/train_panel.h"
 #include "widgets/inline_message.h"
 
 #include <QAction>
@@ -79,6 +80,7 @@ MainWindow::MainWindow(EngineBridge *bridge, QWidget *parent)
 
     // The panels, in sidebar order. Ctrl+1 … Ctrl+9 follow this order.
     addPanel(m_registry = new RegistryPanel(m_bridge, this));
+    addPanel(m_train = new TrainPanel(m_bridge, this));
 
     connect(m_bridge, &EngineBridge::workspaceOpened, this, &MainWindow::onWorkspaceOpened);
     connect(m_bridge, &EngineBridge::actorChanged, this, &MainWindow::updateStatus);
