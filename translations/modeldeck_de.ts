@@ -165,103 +165,108 @@
     </message>
     <message>
         <location filename="../ui/train/benchmark_view.cpp" line="131"/>
-        <source>rows/s 95% CI</source>
-        <translation>Zeilen/s 95-%-KI</translation>
+        <source>95% CI</source>
+        <translation>95-%-KI</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="147"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="359"/>
+        <source>± %1 %</source>
+        <translation>± %1 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="363"/>
+        <source>%1 – %2 rows/s</source>
+        <translation>%1 – %2 Zeilen/s</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="148"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="148"/>
-        <location filename="../ui/train/benchmark_view.cpp" line="378"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="149"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="384"/>
         <source>Version</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="149"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="150"/>
         <source>Batch sizes</source>
         <translation>Batchgrößen</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="151"/>
-        <location filename="../ui/train/benchmark_view.cpp" line="378"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="152"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="384"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="152"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="153"/>
         <source>Window</source>
         <translation>Messfenster</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="163"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="164"/>
         <source>This run</source>
         <translation>Dieser Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="166"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="167"/>
         <source>Earlier runs of this model (select to overlay)</source>
         <translation>Frühere Läufe dieses Modells (zum Überlagern auswählen)</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="285"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="286"/>
         <source>Batch sizes: %1</source>
         <translation>Batchgrößen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="333"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="334"/>
         <source>Stored with %1 version %2.</source>
         <translation>Gespeichert bei %1 Version %2.</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="354"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="355"/>
         <source>Not stable: the windows did not agree within the limit.</source>
         <translation>Nicht stabil: Die Messfenster stimmten nicht innerhalb der Grenze überein.</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="357"/>
-        <source>%1 – %2</source>
-        <translation>%1 – %2</translation>
-    </message>
-    <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="362"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="368"/>
         <source>this run</source>
         <translation>dieser Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="378"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="384"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="378"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="384"/>
         <source>CPU (cores)</source>
         <translation>CPU (Kerne)</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="378"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="384"/>
         <source>BLAS</source>
         <translation>BLAS</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="380"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="386"/>
         <source>rows/s @%1</source>
         <translation>Zeilen/s @%1</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="395"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="401"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="424"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="430"/>
         <source>v%1, %2</source>
         <translation>v%1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/train/benchmark_view.cpp" line="442"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="448"/>
         <source>Benchmark cancelled; nothing was stored.</source>
         <translation>Benchmark abgebrochen; nichts wurde gespeichert.</translation>
     </message>
@@ -413,18 +418,18 @@
         <translation>, schlechter</translation>
     </message>
     <message>
-        <location filename="../ui/registry/compare_view.cpp" line="254"/>
+        <location filename="../ui/registry/compare_view.cpp" line="256"/>
         <source>Neither version records metrics.</source>
         <translation>Keine der Versionen hat Metriken.</translation>
     </message>
     <message>
-        <location filename="../ui/registry/compare_view.cpp" line="255"/>
+        <location filename="../ui/registry/compare_view.cpp" line="257"/>
         <source>Lower is better for names containing loss, error, rmse or mae; higher is better for all others.</source>
         <translation>Kleiner ist besser bei Namen, die loss, error, rmse oder mae enthalten; bei allen anderen ist größer besser.</translation>
     </message>
     <message>
-        <location filename="../ui/registry/compare_view.cpp" line="273"/>
-        <location filename="../ui/registry/compare_view.cpp" line="274"/>
+        <location filename="../ui/registry/compare_view.cpp" line="275"/>
+        <location filename="../ui/registry/compare_view.cpp" line="276"/>
         <source>(not set)</source>
         <translation>(nicht gesetzt)</translation>
     </message>
@@ -535,162 +540,162 @@
 <context>
     <name>mdeck::ui::HyperparameterForm</name>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="57"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="60"/>
         <source>automatic</source>
         <translation>automatisch</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="58"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="61"/>
         <source>binary classification</source>
         <translation>binäre Klassifikation</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="59"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="62"/>
         <source>multiclass classification</source>
         <translation>Mehrklassen-Klassifikation</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="60"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="63"/>
         <source>regression</source>
         <translation>Regression</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="63"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="66"/>
         <source>MLP</source>
         <translation>MLP</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="64"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="67"/>
         <source>linear / logistic</source>
         <translation>linear / logistisch</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="68"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="71"/>
         <source>Sizes of the hidden layers, separated by commas</source>
         <translation>Größen der verborgenen Schichten, durch Kommas getrennt</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="85"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="88"/>
         <source>never stop early</source>
         <translation>nie vorzeitig stoppen</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="88"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="91"/>
         <source>default</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="90"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="93"/>
         <source>random, stratified</source>
         <translation>zufällig, stratifiziert</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="91"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="94"/>
         <source>by the timestamp column</source>
         <translation>nach der Zeitstempelspalte</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="106"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="109"/>
         <source>Task</source>
         <translation>Aufgabe</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="107"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="110"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="108"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="111"/>
         <source>Hidden layers</source>
         <translation>Verborgene Schichten</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="109"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="112"/>
         <source>Activation</source>
         <translation>Aktivierung</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="110"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="113"/>
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="111"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="114"/>
         <source>Optimizer</source>
         <translation>Optimierer</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="112"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="115"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="114"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="117"/>
         <source>Weight decay</source>
         <translation>Weight Decay</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="115"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="118"/>
         <source>Batch size</source>
         <translation>Batchgröße</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="116"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="119"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="117"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="120"/>
         <source>Patience</source>
         <translation>Geduld</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="118"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="121"/>
         <source>Seed</source>
         <translation>Seed</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="119"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="122"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="120"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="123"/>
         <source>Split</source>
         <translation>Aufteilung</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="125"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="128"/>
         <source>Share of rows for training</source>
         <translation>Anteil der Zeilen für das Training</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="126"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="129"/>
         <source>Share of rows for validation (early stopping)</source>
         <translation>Anteil der Zeilen für die Validierung (frühes Stoppen)</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="127"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="130"/>
         <source>Share of rows held out for the test metrics</source>
         <translation>Anteil der Zeilen, die für die Testmetriken zurückgehalten werden</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="133"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="136"/>
         <source>Train / validation / test</source>
         <translation>Training / Validierung / Test</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="195"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="198"/>
         <source>Hidden layers must be positive whole numbers separated by commas, such as 64,64.</source>
         <translation>Verborgene Schichten müssen positive ganze Zahlen sein, durch Kommas getrennt, etwa 64,64.</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="200"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="203"/>
         <source>The train, validation and test shares add up to %1 instead of 1.</source>
         <translation>Die Anteile für Training, Validierung und Test ergeben %1 statt 1.</translation>
     </message>
     <message>
-        <location filename="../ui/train/hyperparameter_form.cpp" line="203"/>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="206"/>
         <source>A split by time needs a column with the role timestamp.</source>
         <translation>Eine Aufteilung nach Zeit braucht eine Spalte mit der Rolle Zeitstempel.</translation>
     </message>
@@ -698,144 +703,144 @@
 <context>
     <name>mdeck::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="48"/>
-        <location filename="../ui/main_window.cpp" line="233"/>
+        <location filename="../ui/main_window.cpp" line="50"/>
+        <location filename="../ui/main_window.cpp" line="239"/>
         <source>ModelDeck</source>
         <translation>ModelDeck</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="139"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="140"/>
+        <location filename="../ui/main_window.cpp" line="146"/>
         <source>&amp;New Workspace…</source>
         <translation>&amp;Neuer Arbeitsbereich…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="144"/>
+        <location filename="../ui/main_window.cpp" line="150"/>
         <source>&amp;Open Workspace…</source>
         <translation>Arbeitsbereich ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="151"/>
+        <location filename="../ui/main_window.cpp" line="157"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="161"/>
+        <location filename="../ui/main_window.cpp" line="167"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="162"/>
+        <location filename="../ui/main_window.cpp" line="168"/>
         <source>&amp;Filter</source>
         <translation>&amp;Filtern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="169"/>
+        <location filename="../ui/main_window.cpp" line="175"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="180"/>
+        <location filename="../ui/main_window.cpp" line="186"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="181"/>
+        <location filename="../ui/main_window.cpp" line="187"/>
         <source>&amp;About ModelDeck</source>
         <translation>Ü&amp;ber ModelDeck</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="215"/>
+        <location filename="../ui/main_window.cpp" line="221"/>
         <source>No recent workspaces</source>
         <translation>Keine zuletzt geöffneten Arbeitsbereiche</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="219"/>
+        <location filename="../ui/main_window.cpp" line="225"/>
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="230"/>
+        <location filename="../ui/main_window.cpp" line="236"/>
         <source>No workspace</source>
         <translation>Kein Arbeitsbereich</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="238"/>
-        <location filename="../ui/main_window.cpp" line="239"/>
+        <location filename="../ui/main_window.cpp" line="244"/>
+        <location filename="../ui/main_window.cpp" line="245"/>
         <source>Workspace: %1</source>
         <translation>Arbeitsbereich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="242"/>
+        <location filename="../ui/main_window.cpp" line="248"/>
         <source>User: %1 (%2)</source>
         <translation>Benutzer: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="244"/>
+        <location filename="../ui/main_window.cpp" line="250"/>
         <source>User: %1 (read only)</source>
         <translation>Benutzer: %1 (nur lesen)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="246"/>
+        <location filename="../ui/main_window.cpp" line="252"/>
         <source>Signed in through %1</source>
         <translation>Angemeldet über %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="248"/>
+        <location filename="../ui/main_window.cpp" line="254"/>
         <source>%1 — ModelDeck</source>
         <translation>%1 — ModelDeck</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="253"/>
+        <location filename="../ui/main_window.cpp" line="259"/>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="259"/>
+        <location filename="../ui/main_window.cpp" line="265"/>
         <source>Creating a workspace in %1…</source>
         <translation>Arbeitsbereich in %1 wird angelegt…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="269"/>
+        <location filename="../ui/main_window.cpp" line="275"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="278"/>
+        <location filename="../ui/main_window.cpp" line="284"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="294"/>
+        <location filename="../ui/main_window.cpp" line="300"/>
         <source>Open Workspace</source>
         <translation>Arbeitsbereich öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="300"/>
+        <location filename="../ui/main_window.cpp" line="306"/>
         <source>%1 holds no ModelDeck workspace (modeldeck.db); use New Workspace to create one.</source>
         <translation>%1 enthält keinen ModelDeck-Arbeitsbereich (modeldeck.db); legen Sie mit „Neuer Arbeitsbereich“ einen an.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="311"/>
+        <location filename="../ui/main_window.cpp" line="317"/>
         <source>Choose a Folder for the New Workspace</source>
         <translation>Ordner für den neuen Arbeitsbereich wählen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="351"/>
+        <location filename="../ui/main_window.cpp" line="357"/>
         <source>The new language takes effect when ModelDeck starts again.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von ModelDeck.</translation>
     </message>
@@ -1445,52 +1450,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="61"/>
+        <location filename="../ui/train/train_view.cpp" line="62"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="102"/>
+        <location filename="../ui/train/train_view.cpp" line="104"/>
         <source>Data</source>
         <translation>Daten</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="103"/>
+        <location filename="../ui/train/train_view.cpp" line="105"/>
         <source>Open CSV…</source>
         <translation>CSV öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="105"/>
+        <location filename="../ui/train/train_view.cpp" line="107"/>
         <source>Choose a CSV file or drop one here.</source>
         <translation>Wählen Sie eine CSV-Datei oder ziehen Sie eine hierher.</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="128"/>
+        <location filename="../ui/train/train_view.cpp" line="130"/>
         <source>Model and training</source>
         <translation>Modell und Training</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="138"/>
+        <location filename="../ui/train/train_view.cpp" line="140"/>
         <source>Train</source>
         <translation>Trainieren</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="141"/>
+        <location filename="../ui/train/train_view.cpp" line="143"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="166"/>
+        <location filename="../ui/train/train_view.cpp" line="168"/>
         <source>Open CSV File</source>
         <translation>CSV-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="169"/>
+        <location filename="../ui/train/train_view.cpp" line="171"/>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/train_view.cpp" line="214"/>
+        <location filename="../ui/train/train_view.cpp" line="216"/>
         <source>%1 · %n row(s)</source>
         <translation>
             <numerusform>%1 · %n Zeile</numerusform>
@@ -1498,47 +1503,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="227"/>
+        <location filename="../ui/train/train_view.cpp" line="229"/>
         <source>Choose one column with the role target.</source>
         <translation>Wählen Sie genau eine Spalte mit der Rolle Ziel.</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="264"/>
+        <location filename="../ui/train/train_view.cpp" line="266"/>
         <source>Cancelling…</source>
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="271"/>
+        <location filename="../ui/train/train_view.cpp" line="273"/>
         <source>Reading the data</source>
         <translation>Daten werden gelesen</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="273"/>
+        <location filename="../ui/train/train_view.cpp" line="275"/>
         <source>Preparing features</source>
         <translation>Merkmale werden vorbereitet</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="275"/>
+        <location filename="../ui/train/train_view.cpp" line="277"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="277"/>
+        <location filename="../ui/train/train_view.cpp" line="279"/>
         <source>Evaluating on the test rows</source>
         <translation>Auswertung auf den Testzeilen</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="279"/>
+        <location filename="../ui/train/train_view.cpp" line="281"/>
         <source>Writing the model package</source>
         <translation>Modellpaket wird geschrieben</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="299"/>
+        <location filename="../ui/train/train_view.cpp" line="301"/>
         <source>%1 · epoch %2 of %3 · %4</source>
         <translation>%1 · Epoche %2 von %3 · %4</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/train_view.cpp" line="317"/>
+        <location filename="../ui/train/train_view.cpp" line="319"/>
         <source>Finished after %n epoch(s).</source>
         <translation>
             <numerusform>Nach %n Epoche fertig.</numerusform>
@@ -1546,17 +1551,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="339"/>
+        <location filename="../ui/train/train_view.cpp" line="341"/>
         <source>Cancelled; nothing was registered.</source>
         <translation>Abgebrochen; nichts wurde registriert.</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="340"/>
+        <location filename="../ui/train/train_view.cpp" line="342"/>
         <source>Training failed: %1</source>
         <translation>Training fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/train/train_view.cpp" line="354"/>
+        <location filename="../ui/train/train_view.cpp" line="356"/>
         <source>Trained in the ModelDeck console on %1.</source>
         <translation>In der ModelDeck-Konsole auf %1 trainiert.</translation>
     </message>
@@ -2086,12 +2091,12 @@
         <translation>Validierungsmetrik</translation>
     </message>
     <message>
-        <location filename="../widgets/training_chart.cpp" line="48"/>
+        <location filename="../widgets/training_chart.cpp" line="49"/>
         <source>Validation %1</source>
         <translation>Validierung: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/training_chart.cpp" line="49"/>
+        <location filename="../widgets/training_chart.cpp" line="50"/>
         <source>validation %1</source>
         <translation>Validierung: %1</translation>
     </message>

@@ -101,7 +101,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/train_view.cpp" line="214"/>
+        <location filename="../ui/train/train_view.cpp" line="216"/>
         <source>%1 · %n row(s)</source>
         <translation>
             <numerusform>%1 · %n row</numerusform>
@@ -109,7 +109,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/train/train_view.cpp" line="317"/>
+        <location filename="../ui/train/train_view.cpp" line="319"/>
         <source>Finished after %n epoch(s).</source>
         <translation>
             <numerusform>Finished after %n epoch.</numerusform>

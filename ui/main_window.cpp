@@ -27,6 +27,8 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace mdeck::ui {
 
 namespace {
@@ -104,6 +106,10 @@ void MainWindow::addPanel(Panel *panel)
     const int index = m_stack->addWidget(panel);
     auto *item = new QListWidgetItem(panel->icon(), panel->title(), m_sidebar);
     item->setSizeHint(QSize(0, 40));
+    // Wide enough for the longest title next to its icon, in any language.
+    const int needed = m_sidebar->fontMetrics().horizontalAdvance(panel->title())
+        + m_sidebar->iconSize().width() + 32;
+    m_sidebar->setFixedWidth(std::max(m_sidebar->width(), needed));
     auto *action = m_viewMenu->addAction(panel->icon(), panel->title(), this,
                                          [this, index] { showPanel(index); });
     action->setObjectName(QStringLiteral("actionPanel%1").arg(index + 1));

@@ -40,6 +40,7 @@ TrainingChart::TrainingChart(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     setMinimumHeight(180);
+    applyPalette();
     clear();
 }
 

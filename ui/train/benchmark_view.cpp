@@ -128,9 +128,10 @@ BenchmarkView::BenchmarkView(EngineBridge *bridge, QWidget *parent)
     m_throughput->setObjectName(QStringLiteral("throughputChart"));
     m_table->setColumnCount(7);
     m_table->setHorizontalHeaderLabels({tr("Batch"), tr("p50 µs"), tr("p90 µs"), tr("p99 µs"),
-                                        tr("max µs"), tr("rows/s"), tr("rows/s 95% CI")});
+                                        tr("max µs"), tr("rows/s"), tr("95% CI")});
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
     m_historyTable->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_historyTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_historyTable->horizontalHeader()->setStretchLastSection(true);
@@ -353,9 +354,14 @@ void BenchmarkView::showResults(const std::vector<training::BatchResult> &result
         if (!r.stable)
             rows->setToolTip(tr("Not stable: the windows did not agree within the limit."));
         m_table->setItem(row, 5, rows);
-        m_table->setItem(row, 6,
-                         numberItem(tr("%1 – %2").arg(rate(r.rowsPerSecondCiLow),
-                                                      rate(r.rowsPerSecondCiHigh))));
+        // The interval as a share of the rate: short enough for the table; the bounds in the tooltip.
+        const double half = (r.rowsPerSecondCiHigh - r.rowsPerSecondCiLow) / 2;
+        auto *ci = numberItem(r.rowsPerSecond > 0 ? tr("± %1 %").arg(
+                                  locale.toString(100 * half / r.rowsPerSecond, 'f', 1))
+                                                  : QString());
+        ci->setToolTip(
+            tr("%1 – %2 rows/s").arg(rate(r.rowsPerSecondCiLow), rate(r.rowsPerSecondCiHigh)));
+        m_table->setItem(row, 6, ci);
         latency.append({r.batch, r.p50Us, r.p90Us, r.p99Us, r.maxUs});
     }
     m_latency->setPoints(latency);

@@ -44,6 +44,9 @@ QComboBox *combo(const QString &name, const QList<QPair<QString, QString>> &item
     box->setObjectName(name);
     for (const auto &[title, key] : items)
         box->addItem(title, key);
+    // Long choices ("multiclass classification") must not widen the whole form; the popup shows them.
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(10);
     return box;
 }
 

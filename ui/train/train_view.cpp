@@ -53,6 +53,7 @@ TrainView::TrainView(EngineBridge *bridge, QWidget *parent)
     top->addWidget(createSettingsSide());
     top->setStretchFactor(0, 3);
     top->setStretchFactor(1, 2);
+    top->setSizes({540, 560});
 
     auto *bottom = new QSplitter(Qt::Horizontal, this);
     bottom->setObjectName(QStringLiteral("trainBottomSplitter"));
@@ -66,6 +67,7 @@ TrainView::TrainView(EngineBridge *bridge, QWidget *parent)
     bottom->addWidget(resultBox);
     bottom->setStretchFactor(0, 1);
     bottom->setStretchFactor(1, 1);
+    bottom->setSizes({500, 600});
 
     m_split = new QSplitter(Qt::Vertical, this);
     m_split->setObjectName(QStringLiteral("trainSplitter"));
