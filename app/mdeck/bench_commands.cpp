@@ -122,7 +122,7 @@ Result<void> benchModel(CommandContext &ctx, const BenchModelOptions &o)
                {"device", report->device},
                {"threads", report->threads},
                {"hardware", report->hardware},
-               {"results", results}};
+               {"results", results.value("results", Json::array())}};
         j["stored"] = stored ? Json(stored->id) : Json(nullptr);
         ctx.printJson(j);
         return success();
@@ -186,7 +186,8 @@ Result<void> benchHistory(CommandContext &ctx, const BenchHistoryOptions &o)
                                 {"created_by", b.createdBy},
                                 {"device", b.device},
                                 {"hardware", *hw},
-                                {"results", *resultsJson}});
+                                {"threads", resultsJson->value("threads", 0)},
+                                {"results", resultsJson->value("results", Json::array())}});
             continue;
         }
         std::string rates;
