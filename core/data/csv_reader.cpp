@@ -297,13 +297,18 @@ Result<void> TableBuilder::readRecords(detail::CsvTokenizer &tokenizer, bool sec
     for (const std::size_t j : deferred)
         isDeferred[j] = true;
     std::optional<Error> fieldError;
+    const char *textEnd = m_text.data() + m_text.size();
     // Pass 1 takes every field; numbers are the hot path, inlined here.
     const auto firstPass = [&](std::size_t j, std::string_view text, std::size_t offset) {
         if (j >= width)
             return true; // a ragged record: counted, refused below
         ColumnBuilder &c = m_columns[j];
         double v;
-        if (c.mode == Mode::Numeric && detail::parsePlainNumber(text, v)) {
+        // Views into the text may be read past their end (unescaped ones
+        // live in the tokenizer's scratch buffer and may not).
+        const char *readable = text.data() >= m_text.data() && text.data() < textEnd ? textEnd
+                                                                                     : nullptr;
+        if (c.mode == Mode::Numeric && detail::parsePlainNumber(text, v, readable)) {
             c.numbers.push_back(v);
             ++c.values;
             return true;

@@ -474,8 +474,11 @@ private Q_SLOTS:
 
     void parseNumberMatchesFromChars()
     {
-        // The inlined fast path must give the same bits as std::from_chars.
+        // The inlined fast path must give the same bits as std::from_chars,
+        // on its own and inside a CSV (where it reads past a field's end).
         std::mt19937_64 rng(1);
+        std::string csv = "x,y\n";
+        std::vector<double> inCsv;
         const char digits[] = "0123456789";
         for (int i = 0; i < 200000; ++i) {
             std::string s;
@@ -499,7 +502,16 @@ private Q_SLOTS:
             QVERIFY2(got.has_value() == valid, s.c_str());
             if (valid)
                 QVERIFY2(std::memcmp(&*got, &expected, sizeof expected) == 0, s.c_str());
+            if (valid && std::isfinite(expected)) {
+                csv += s + (rng() % 2 ? ",1234567890\n" : ",\"12\"\n");
+                inCsv.push_back(expected);
+            }
         }
+        const Table t = parseCsv(csv, "numbers.csv").value();
+        QCOMPARE(t.columns[0].type, ColumnType::Numeric);
+        QCOMPARE(t.rows, inCsv.size());
+        QVERIFY(std::memcmp(t.columns[0].numbers.data(), inCsv.data(), inCsv.size() * sizeof(double))
+                == 0);
     }
 
     void parseNumber_data()
