@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates docs/screenshots/*.png: builds the console if needed, creates
-# the demo workspace in a temporary folder and lets `modeldeck --screenshot`
-# walk through its main states under Xvfb at 1280x800.
+# the demo workspace in a temporary folder (it trains three small models, a
+# few seconds each) and lets `modeldeck --screenshot` walk through its main
+# states under Xvfb at 1280x800: the registry, the Train tab with a CSV
+# loaded and after a finished run, and the Benchmark tab after two runs.
 #   scripts/screenshots.sh [build-dir]     (default: build, relative to the repository)
 set -euo pipefail
 

@@ -112,6 +112,166 @@
     </message>
 </context>
 <context>
+    <name>mdeck::ui::BenchmarkView</name>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="97"/>
+        <source>Run</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="98"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="115"/>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="119"/>
+        <source> ms</source>
+        <translation> ms</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="130"/>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="130"/>
+        <source>p50 µs</source>
+        <translation>p50 µs</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="130"/>
+        <source>p90 µs</source>
+        <translation>p90 µs</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="130"/>
+        <source>p99 µs</source>
+        <translation>p99 µs</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="131"/>
+        <source>max µs</source>
+        <translation>max µs</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="131"/>
+        <source>rows/s</source>
+        <translation>Zeilen/s</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="131"/>
+        <source>95% CI</source>
+        <translation>95-%-KI</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="359"/>
+        <source>± %1 %</source>
+        <translation>± %1 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="363"/>
+        <source>%1 – %2 rows/s</source>
+        <translation>%1 – %2 Zeilen/s</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="148"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="149"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="384"/>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="150"/>
+        <source>Batch sizes</source>
+        <translation>Batchgrößen</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="152"/>
+        <location filename="../ui/train/benchmark_view.cpp" line="384"/>
+        <source>Threads</source>
+        <translation>Threads</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="153"/>
+        <source>Window</source>
+        <translation>Messfenster</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="164"/>
+        <source>This run</source>
+        <translation>Dieser Lauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="167"/>
+        <source>Earlier runs of this model (select to overlay)</source>
+        <translation>Frühere Läufe dieses Modells (zum Überlagern auswählen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="286"/>
+        <source>Batch sizes: %1</source>
+        <translation>Batchgrößen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="334"/>
+        <source>Stored with %1 version %2.</source>
+        <translation>Gespeichert bei %1 Version %2.</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="355"/>
+        <source>Not stable: the windows did not agree within the limit.</source>
+        <translation>Nicht stabil: Die Messfenster stimmten nicht innerhalb der Grenze überein.</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="368"/>
+        <source>this run</source>
+        <translation>dieser Lauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="384"/>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="384"/>
+        <source>CPU (cores)</source>
+        <translation>CPU (Kerne)</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="384"/>
+        <source>BLAS</source>
+        <translation>BLAS</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="386"/>
+        <source>rows/s @%1</source>
+        <translation>Zeilen/s @%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="401"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="430"/>
+        <source>v%1, %2</source>
+        <translation>v%1, %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/benchmark_view.cpp" line="448"/>
+        <source>Benchmark cancelled; nothing was stored.</source>
+        <translation>Benchmark abgebrochen; nichts wurde gespeichert.</translation>
+    </message>
+</context>
+<context>
     <name>mdeck::ui::CompareView</name>
     <message>
         <location filename="../ui/registry/compare_view.cpp" line="81"/>
@@ -258,18 +418,18 @@
         <translation>, schlechter</translation>
     </message>
     <message>
-        <location filename="../ui/registry/compare_view.cpp" line="254"/>
+        <location filename="../ui/registry/compare_view.cpp" line="256"/>
         <source>Neither version records metrics.</source>
         <translation>Keine der Versionen hat Metriken.</translation>
     </message>
     <message>
-        <location filename="../ui/registry/compare_view.cpp" line="255"/>
+        <location filename="../ui/registry/compare_view.cpp" line="257"/>
         <source>Lower is better for names containing loss, error, rmse or mae; higher is better for all others.</source>
         <translation>Kleiner ist besser bei Namen, die loss, error, rmse oder mae enthalten; bei allen anderen ist größer besser.</translation>
     </message>
     <message>
-        <location filename="../ui/registry/compare_view.cpp" line="273"/>
-        <location filename="../ui/registry/compare_view.cpp" line="274"/>
+        <location filename="../ui/registry/compare_view.cpp" line="275"/>
+        <location filename="../ui/registry/compare_view.cpp" line="276"/>
         <source>(not set)</source>
         <translation>(nicht gesetzt)</translation>
     </message>
@@ -277,224 +437,410 @@
 <context>
     <name>mdeck::ui::EngineBridge</name>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="138"/>
-        <location filename="../ui/engine_bridge.cpp" line="250"/>
-        <location filename="../ui/engine_bridge.cpp" line="262"/>
-        <location filename="../ui/engine_bridge.cpp" line="277"/>
+        <location filename="../ui/engine_bridge.cpp" line="70"/>
+        <location filename="../ui/engine_bridge.cpp" line="182"/>
+        <location filename="../ui/engine_bridge.cpp" line="194"/>
+        <location filename="../ui/engine_bridge.cpp" line="209"/>
+        <location filename="../ui/engine_bridge.cpp" line="228"/>
+        <location filename="../ui/engine_bridge.cpp" line="249"/>
+        <location filename="../ui/engine_bridge.cpp" line="278"/>
         <location filename="../ui/engine_bridge.cpp" line="296"/>
-        <location filename="../ui/engine_bridge.cpp" line="317"/>
-        <location filename="../ui/engine_bridge.cpp" line="346"/>
-        <location filename="../ui/engine_bridge.cpp" line="364"/>
+        <location filename="../ui/engine_bridge_training.cpp" line="156"/>
+        <location filename="../ui/engine_bridge_training.cpp" line="182"/>
+        <location filename="../ui/engine_bridge_training.cpp" line="240"/>
         <source>No workspace is open.</source>
         <translation>Es ist kein Arbeitsbereich geöffnet.</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="142"/>
+        <location filename="../ui/engine_bridge.cpp" line="74"/>
         <source>You act as %1, who is not a user of this workspace, and may only read. Ask an admin to add you, or set an API token in the settings.</source>
         <translation>Sie handeln als %1, der kein Benutzer dieses Arbeitsbereichs ist, und dürfen nur lesen. Bitten Sie einen Admin, Sie hinzuzufügen, oder setzen Sie in den Einstellungen ein API-Token.</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="145"/>
+        <location filename="../ui/engine_bridge.cpp" line="77"/>
         <source>Your role (%1) may not do this; it needs the engineer role or higher.</source>
         <translation>Ihre Rolle (%1) darf das nicht; dafür ist mindestens die Rolle Ingenieur nötig.</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="382"/>
+        <location filename="../ui/engine_bridge.cpp" line="314"/>
         <source>Opening the workspace</source>
         <translation>Öffnen des Arbeitsbereichs</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="384"/>
+        <location filename="../ui/engine_bridge.cpp" line="316"/>
         <source>Creating the workspace</source>
         <translation>Anlegen des Arbeitsbereichs</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="386"/>
+        <location filename="../ui/engine_bridge.cpp" line="318"/>
         <source>Creating the demo workspace</source>
         <translation>Anlegen des Demo-Arbeitsbereichs</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="388"/>
+        <location filename="../ui/engine_bridge.cpp" line="320"/>
         <source>Signing in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="390"/>
+        <location filename="../ui/engine_bridge.cpp" line="322"/>
         <source>Loading models</source>
         <translation>Laden der Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="392"/>
+        <location filename="../ui/engine_bridge.cpp" line="324"/>
         <source>Loading versions</source>
         <translation>Laden der Versionen</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="394"/>
+        <location filename="../ui/engine_bridge.cpp" line="326"/>
         <source>Loading the version</source>
         <translation>Laden der Version</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="396"/>
+        <location filename="../ui/engine_bridge.cpp" line="328"/>
         <source>Comparing versions</source>
         <translation>Vergleichen der Versionen</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="398"/>
+        <location filename="../ui/engine_bridge.cpp" line="330"/>
         <source>Registering the version</source>
         <translation>Registrieren der Version</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="400"/>
+        <location filename="../ui/engine_bridge.cpp" line="332"/>
         <source>Setting the alias</source>
         <translation>Setzen des Alias</translation>
     </message>
     <message>
-        <location filename="../ui/engine_bridge.cpp" line="402"/>
+        <location filename="../ui/engine_bridge.cpp" line="334"/>
         <source>Archiving the version</source>
         <translation>Archivieren der Version</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="336"/>
+        <source>Reading the data</source>
+        <translation>Daten werden gelesen</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="338"/>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="340"/>
+        <source>Benchmarking</source>
+        <translation>Benchmark läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="342"/>
+        <source>Loading benchmarks</source>
+        <translation>Benchmarks werden geladen</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::HyperparameterForm</name>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="60"/>
+        <source>automatic</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="61"/>
+        <source>binary classification</source>
+        <translation>binäre Klassifikation</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="62"/>
+        <source>multiclass classification</source>
+        <translation>Mehrklassen-Klassifikation</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="63"/>
+        <source>regression</source>
+        <translation>Regression</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="66"/>
+        <source>MLP</source>
+        <translation>MLP</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="67"/>
+        <source>linear / logistic</source>
+        <translation>linear / logistisch</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="71"/>
+        <source>Sizes of the hidden layers, separated by commas</source>
+        <translation>Größen der verborgenen Schichten, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="88"/>
+        <source>never stop early</source>
+        <translation>nie vorzeitig stoppen</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="91"/>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="93"/>
+        <source>random, stratified</source>
+        <translation>zufällig, stratifiziert</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="94"/>
+        <source>by the timestamp column</source>
+        <translation>nach der Zeitstempelspalte</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="109"/>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="110"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="111"/>
+        <source>Hidden layers</source>
+        <translation>Verborgene Schichten</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="112"/>
+        <source>Activation</source>
+        <translation>Aktivierung</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="113"/>
+        <source>Dropout</source>
+        <translation>Dropout</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="114"/>
+        <source>Optimizer</source>
+        <translation>Optimierer</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="115"/>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="117"/>
+        <source>Weight decay</source>
+        <translation>Weight Decay</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="118"/>
+        <source>Batch size</source>
+        <translation>Batchgröße</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="119"/>
+        <source>Epochs</source>
+        <translation>Epochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="120"/>
+        <source>Patience</source>
+        <translation>Geduld</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="121"/>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="122"/>
+        <source>Threads</source>
+        <translation>Threads</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="123"/>
+        <source>Split</source>
+        <translation>Aufteilung</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="128"/>
+        <source>Share of rows for training</source>
+        <translation>Anteil der Zeilen für das Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="129"/>
+        <source>Share of rows for validation (early stopping)</source>
+        <translation>Anteil der Zeilen für die Validierung (frühes Stoppen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="130"/>
+        <source>Share of rows held out for the test metrics</source>
+        <translation>Anteil der Zeilen, die für die Testmetriken zurückgehalten werden</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="136"/>
+        <source>Train / validation / test</source>
+        <translation>Training / Validierung / Test</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="198"/>
+        <source>Hidden layers must be positive whole numbers separated by commas, such as 64,64.</source>
+        <translation>Verborgene Schichten müssen positive ganze Zahlen sein, durch Kommas getrennt, etwa 64,64.</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="203"/>
+        <source>The train, validation and test shares add up to %1 instead of 1.</source>
+        <translation>Die Anteile für Training, Validierung und Test ergeben %1 statt 1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/hyperparameter_form.cpp" line="206"/>
+        <source>A split by time needs a column with the role timestamp.</source>
+        <translation>Eine Aufteilung nach Zeit braucht eine Spalte mit der Rolle Zeitstempel.</translation>
     </message>
 </context>
 <context>
     <name>mdeck::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="47"/>
-        <location filename="../ui/main_window.cpp" line="231"/>
+        <location filename="../ui/main_window.cpp" line="50"/>
+        <location filename="../ui/main_window.cpp" line="239"/>
         <source>ModelDeck</source>
         <translation>ModelDeck</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="137"/>
+        <location filename="../ui/main_window.cpp" line="145"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="138"/>
+        <location filename="../ui/main_window.cpp" line="146"/>
         <source>&amp;New Workspace…</source>
         <translation>&amp;Neuer Arbeitsbereich…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="142"/>
+        <location filename="../ui/main_window.cpp" line="150"/>
         <source>&amp;Open Workspace…</source>
         <translation>Arbeitsbereich ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="149"/>
+        <location filename="../ui/main_window.cpp" line="157"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="159"/>
+        <location filename="../ui/main_window.cpp" line="167"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="160"/>
+        <location filename="../ui/main_window.cpp" line="168"/>
         <source>&amp;Filter</source>
         <translation>&amp;Filtern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="167"/>
+        <location filename="../ui/main_window.cpp" line="175"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="178"/>
+        <location filename="../ui/main_window.cpp" line="186"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="179"/>
+        <location filename="../ui/main_window.cpp" line="187"/>
         <source>&amp;About ModelDeck</source>
         <translation>Ü&amp;ber ModelDeck</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="213"/>
+        <location filename="../ui/main_window.cpp" line="221"/>
         <source>No recent workspaces</source>
         <translation>Keine zuletzt geöffneten Arbeitsbereiche</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="217"/>
+        <location filename="../ui/main_window.cpp" line="225"/>
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="228"/>
+        <location filename="../ui/main_window.cpp" line="236"/>
         <source>No workspace</source>
         <translation>Kein Arbeitsbereich</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="236"/>
-        <location filename="../ui/main_window.cpp" line="237"/>
+        <location filename="../ui/main_window.cpp" line="244"/>
+        <location filename="../ui/main_window.cpp" line="245"/>
         <source>Workspace: %1</source>
         <translation>Arbeitsbereich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="240"/>
+        <location filename="../ui/main_window.cpp" line="248"/>
         <source>User: %1 (%2)</source>
         <translation>Benutzer: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="242"/>
+        <location filename="../ui/main_window.cpp" line="250"/>
         <source>User: %1 (read only)</source>
         <translation>Benutzer: %1 (nur lesen)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="244"/>
+        <location filename="../ui/main_window.cpp" line="252"/>
         <source>Signed in through %1</source>
         <translation>Angemeldet über %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="246"/>
+        <location filename="../ui/main_window.cpp" line="254"/>
         <source>%1 — ModelDeck</source>
         <translation>%1 — ModelDeck</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="251"/>
+        <location filename="../ui/main_window.cpp" line="259"/>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="257"/>
+        <location filename="../ui/main_window.cpp" line="265"/>
         <source>Creating a workspace in %1…</source>
         <translation>Arbeitsbereich in %1 wird angelegt…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="267"/>
+        <location filename="../ui/main_window.cpp" line="275"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="276"/>
+        <location filename="../ui/main_window.cpp" line="284"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="292"/>
+        <location filename="../ui/main_window.cpp" line="300"/>
         <source>Open Workspace</source>
         <translation>Arbeitsbereich öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="298"/>
+        <location filename="../ui/main_window.cpp" line="306"/>
         <source>%1 holds no ModelDeck workspace (modeldeck.db); use New Workspace to create one.</source>
         <translation>%1 enthält keinen ModelDeck-Arbeitsbereich (modeldeck.db); legen Sie mit „Neuer Arbeitsbereich“ einen an.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="309"/>
+        <location filename="../ui/main_window.cpp" line="317"/>
         <source>Choose a Folder for the New Workspace</source>
         <translation>Ordner für den neuen Arbeitsbereich wählen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="349"/>
+        <location filename="../ui/main_window.cpp" line="357"/>
         <source>The new language takes effect when ModelDeck starts again.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von ModelDeck.</translation>
     </message>
@@ -905,19 +1251,105 @@
     </message>
 </context>
 <context>
+    <name>mdeck::ui::SchemaView</name>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="30"/>
+        <source>Column</source>
+        <translation>Spalte</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="30"/>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="30"/>
+        <source>Missing</source>
+        <translation>Fehlend</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="30"/>
+        <source>Distribution</source>
+        <translation>Verteilung</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="30"/>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="50"/>
+        <source>numeric</source>
+        <translation>numerisch</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="52"/>
+        <source>categorical</source>
+        <translation>kategorial</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="54"/>
+        <source>boolean</source>
+        <translation>boolesch</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="56"/>
+        <source>datetime</source>
+        <translation>Datum/Zeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="65"/>
+        <source>feature</source>
+        <translation>Merkmal</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="67"/>
+        <source>target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="69"/>
+        <source>ignore</source>
+        <translation>ignorieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="71"/>
+        <source>timestamp</source>
+        <translation>Zeitstempel</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="73"/>
+        <source>sensitive attribute</source>
+        <translation>sensibles Attribut</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/train/schema_view.cpp" line="143"/>
+        <source>%n distinct value(s)</source>
+        <translation>
+            <numerusform>%n eindeutiger Wert</numerusform>
+            <numerusform>%n eindeutige Werte</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/train/schema_view.cpp" line="150"/>
+        <source>min %1, mean %2, max %3</source>
+        <translation>Min. %1, Mittel %2, Max. %3</translation>
+    </message>
+</context>
+<context>
     <name>mdeck::ui::ScreenshotDriver</name>
     <message>
-        <location filename="../ui/screenshot_driver.cpp" line="53"/>
+        <location filename="../ui/screenshot_driver.cpp" line="65"/>
         <source>Cannot create the folder %1.</source>
         <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot_driver.cpp" line="147"/>
+        <location filename="../ui/screenshot_driver.cpp" line="241"/>
         <source>%1 did not load within two minutes.</source>
         <translation>%1 wurde nicht innerhalb von zwei Minuten geladen.</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot_driver.cpp" line="159"/>
+        <location filename="../ui/screenshot_driver.cpp" line="253"/>
         <source>Cannot save %1.</source>
         <translation>%1 kann nicht gespeichert werden.</translation>
     </message>
@@ -979,6 +1411,261 @@
         <location filename="../ui/settings_dialog.cpp" line="54"/>
         <source>API &amp;token:</source>
         <translation>API-&amp;Token:</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::TrainPanel</name>
+    <message>
+        <location filename="../ui/train/train_panel.cpp" line="28"/>
+        <source>Train</source>
+        <translation>Trainieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_panel.cpp" line="29"/>
+        <source>Benchmark</source>
+        <translation>Benchmark</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_panel.cpp" line="37"/>
+        <source>Train &amp; Benchmark</source>
+        <translation>Training &amp; Benchmark</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::TrainView</name>
+    <message numerus="yes">
+        <location filename="../ui/train/train_view.cpp" line="37"/>
+        <source>about %n s left</source>
+        <translation>
+            <numerusform>noch etwa %n s</numerusform>
+            <numerusform>noch etwa %n s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/train/train_view.cpp" line="38"/>
+        <source>about %n min left</source>
+        <translation>
+            <numerusform>noch etwa %n min</numerusform>
+            <numerusform>noch etwa %n min</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="62"/>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="104"/>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="105"/>
+        <source>Open CSV…</source>
+        <translation>CSV öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="107"/>
+        <source>Choose a CSV file or drop one here.</source>
+        <translation>Wählen Sie eine CSV-Datei oder ziehen Sie eine hierher.</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="130"/>
+        <source>Model and training</source>
+        <translation>Modell und Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="140"/>
+        <source>Train</source>
+        <translation>Trainieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="143"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="168"/>
+        <source>Open CSV File</source>
+        <translation>CSV-Datei öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="171"/>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/train/train_view.cpp" line="216"/>
+        <source>%1 · %n row(s)</source>
+        <translation>
+            <numerusform>%1 · %n Zeile</numerusform>
+            <numerusform>%1 · %n Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="229"/>
+        <source>Choose one column with the role target.</source>
+        <translation>Wählen Sie genau eine Spalte mit der Rolle Ziel.</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="266"/>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="273"/>
+        <source>Reading the data</source>
+        <translation>Daten werden gelesen</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="275"/>
+        <source>Preparing features</source>
+        <translation>Merkmale werden vorbereitet</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="277"/>
+        <source>Training</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="279"/>
+        <source>Evaluating on the test rows</source>
+        <translation>Auswertung auf den Testzeilen</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="281"/>
+        <source>Writing the model package</source>
+        <translation>Modellpaket wird geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="301"/>
+        <source>%1 · epoch %2 of %3 · %4</source>
+        <translation>%1 · Epoche %2 von %3 · %4</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/train/train_view.cpp" line="319"/>
+        <source>Finished after %n epoch(s).</source>
+        <translation>
+            <numerusform>Nach %n Epoche fertig.</numerusform>
+            <numerusform>Nach %n Epochen fertig.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="341"/>
+        <source>Cancelled; nothing was registered.</source>
+        <translation>Abgebrochen; nichts wurde registriert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="342"/>
+        <source>Training failed: %1</source>
+        <translation>Training fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/train_view.cpp" line="356"/>
+        <source>Trained in the ModelDeck console on %1.</source>
+        <translation>In der ModelDeck-Konsole auf %1 trainiert.</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::TrainingResultView</name>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="30"/>
+        <source>Register</source>
+        <translation>Registrieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="37"/>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="37"/>
+        <source>Test</source>
+        <translation>Test</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="37"/>
+        <source>Validation</source>
+        <translation>Validierung</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="47"/>
+        <source>model name</source>
+        <translation>Modellname</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="76"/>
+        <source>Accuracy</source>
+        <translation>Genauigkeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="78"/>
+        <source>Precision (macro)</source>
+        <translation>Präzision (Makro)</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="80"/>
+        <source>Recall (macro)</source>
+        <translation>Recall (Makro)</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="82"/>
+        <source>F1 (macro)</source>
+        <translation>F1 (Makro)</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="84"/>
+        <source>ROC AUC</source>
+        <translation>ROC AUC</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="86"/>
+        <source>Log loss</source>
+        <translation>Log-Loss</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="88"/>
+        <source>RMSE</source>
+        <translation>RMSE</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="90"/>
+        <source>MAE</source>
+        <translation>MAE</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="92"/>
+        <source>R²</source>
+        <translation>R²</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="103"/>
+        <source>Train a model to see its test metrics here.</source>
+        <translation>Trainieren Sie ein Modell, um hier seine Testmetriken zu sehen.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/train/training_result_view.cpp" line="120"/>
+        <source>%1 on %2 · rows: %3 train, %4 validation, %5 test, %6 dropped · %n epoch(s)</source>
+        <translation>
+            <numerusform>%1 auf %2 · Zeilen: %3 Training, %4 Validierung, %5 Test, %6 verworfen · %n Epoche</numerusform>
+            <numerusform>%1 auf %2 · Zeilen: %3 Training, %4 Validierung, %5 Test, %6 verworfen · %n Epochen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="133"/>
+        <location filename="../ui/train/training_result_view.cpp" line="140"/>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="167"/>
+        <source>Registered as %1 version %2.</source>
+        <translation>Registriert als %1 Version %2.</translation>
+    </message>
+    <message>
+        <location filename="../ui/train/training_result_view.cpp" line="196"/>
+        <source>A model name is 1–64 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.</source>
+        <translation>Ein Modellname besteht aus 1–64 Kleinbuchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; oder &apos;-&apos; und beginnt mit einem Buchstaben oder einer Ziffer.</translation>
     </message>
 </context>
 <context>
@@ -1259,6 +1946,24 @@
     </message>
 </context>
 <context>
+    <name>mdeck::widgets::ConfusionHeatmap</name>
+    <message>
+        <location filename="../widgets/confusion_heatmap.cpp" line="72"/>
+        <source>No confusion matrix</source>
+        <translation>Keine Konfusionsmatrix</translation>
+    </message>
+    <message>
+        <location filename="../widgets/confusion_heatmap.cpp" line="93"/>
+        <source>Predicted</source>
+        <translation>Vorhergesagt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/confusion_heatmap.cpp" line="97"/>
+        <source>True</source>
+        <translation>Tatsächlich</translation>
+    </message>
+</context>
+<context>
     <name>mdeck::widgets::InlineMessage</name>
     <message>
         <location filename="../widgets/inline_message.cpp" line="28"/>
@@ -1290,6 +1995,39 @@
     </message>
 </context>
 <context>
+    <name>mdeck::widgets::LatencyChart</name>
+    <message>
+        <location filename="../widgets/latency_chart.cpp" line="27"/>
+        <source>Batch size</source>
+        <translation>Batchgröße</translation>
+    </message>
+    <message>
+        <location filename="../widgets/latency_chart.cpp" line="28"/>
+        <source>Latency per call (µs)</source>
+        <translation>Latenz pro Aufruf (µs)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/latency_chart.cpp" line="33"/>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <location filename="../widgets/latency_chart.cpp" line="33"/>
+        <source>p90</source>
+        <translation>p90</translation>
+    </message>
+    <message>
+        <location filename="../widgets/latency_chart.cpp" line="33"/>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <location filename="../widgets/latency_chart.cpp" line="33"/>
+        <source>max</source>
+        <translation>max</translation>
+    </message>
+</context>
+<context>
     <name>mdeck::widgets::MetricDeltaChart</name>
     <message>
         <location filename="../widgets/metric_delta_chart.cpp" line="28"/>
@@ -1305,6 +2043,62 @@
         <location filename="../widgets/metric_delta_chart.cpp" line="55"/>
         <source>worse</source>
         <translation>schlechter</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::widgets::ThroughputChart</name>
+    <message>
+        <location filename="../widgets/throughput_chart.cpp" line="17"/>
+        <source>Batch size</source>
+        <translation>Batchgröße</translation>
+    </message>
+    <message>
+        <location filename="../widgets/throughput_chart.cpp" line="18"/>
+        <source>Rows per second</source>
+        <translation>Zeilen pro Sekunde</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::widgets::TrainingChart</name>
+    <message>
+        <location filename="../widgets/training_chart.cpp" line="23"/>
+        <source>Epoch</source>
+        <translation>Epoche</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_chart.cpp" line="24"/>
+        <source>Loss</source>
+        <translation>Loss</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_chart.cpp" line="26"/>
+        <source>Validation metric</source>
+        <translation>Validierungsmetrik</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_chart.cpp" line="32"/>
+        <source>train loss</source>
+        <translation>Trainings-Loss</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_chart.cpp" line="34"/>
+        <source>validation loss</source>
+        <translation>Validierungs-Loss</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_chart.cpp" line="36"/>
+        <source>validation metric</source>
+        <translation>Validierungsmetrik</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_chart.cpp" line="49"/>
+        <source>Validation %1</source>
+        <translation>Validierung: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/training_chart.cpp" line="50"/>
+        <source>validation %1</source>
+        <translation>Validierung: %1</translation>
     </message>
 </context>
 </TS>

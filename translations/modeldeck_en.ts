@@ -72,6 +72,63 @@
     </message>
 </context>
 <context>
+    <name>mdeck::ui::SchemaView</name>
+    <message numerus="yes">
+        <location filename="../ui/train/schema_view.cpp" line="143"/>
+        <source>%n distinct value(s)</source>
+        <translation>
+            <numerusform>%n distinct value</numerusform>
+            <numerusform>%n distinct values</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::TrainView</name>
+    <message numerus="yes">
+        <location filename="../ui/train/train_view.cpp" line="37"/>
+        <source>about %n s left</source>
+        <translation>
+            <numerusform>about %n s left</numerusform>
+            <numerusform>about %n s left</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/train/train_view.cpp" line="38"/>
+        <source>about %n min left</source>
+        <translation>
+            <numerusform>about %n min left</numerusform>
+            <numerusform>about %n min left</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/train/train_view.cpp" line="216"/>
+        <source>%1 · %n row(s)</source>
+        <translation>
+            <numerusform>%1 · %n row</numerusform>
+            <numerusform>%1 · %n rows</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/train/train_view.cpp" line="319"/>
+        <source>Finished after %n epoch(s).</source>
+        <translation>
+            <numerusform>Finished after %n epoch.</numerusform>
+            <numerusform>Finished after %n epochs.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::TrainingResultView</name>
+    <message numerus="yes">
+        <location filename="../ui/train/training_result_view.cpp" line="120"/>
+        <source>%1 on %2 · rows: %3 train, %4 validation, %5 test, %6 dropped · %n epoch(s)</source>
+        <translation>
+            <numerusform>%1 on %2 · rows: %3 train, %4 validation, %5 test, %6 dropped · %n epoch</numerusform>
+            <numerusform>%1 on %2 · rows: %3 train, %4 validation, %5 test, %6 dropped · %n epochs</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>mdeck::ui::VersionDetailsView</name>
     <message numerus="yes">
         <location filename="../ui/registry/version_details_view.cpp" line="214"/>

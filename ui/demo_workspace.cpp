@@ -2,6 +2,7 @@
 
 #include "core/common/sha256.h"
 #include "core/common/signature_json.h"
+#include "core/training/training_job.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -21,12 +22,136 @@ Result<QByteArray> readResource(const QString &name)
     return file.readAll();
 }
 
+Result<QString> writeResource(const QString &name, const QString &dir)
+{
+    auto bytes = readResource(name);
+    if (!bytes)
+        return bytes.error();
+    const QString path = dir + QLatin1Char('/') + name;
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(*bytes) != bytes->size() || !out.flush())
+        return Error(ErrorCode::Io, "cannot write the demo file " + path.toStdString());
+    return path;
+}
+
+// Small, fixed settings: each model trains in a few seconds and always the same way.
+ml::TrainSpec quickSpec(std::vector<int> hidden, double learningRate, double dropout)
+{
+    ml::TrainSpec spec;
+    spec.hidden = std::move(hidden);
+    spec.learningRate = learningRate;
+    spec.dropout = dropout;
+    spec.epochs = 60;
+    spec.patience = 10;
+    spec.seed = 42;
+    spec.threads = 1;
+    spec.batchSize = 32;
+    return spec;
+}
+
+struct DemoRun
+{
+    const char *model;
+    const char *description;
+    const char *modelDescription;
+    training::TrainRequest request;
+};
+
+// Trains, creates the model on its first version, registers; `step` sees 0..1 of this run.
+Result<registry::ModelVersion> trainAndRegister(registry::ModelRegistry &registry,
+                                                const auth::Actor &actor, DemoRun &run,
+                                                const QString &dir,
+                                                const std::function<void(double)> &step,
+                                                std::stop_token stop)
+{
+    auto outcome = training::runTraining(
+        run.request, dir.toStdString(),
+        [&step](const training::TrainProgress &p) { step(p.fraction); }, stop);
+    if (!outcome)
+        return outcome.error();
+    if (!registry.getModel(run.model)) {
+        auto created = registry.createModel(actor, run.model, run.modelDescription,
+                                            {{"source", "demo"}});
+        if (!created)
+            return created.error();
+    }
+    return training::registerOutcome(registry, actor, run.model, *outcome, run.description);
+}
+
+Result<void> populateTrainedModels(registry::ModelRegistry &registry, const auth::Actor &actor,
+                                   const std::function<void(double)> &step, std::stop_token stop)
+{
+    QTemporaryDir scratch;
+    if (!scratch.isValid())
+        return Error(ErrorCode::Io, "cannot create a temporary folder for the demo");
+    auto weather = writeResource(QStringLiteral("seattle-weather.csv"), scratch.path());
+    if (!weather)
+        return weather.error();
+    auto penguins = writeResource(QStringLiteral("penguins.csv"), scratch.path());
+    if (!penguins)
+        return penguins.error();
+
+    training::TrainRequest weatherRequest;
+    weatherRequest.dataPath = weather->toStdString();
+    weatherRequest.target = "weather";
+    weatherRequest.timeColumn = "date";
+    weatherRequest.task = ml::Task::MulticlassClassification;
+    training::TrainRequest penguinRequest;
+    penguinRequest.dataPath = penguins->toStdString();
+    penguinRequest.target = "species";
+    penguinRequest.sensitiveColumn = "sex";
+    penguinRequest.task = ml::Task::MulticlassClassification;
+
+    const char *weatherText = "Predicts the day's weather in Seattle (drizzle, rain, sun, snow, "
+                              "fog) from precipitation, temperatures and wind; trained on the "
+                              "oldest days, tested on the newest.";
+    std::vector<DemoRun> runs;
+    runs.push_back({"seattle-weather", "MLP 32, learning rate 0.01; split by date.", weatherText,
+                    weatherRequest});
+    runs.back().request.spec = quickSpec({32}, 0.01, 0);
+    runs.push_back({"seattle-weather", "MLP 64-32 with dropout 0.1, learning rate 0.003.",
+                    weatherText, weatherRequest});
+    runs.back().request.spec = quickSpec({64, 32}, 0.003, 0.1);
+    runs.push_back({"penguins",
+                    "MLP 32 on island and body measurements; sex is kept out of the features "
+                    "as the sensitive attribute.",
+                    "Tells the penguin species (Adelie, Chinstrap, Gentoo) from island and "
+                    "body measurements.",
+                    penguinRequest});
+    runs.back().request.spec = quickSpec({32}, 0.01, 0);
+
+    std::vector<registry::ModelVersion> versions;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        auto version = trainAndRegister(
+            registry, actor, runs[i], scratch.path(),
+            [&](double f) { step((static_cast<double>(i) + f) / static_cast<double>(runs.size())); },
+            stop);
+        if (!version)
+            return version.error();
+        versions.push_back(std::move(*version));
+    }
+    // The better seattle-weather version (test accuracy) becomes the champion.
+    const auto accuracy = [](const registry::ModelVersion &v) {
+        const auto it = v.metrics.find("accuracy");
+        return it == v.metrics.end() ? 0.0 : it->second;
+    };
+    const registry::ModelVersion &best = accuracy(versions[1]) > accuracy(versions[0])
+        ? versions[1]
+        : versions[0];
+    if (auto alias = registry.setAlias(actor, "seattle-weather", "champion", best.version); !alias)
+        return alias.error();
+    if (auto alias = registry.setAlias(actor, "penguins", "champion", versions[2].version); !alias)
+        return alias.error();
+    return success();
+}
+
 } // namespace
 
 Result<void> populateDemoWorkspace(registry::ModelRegistry &registry, const auth::Actor &actor,
                                    const std::function<void(int, int)> &step, std::stop_token stop)
 {
-    constexpr int kSteps = 4;
+    // Four steps for the TorchScript model, the rest for the three trained versions.
+    constexpr int kSteps = 20;
     step(0, kSteps);
     auto model = readResource(QStringLiteral("breast_cancer_mlp.torchscript.pt"));
     auto signatureText = readResource(QStringLiteral("breast_cancer_mlp.signature.json"));
@@ -91,6 +216,12 @@ Result<void> populateDemoWorkspace(registry::ModelRegistry &registry, const auth
 
     if (auto alias = registry.setAlias(actor, kDemoModel, "champion", v1->version); !alias)
         return alias.error();
+    step(4, kSteps);
+    if (auto trained = populateTrainedModels(
+            registry, actor,
+            [&step](double f) { step(4 + static_cast<int>(f * (kSteps - 4)), kSteps); }, stop);
+        !trained)
+        return trained.error();
     step(kSteps, kSteps);
     return success();
 }

@@ -2,8 +2,12 @@
 
 // The first-start demo: the model "breast-cancer" with two registrations of
 // a real TorchScript MLP (resources/demo, see PROVENANCE.md there) and the
-// alias "champion". Runs on a worker thread; writes the embedded files to a
-// temporary folder before registering them. Errors: those of ModelRegistry, Io.
+// alias "champion"; then "seattle-weather" (two versions with different
+// hyperparameters, split by date) and "penguins" (sensitive column sex),
+// trained here with small fixed settings so that they carry real metrics,
+// each with a "champion". Runs on a worker thread; writes the embedded
+// files to a temporary folder first. Errors: those of ModelRegistry and of
+// training, Io, Cancelled.
 
 #include "core/auth/auth.h"
 #include "core/registry/model_registry.h"

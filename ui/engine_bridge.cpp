@@ -1,71 +1,25 @@
 #include "ui/engine_bridge.h"
 
+#include "ui/engine_bridge_p.h"
+
 #include "ui/demo_workspace.h"
 #include "ui/text_format.h"
 
 #include "core/auth/user_directory.h"
 #include "core/common/files.h"
 #include "core/common/signature_json.h"
-#include "core/ml/torchscript_check.h"
-#include "core/registry/model_registry.h"
-#include "core/store/workspace.h"
 
-#include <QFutureWatcher>
-#include <QPromise>
 #include <QTimer>
-#include <QtConcurrent>
-
-#include <exception>
-#include <optional>
-#include <stop_token>
 
 namespace mdeck::ui {
 
 namespace {
 
-template<typename T>
-struct Outcome
-{
-    std::optional<T> value;
-    std::string error;
-};
-
 enum OpenMode { Open = 0, Create = 1, Demo = 2 };
 
 constexpr std::uint64_t kMaxSignatureBytes = 16u << 20;
 
-registry::ArtifactValidator artifactValidator()
-{
-    return [](const std::string &path, const std::string &format,
-              const Signature &signature) -> Result<void> {
-        if (format == "torchscript")
-            return ml::checkTorchScript(path, signature);
-        return success();
-    };
-}
-
 } // namespace
-
-struct EngineBridge::Engine
-{
-    // Declared in this order so that the registry and users go before the workspace.
-    std::unique_ptr<store::Workspace> workspace;
-    std::unique_ptr<auth::UserDirectory> users;
-    std::unique_ptr<registry::ModelRegistry> registry;
-
-    static Result<std::shared_ptr<Engine>> open(const std::string &dir, bool create)
-    {
-        auto ws = create ? store::Workspace::create(dir) : store::Workspace::open(dir);
-        if (!ws)
-            return ws.error();
-        auto engine = std::make_shared<Engine>();
-        engine->workspace = std::move(*ws);
-        engine->users = std::make_unique<auth::UserDirectory>(engine->workspace->db());
-        engine->registry = std::make_unique<registry::ModelRegistry>(*engine->workspace,
-                                                                     artifactValidator());
-        return engine;
-    }
-};
 
 struct EngineBridge::Opened
 {
@@ -74,35 +28,13 @@ struct EngineBridge::Opened
     std::string tokenProblem; // why the token was not accepted, "" when it was or none was given
 };
 
-// Handed to the work of a task: reports progress and turns a cancelled
-// future into a stop request.
-class EngineBridge::TaskContext
-{
-public:
-    TaskContext(std::function<void(int, int)> report, std::function<bool()> cancelled)
-        : m_report(std::move(report))
-        , m_cancelled(std::move(cancelled))
-    {}
-
-    void step(int done, int total)
-    {
-        if (m_cancelled())
-            m_stop.request_stop();
-        m_report(done, total);
-    }
-    std::stop_token stopToken() const { return m_stop.get_token(); }
-
-private:
-    std::function<void(int, int)> m_report;
-    std::function<bool()> m_cancelled;
-    std::stop_source m_stop;
-};
-
 EngineBridge::EngineBridge(QObject *parent)
     : QObject(parent)
 {
     // SQLite serialises the writers anyway; two threads keep a read answering during a registration.
     m_pool.setMaxThreadCount(2);
+    // A failed or cancelled training or benchmark ends its job here; a finished one in its answer.
+    connect(this, &EngineBridge::failed, this, [this](quint64 ticket) { endJob(ticket); });
 }
 
 EngineBridge::~EngineBridge()
@@ -400,57 +332,15 @@ QString EngineBridge::operationTitle(const QString &operation)
         return tr("Setting the alias");
     if (operation == QLatin1String("archive"))
         return tr("Archiving the version");
+    if (operation == QLatin1String("dataset"))
+        return tr("Reading the data");
+    if (operation == QLatin1String("train"))
+        return tr("Training");
+    if (operation == QLatin1String("benchmark"))
+        return tr("Benchmarking");
+    if (operation == QLatin1String("benchmarks"))
+        return tr("Loading benchmarks");
     return operation;
-}
-
-template<typename T, typename Work, typename Done>
-quint64 EngineBridge::start(const QString &operation, Work work, Done done)
-{
-    const quint64 ticket = ++m_lastTicket;
-    const quint64 generation = m_generation;
-    auto *watcher = new QFutureWatcher<Outcome<T>>(this);
-    connect(watcher, &QFutureWatcherBase::progressValueChanged, this,
-            [this, watcher, operation](int value) {
-                Q_EMIT progress(operation, value, watcher->progressMaximum());
-            });
-    connect(watcher, &QFutureWatcherBase::finished, this,
-            [this, watcher, operation, ticket, generation, done = std::move(done)] {
-                watcher->deleteLater();
-                QFuture<Outcome<T>> future = watcher->future();
-                if (generation == m_generation && future.resultCount() > 0) {
-                    Outcome<T> outcome = future.takeResult();
-                    if (outcome.value)
-                        done(ticket, std::move(*outcome.value));
-                    else
-                        Q_EMIT failed(ticket, operation, toQ(outcome.error));
-                }
-                // Last, so that "not busy" means the answer is out, and follow-up requests
-                // made by the receivers keep the bridge busy without a flicker.
-                taskFinished();
-            });
-    taskStarted(operation);
-    watcher->setFuture(
-        QtConcurrent::run(&m_pool, [work = std::move(work)](QPromise<Outcome<T>> &promise) mutable {
-            TaskContext ctx(
-                [&promise](int done, int total) {
-                    promise.setProgressRange(0, total);
-                    promise.setProgressValue(done);
-                },
-                [&promise] { return promise.isCanceled(); });
-            Outcome<T> outcome;
-            try {
-                Result<T> result = work(ctx);
-                if (result)
-                    outcome.value = std::move(*result);
-                else
-                    outcome.error = result.error().message;
-            } catch (const std::exception &e) {
-                // Core returns errors as values; this is the last fence before the event loop.
-                outcome.error = std::string("internal error: ") + e.what();
-            }
-            promise.addResult(std::move(outcome));
-        }));
-    return ticket;
 }
 
 quint64 EngineBridge::failLater(const QString &operation, const QString &message)

@@ -1,13 +1,15 @@
 #pragma once
 
 // The console's only door into core. EngineBridge owns the open workspace,
-// its ModelRegistry (which checks TorchScript artifacts with
-// ml::checkTorchScript) and UserDirectory, and the acting identity. Every
+// its ModelRegistry (which checks model packages and TorchScript artifacts
+// with training::artifactValidator()) and UserDirectory, and the acting identity. Every
 // core call runs on the bridge's own thread pool; answers come back as
 // signals on the GUI thread, tagged with the ticket that the request
 // returned. Results of requests made before another workspace was opened are
 // dropped, and a closed bridge waits for the calls already running and
 // delivers nothing. Errors arrive as failed(), with core's English message.
+// Training and benchmarks report live progress through a feed that merges
+// bursts every 40 ms, and stop within one batch when cancel() is called.
 // GUI thread only.
 
 #include "ui/engine_types.h"
@@ -15,11 +17,16 @@
 #include "core/auth/auth.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QThreadPool>
 
+#include <map>
 #include <memory>
+#include <stop_token>
 
 namespace mdeck::ui {
+
+class LiveFeed;
 
 class EngineBridge : public QObject
 {
@@ -57,6 +64,21 @@ public:
     quint64 setAlias(const QString &model, const QString &alias, int version);
     quint64 setArchived(const QString &model, int version, bool archived);
 
+    // Reads and profiles a CSV file with the given column types (the rest inferred).
+    quint64 loadDataset(const QString &path,
+                        const std::map<std::string, data::ColumnType> &typeOverrides = {});
+    // Trains in a scratch folder; nothing reaches the registry until registerTrained().
+    quint64 train(const training::TrainRequest &request);
+    // Creates the model when it does not exist yet, then registers the trained version.
+    quint64 registerTrained(const QString &model, const TrainedModel &trained,
+                            const QString &description = {});
+    // Benchmarks `model` at `reference` ("3", "latest", "champion") and stores the result.
+    quint64 runBenchmark(const QString &model, const QString &reference,
+                         const training::BenchOptions &options);
+    quint64 loadBenchmarks(const QString &model);
+    // Asks a running train() or runBenchmark() to stop; it fails with "cancelled".
+    void cancel(quint64 ticket);
+
     // A translated title of an operation named in failed() and progress().
     static QString operationTitle(const QString &operation);
 
@@ -72,6 +94,12 @@ Q_SIGNALS:
     void archivedChanged(quint64 ticket, const QString &model, int version, bool archived);
     // After any change to models, versions or aliases, from this console.
     void registryChanged();
+    void datasetLoaded(quint64 ticket, const mdeck::ui::DatasetSchema &schema);
+    void trainingProgress(quint64 ticket, const mdeck::ui::TrainingUpdate &update);
+    void trainingFinished(quint64 ticket, const mdeck::ui::TrainedModel &trained);
+    void benchmarkProgress(quint64 ticket, const mdeck::ui::BenchmarkUpdate &update);
+    void benchmarkFinished(quint64 ticket, const mdeck::ui::BenchmarkRun &run);
+    void benchmarksLoaded(quint64 ticket, const mdeck::ui::BenchmarkHistory &history);
     void failed(quint64 ticket, const QString &operation, const QString &message);
     void busyChanged(bool busy);
     // total == 0: no measure of progress, only that `operation` is running.
@@ -81,6 +109,11 @@ private:
     struct Engine;
     struct Opened;
     class TaskContext;
+    struct Job
+    {
+        std::stop_source stop;
+        QPointer<LiveFeed> feed;
+    };
 
     template<typename T, typename Work, typename Done>
     quint64 start(const QString &operation, Work work, Done done);
@@ -88,6 +121,8 @@ private:
     quint64 startOpen(const QString &operation, const QString &dir, int mode);
     void taskStarted(const QString &operation);
     void taskFinished();
+    LiveFeed *beginJob(std::stop_source stop);
+    void endJob(quint64 ticket);
 
     QThreadPool m_pool;
     std::shared_ptr<Engine> m_engine;
@@ -96,6 +131,7 @@ private:
     quint64 m_lastTicket = 0;
     quint64 m_generation = 0; // bumped when another workspace opens
     int m_running = 0;
+    std::map<quint64, Job> m_jobs; // running trainings and benchmarks
 };
 
 } // namespace mdeck::ui

@@ -4,11 +4,15 @@
 // background call, so that a panel draws a whole state at once.
 
 #include "core/auth/audit_log.h"
+#include "core/data/profile.h"
 #include "core/registry/types.h"
+#include "core/training/benchmark.h"
+#include "core/training/training_job.h"
 
 #include <QMetaType>
 #include <QString>
 
+#include <memory>
 #include <vector>
 
 namespace mdeck::ui {
@@ -39,6 +43,48 @@ struct RegistrationRequest
     QString signatureFile;
 };
 
+// A CSV file read with the chosen column types, and the profile of each column.
+struct DatasetSchema
+{
+    QString path;
+    std::uint64_t rows = 0;
+    std::vector<data::ColumnProfile> columns;
+};
+
+// Merged progress of a training run: the latest stage and share done, and the
+// epochs finished since the last update.
+struct TrainingUpdate
+{
+    QString stage; // core's stage name: "reading", "preparing", "training", …
+    double fraction = 0;
+    double etaSeconds = 0;
+    std::vector<ml::EpochReport> epochs;
+};
+
+// A finished training run, not yet registered. Shared so that the signal
+// copies a pointer; registering moves its package into the workspace.
+using TrainedModel = std::shared_ptr<training::TrainOutcome>;
+
+// Merged progress of a benchmark: share done and the batch sizes finished since the last update.
+struct BenchmarkUpdate
+{
+    double fraction = 0;
+    std::vector<training::BatchResult> batches;
+};
+
+// A finished benchmark, as stored with the version.
+struct BenchmarkRun
+{
+    registry::BenchmarkRecord record;
+    training::BenchReport report;
+};
+
+struct BenchmarkHistory
+{
+    QString model;
+    std::vector<registry::BenchmarkRecord> records; // newest first
+};
+
 } // namespace mdeck::ui
 
 Q_DECLARE_METATYPE(mdeck::ui::VersionList)
@@ -46,3 +92,9 @@ Q_DECLARE_METATYPE(mdeck::ui::VersionDetails)
 Q_DECLARE_METATYPE(mdeck::ui::VersionComparison)
 Q_DECLARE_METATYPE(mdeck::registry::ModelVersion)
 Q_DECLARE_METATYPE(std::vector<mdeck::registry::Model>)
+Q_DECLARE_METATYPE(mdeck::ui::DatasetSchema)
+Q_DECLARE_METATYPE(mdeck::ui::TrainingUpdate)
+Q_DECLARE_METATYPE(mdeck::ui::TrainedModel)
+Q_DECLARE_METATYPE(mdeck::ui::BenchmarkUpdate)
+Q_DECLARE_METATYPE(mdeck::ui::BenchmarkRun)
+Q_DECLARE_METATYPE(mdeck::ui::BenchmarkHistory)

@@ -9,6 +9,7 @@
 #include "ui/settings_dialog.h"
 #include "ui/startup.h"
 #include "ui/text_format.h"
+#include "ui/train/train_panel.h"
 #include "widgets/inline_message.h"
 
 #include <QAction>
@@ -25,6 +26,8 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace mdeck::ui {
 
@@ -79,6 +82,7 @@ MainWindow::MainWindow(EngineBridge *bridge, QWidget *parent)
 
     // The panels, in sidebar order. Ctrl+1 … Ctrl+9 follow this order.
     addPanel(m_registry = new RegistryPanel(m_bridge, this));
+    addPanel(m_train = new TrainPanel(m_bridge, this));
 
     connect(m_bridge, &EngineBridge::workspaceOpened, this, &MainWindow::onWorkspaceOpened);
     connect(m_bridge, &EngineBridge::actorChanged, this, &MainWindow::updateStatus);
@@ -102,6 +106,10 @@ void MainWindow::addPanel(Panel *panel)
     const int index = m_stack->addWidget(panel);
     auto *item = new QListWidgetItem(panel->icon(), panel->title(), m_sidebar);
     item->setSizeHint(QSize(0, 40));
+    // Wide enough for the longest title next to its icon, in any language.
+    const int needed = m_sidebar->fontMetrics().horizontalAdvance(panel->title())
+        + m_sidebar->iconSize().width() + 32;
+    m_sidebar->setFixedWidth(std::max(m_sidebar->width(), needed));
     auto *action = m_viewMenu->addAction(panel->icon(), panel->title(), this,
                                          [this, index] { showPanel(index); });
     action->setObjectName(QStringLiteral("actionPanel%1").arg(index + 1));

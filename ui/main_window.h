@@ -25,6 +25,7 @@ class EngineBridge;
 class Panel;
 class RegistryPanel;
 class SettingsDialog;
+class TrainPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -39,6 +40,7 @@ public:
     Panel *currentPanel() const;
     void showPanel(int index);
     RegistryPanel *registryPanel() const { return m_registry; }
+    TrainPanel *trainPanel() const { return m_train; }
 
     void openWorkspace(const QString &dir);
     void createWorkspace(const QString &dir);
@@ -68,6 +70,7 @@ private:
 
     EngineBridge *m_bridge;
     RegistryPanel *m_registry = nullptr;
+    TrainPanel *m_train = nullptr;
     QListWidget *m_sidebar;
     QStackedWidget *m_stack;
     widgets::InlineMessage *m_message;

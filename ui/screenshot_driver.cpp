@@ -9,10 +9,20 @@
 #include "ui/registry/registry_panel.h"
 #include "ui/registry/version_details_view.h"
 #include "ui/startup.h"
+#include "ui/train/benchmark_view.h"
+#include "ui/train/hyperparameter_form.h"
+#include "ui/train/schema_view.h"
+#include "ui/train/train_panel.h"
+#include "ui/train/train_view.h"
+#include "ui/train/training_result_view.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QFile>
+#include <QLineEdit>
 #include <QPixmap>
+#include <QSpinBox>
+#include <QTableWidget>
 #include <QTimer>
 #include <QWidget>
 
@@ -22,7 +32,9 @@ namespace {
 
 constexpr int kPollMs = 50;
 constexpr int kSettlePolls = 8;     // let layouts and repaints finish before grabbing
-constexpr int kMaxWaitPolls = 2400; // two minutes: the demo registers two TorchScript files
+constexpr int kMaxWaitPolls = 2400; // two minutes: the demo trains three models
+// The model whose versions carry metrics: the registry shots show it.
+const QString kShownModel = QStringLiteral("seattle-weather");
 
 } // namespace
 
@@ -59,7 +71,7 @@ void ScreenshotDriver::start()
 bool ScreenshotDriver::idle() const
 {
     return m_bridge->hasWorkspace() && !m_bridge->isBusy()
-        && !m_window->registryPanel()->isLoading();
+        && !m_window->registryPanel()->isLoading() && !m_window->trainPanel()->isLoading();
 }
 
 void ScreenshotDriver::buildShots()
@@ -82,13 +94,24 @@ void ScreenshotDriver::buildShots()
             panel->selectVersions({versions->rowAt(0).version});
         panel->detailsView()->setCurrentIndex(VersionDetailsView::OverviewTab);
     };
+    // Selects the model first; once its versions are in, the newest of them.
+    auto newestShown = [this, panel, selectNewest] {
+        if (!idle() || panel->currentModel() != kShownModel
+            || panel->versionTableModel()->rowCount() == 0)
+            return false;
+        if (panel->selectedVersions().isEmpty()) {
+            selectNewest();
+            return false;
+        }
+        return panel->detailsView()->shownVersion() != 0;
+    };
 
     m_shots.push_back({QStringLiteral("registry_overview.png"),
-                       selectNewest,
                        [this, panel] {
-                           return idle() && panel->versionTableModel()->rowCount() > 0
-                               && panel->detailsView()->shownVersion() != 0;
+                           m_window->showPanel(0);
+                           panel->selectModel(kShownModel);
                        },
+                       newestShown,
                        window,
                        {}});
     m_shots.push_back(
@@ -110,6 +133,7 @@ void ScreenshotDriver::buildShots()
          [this, panel] { return idle() && panel->compareView()->shownVersions().first != 0; },
          window,
          {}});
+    buildTrainShots();
     m_shots.push_back({QStringLiteral("register_dialog.png"),
                        [this, panel] { m_dialog = panel->openRegisterDialog(); },
                        [this] { return m_dialog && m_dialog->isVisible(); }, dialog, closeDialog});
@@ -118,9 +142,10 @@ void ScreenshotDriver::buildShots()
                        [this] { return m_dialog && m_dialog->isVisible(); }, dialog, closeDialog});
     m_shots.push_back(
         {QStringLiteral("registry_dark.png"),
-         [selectNewest] {
+         [this, selectNewest] {
              if (auto *app = qobject_cast<QApplication *>(QCoreApplication::instance()))
                  applyTheme(*app, widgets::Theme::Dark);
+             m_window->showPanel(0);
              selectNewest();
          },
          [this, panel] { return idle() && panel->detailsView()->shownVersion() != 0; }, window,
@@ -128,6 +153,75 @@ void ScreenshotDriver::buildShots()
              if (auto *app = qobject_cast<QApplication *>(QCoreApplication::instance()))
                  applyTheme(*app, widgets::Theme::Light);
          }});
+}
+
+void ScreenshotDriver::buildTrainShots()
+{
+    TrainPanel *panel = m_window->trainPanel();
+    TrainView *train = panel->trainView();
+    BenchmarkView *bench = panel->benchmarkView();
+    auto window = [this] {
+        return static_cast<QWidget *>(m_window);
+    };
+    m_shots.push_back({QStringLiteral("train_schema.png"),
+                       [this, panel, train] {
+                           // The demo's own copy of the data, written where the reader can open it.
+                           const QString path = m_scratch.filePath(QStringLiteral("penguins.csv"));
+                           QFile::copy(QStringLiteral(":/modeldeck/demo/penguins.csv"), path);
+                           m_window->showPanel(1);
+                           panel->showTab(TrainPanel::TrainTab);
+                           train->loadCsv(path);
+                       },
+                       [this, train] {
+                           if (!idle() || train->schemaView()->columnCount() == 0)
+                               return false;
+                           SchemaView *schema = train->schemaView();
+                           if (schema->columnsWithRole(ColumnRole::Target)
+                               != QStringList{QStringLiteral("species")}) {
+                               schema->setRole(QStringLiteral("species"), ColumnRole::Target);
+                               schema->setRole(QStringLiteral("sex"), ColumnRole::Sensitive);
+                               return false;
+                           }
+                           return true;
+                       },
+                       window,
+                       {}});
+    m_shots.push_back({QStringLiteral("train_result.png"),
+                       [train] {
+                           train->form()->setQuickSettings(60);
+                           train->startTraining();
+                       },
+                       [this, train] { return idle() && train->resultView()->hasResult(); },
+                       window,
+                       {}});
+    m_shots.push_back(
+        {QStringLiteral("benchmark.png"),
+         [panel, bench] {
+             panel->showTab(TrainPanel::BenchmarkTab);
+             bench->selectModel(QStringLiteral("penguins"), QStringLiteral("champion"));
+         },
+         [this, bench] {
+             if (!idle() || bench->currentModel() != QLatin1String("penguins"))
+                 return false;
+             // Two runs on one thread; the older one overlaid on the newer shows how well they repeat.
+             auto *threads = bench->findChild<QSpinBox *>(QStringLiteral("benchThreadsSpin"));
+             auto *history = bench->findChild<QTableWidget *>(QStringLiteral("benchHistoryTable"));
+             if (bench->historyCount() < 2) {
+                 bench->findChild<QLineEdit *>(QStringLiteral("benchBatchesEdit"))
+                     ->setText(QStringLiteral("1,8,64,512,4096"));
+                 bench->findChild<QSpinBox *>(QStringLiteral("benchWindowSpin"))->setValue(100);
+                 threads->setValue(1);
+                 bench->startBenchmark();
+                 return false;
+             }
+             if (history->selectionModel()->selectedRows().isEmpty()) {
+                 history->selectRow(1);
+                 return false;
+             }
+             return true;
+         },
+         window,
+         {}});
 }
 
 void ScreenshotDriver::poll()

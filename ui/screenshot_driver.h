@@ -7,6 +7,7 @@
 
 #include <QObject>
 #include <QStringList>
+#include <QTemporaryDir>
 
 #include <functional>
 #include <vector>
@@ -45,6 +46,7 @@ private:
     };
 
     void buildShots();
+    void buildTrainShots();
     void poll();
     bool idle() const;
     void fail(const QString &message);
@@ -59,6 +61,7 @@ private:
     int m_waitedPolls = 0;
     QTimer *m_timer;
     QWidget *m_dialog = nullptr;
+    QTemporaryDir m_scratch;
     QStringList m_saved;
     QString m_error;
 };

@@ -4,6 +4,7 @@
 #include "app/mdeck/commands.h"
 #include "core/auth/auth.h"
 #include "core/registry/model_registry.h"
+#include "core/training/benchmark.h"
 
 #include <CLI/CLI.hpp>
 
@@ -285,6 +286,115 @@ void addAuditCommands(CLI::App &app, Selection &sel)
                 sel, verifyWorkspace);
 }
 
+void addTrainCommands(CLI::App &app, Selection &sel)
+{
+    auto o = std::make_shared<TrainOptions>();
+    CLI::App *sub = app.add_subcommand("train",
+                                       "Train a model on a CSV file; optionally register it");
+    sub->add_option("--data", o->data, "the training data (CSV with a header)")->required();
+    sub->add_option("--target", o->target, "the column to predict")->required();
+    sub->add_option("--task", o->task, "auto (default), binary, multiclass or regression")
+        ->check(CLI::IsMember({"auto", "binary", "multiclass", "regression"}));
+    sub->add_option("--model", o->model, "linear or mlp (default)")
+        ->check(CLI::IsMember({"linear", "mlp"}));
+    sub->add_option("--hidden", o->hidden, "hidden layer widths (default: 64,64)")
+        ->check(validator([](const std::string &v) { return parseHiddenLayers(v); }, "N,N"));
+    sub->add_option("--activation", o->activation, "relu (default), tanh, sigmoid or gelu")
+        ->check(CLI::IsMember({"relu", "tanh", "sigmoid", "gelu"}));
+    sub->add_option("--dropout", o->dropout, "dropout probability (default: 0)")
+        ->check(CLI::Range(0.0, 0.99));
+    sub->add_option("--optimizer", o->optimizer, "adam (default) or sgd")
+        ->check(CLI::IsMember({"adam", "sgd"}));
+    sub->add_option("--lr", o->learningRate, "learning rate (default: 0.001)")
+        ->check(CLI::Range(1e-9, 10.0));
+    sub->add_option("--weight-decay", o->weightDecay, "L2 weight decay (default: 0)")
+        ->check(CLI::Range(0.0, 1.0));
+    sub->add_option("--batch-size", o->batchSize, "rows per mini-batch (default: 64)")
+        ->check(CLI::Range(1, 1000000));
+    sub->add_option("--epochs", o->epochs, "at most this many epochs (default: 100)")
+        ->check(CLI::Range(1, 10000000));
+    sub->add_option("--patience", o->patience,
+                    "stop after N epochs without a better validation loss; 0 = never "
+                    "(default: 10)")
+        ->check(CLI::Range(0, 10000000));
+    sub->add_option("--seed", o->seed, "random seed (default: 42)");
+    sub->add_option("--threads", o->threads, "LibTorch threads (default: LibTorch's choice)")
+        ->check(CLI::Range(1, 1024));
+    sub->add_option("--features", o->features, "use only these columns, e.g. a,b,c")
+        ->check(
+            validator([](const std::string &v) { return parseNameList(v, "--features"); }, "A,B"));
+    sub->add_option("--ignore", o->ignore, "leave these columns out, e.g. id,name")
+        ->check(validator([](const std::string &v) { return parseNameList(v, "--ignore"); }, "A,B"));
+    sub->add_option("--time-column", o->timeColumn,
+                    "split by this column's time instead of at random");
+    sub->add_option("--sensitive", o->sensitiveColumn,
+                    "a column kept out of the features and profiled for fairness");
+    sub->add_option("--type", o->types,
+                    "a column's type COL=numeric|categorical|boolean|datetime (repeatable)")
+        ->check(keyValue("--type"));
+    sub->add_option("--split", o->split, "train,validation,test fractions (default: 0.7,0.15,0.15)")
+        ->check(validator([](const std::string &v) { return parseSplit(v); }, "F,F,F"));
+    sub->add_option("--register", o->registerAs, "register the model under this name");
+    sub->add_option("--description", o->description, "description of the registered version");
+    sub->add_flag("--quiet,-q", o->quiet, "no progress lines on stderr");
+    select(sub, sel, o, trainModel);
+}
+
+void addPredictCommands(CLI::App &app, Selection &sel)
+{
+    auto o = std::make_shared<PredictFileOptions>();
+    CLI::App *sub = app.add_subcommand("predict", "Predict every row of a CSV file");
+    sub->add_option("MODEL", o->reference, "NAME, NAME:VERSION or NAME@ALIAS")->required();
+    sub->add_option("--in", o->in, "input CSV file with the model's feature columns")->required();
+    sub->add_option("--out", o->out, "output CSV file: the input plus the predictions")->required();
+    sub->add_flag("--skip-bad", o->skipBad, "skip and count rows that do not fit the model");
+    sub->add_option("--batch-size", o->batchSize, "rows per model call (default: 1024)")
+        ->check(CLI::Range(1, 1000000));
+    sub->add_flag("--quiet,-q", o->quiet, "no progress on stderr");
+    select(sub, sel, o, predictFile);
+}
+
+void addBenchCommands(CLI::App &app, Selection &sel)
+{
+    auto o = std::make_shared<BenchModelOptions>();
+    CLI::App *bench = app.add_subcommand("bench",
+                                         "Measure a model's latency and throughput; store it");
+    bench->add_option("MODEL", o->reference, "NAME, NAME:VERSION or NAME@ALIAS");
+    bench->add_option("--batch", o->batches, "batch sizes (default: 1,8,64,512,4096)")
+        ->check(validator([](const std::string &v) { return training::parseBatchList(v); }, "N,N"));
+    bench->add_option("--threads", o->threads, "LibTorch threads (default: as is)")
+        ->check(CLI::Range(1, 1024));
+    bench->add_option("--device", o->device, "cpu (default) or cuda")
+        ->check(CLI::IsMember({"cpu", "cuda"}));
+    bench->add_option("--window-ms", o->windowMs, "length of a measurement window (default: 1000)")
+        ->check(CLI::Range(1, 600000));
+    bench
+        ->add_option("--max-windows", o->maxWindows,
+                     "windows per batch size before giving up on stability (default: 10)")
+        ->check(CLI::Range(3, 100000));
+    bench->add_flag("--no-store", o->noStore, "do not store the result in the workspace");
+    bench->add_flag("--quiet,-q", o->quiet, "no progress on stderr");
+
+    auto h = std::make_shared<BenchHistoryOptions>();
+    CLI::App *history
+        = bench->add_subcommand("history", "List the stored benchmarks of a model, newest first");
+    history->add_option("MODEL", h->reference, "NAME or NAME:VERSION")->required();
+    history->add_option("--limit", h->limit, "runs to show (default: 50)")
+        ->check(CLI::Range(1, 100000));
+    select(history, sel, h, benchHistory);
+
+    // CLI11 runs this after the history callback: leave its choice alone.
+    bench->callback([&sel, o, history] {
+        if (history->parsed())
+            return;
+        if (o->reference.empty())
+            throw CLI::RequiredError("MODEL");
+        sel.run = [o](CommandContext &ctx) {
+            return benchModel(ctx, *o);
+        };
+    });
+}
+
 void addWorkspaceCommands(CLI::App &app, Selection &sel)
 {
     CLI::App *sub = app.add_subcommand("init", "Create a workspace; you become its admin");
@@ -322,7 +432,8 @@ std::string environment(const char *name)
 
 int runCli(int argc, char **argv, std::ostream &out, std::ostream &err)
 {
-    CLI::App app("ModelDeck command line: the model registry, users and audit log of a workspace",
+    CLI::App app("ModelDeck command line: train, predict and benchmark models; the registry, users "
+                 "and audit log of a workspace",
                  "mdeck");
     app.fallthrough(); // global options may follow the verb: `mdeck model list --json`
     app.require_subcommand(0, 1);
@@ -345,6 +456,9 @@ int runCli(int argc, char **argv, std::ostream &out, std::ostream &err)
     addModelCommands(app, sel);
     addUserCommands(app, sel);
     addAuditCommands(app, sel);
+    addTrainCommands(app, sel);
+    addPredictCommands(app, sel);
+    addBenchCommands(app, sel);
 
     try {
         app.parse(argc, argv);

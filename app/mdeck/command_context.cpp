@@ -1,7 +1,7 @@
 #include "app/mdeck/command_context.h"
 
 #include "core/auth/auth.h"
-#include "core/ml/torchscript_check.h"
+#include "core/training/training_job.h"
 
 #include <ostream>
 
@@ -46,7 +46,7 @@ Result<registry::ModelRegistry *> CommandContext::registry()
         auto ws = workspace();
         if (!ws)
             return ws.error();
-        m_registry = std::make_unique<registry::ModelRegistry>(**ws, torchScriptValidator());
+        m_registry = std::make_unique<registry::ModelRegistry>(**ws, training::artifactValidator());
     }
     return m_registry.get();
 }
@@ -85,16 +85,6 @@ void CommandContext::printJson(const Json &value)
 void CommandContext::warn(const std::string &message)
 {
     m_err << "mdeck: warning: " << message << '\n';
-}
-
-registry::ArtifactValidator torchScriptValidator()
-{
-    return [](const std::string &path, const std::string &format,
-              const Signature &signature) -> Result<void> {
-        if (format != "torchscript")
-            return success();
-        return ml::checkTorchScript(path, signature);
-    };
 }
 
 } // namespace mdeck::cli

@@ -42,7 +42,8 @@ public:
     Result<store::Workspace *> workspace();
     // Takes over a workspace this command created (mdeck init).
     void adoptWorkspace(std::unique_ptr<store::Workspace> workspace);
-    // The registry, checking TorchScript artifacts with LibTorch before they are accepted.
+    // The registry, checking "modeldeck" packages and TorchScript artifacts before they are
+    // accepted (training::artifactValidator()).
     Result<registry::ModelRegistry *> registry();
     Result<auth::UserDirectory *> users();
     // The token's owner, else the user bound to this process's OS account (never $USER).
@@ -63,9 +64,5 @@ private:
     std::optional<auth::Actor> m_actor;
     bool m_readOnly = false;
 };
-
-// Accepts "torchscript" artifacts only when LibTorch loads and runs them as
-// their signature says; other formats are taken as they are.
-registry::ArtifactValidator torchScriptValidator();
 
 } // namespace mdeck::cli

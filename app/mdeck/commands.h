@@ -6,7 +6,9 @@
 // Error is printed as "mdeck: error: <message>" with exit status 1.
 
 #include "app/mdeck/command_context.h"
+#include "core/data/split.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -136,5 +138,73 @@ Result<void> userRole(CommandContext &ctx, const UserRoleOptions &o);
 Result<void> tokenCreate(CommandContext &ctx, const TokenCreateOptions &o);
 Result<void> tokenList(CommandContext &ctx);
 Result<void> tokenRevoke(CommandContext &ctx, const TokenRevokeOptions &o);
+
+// ---- train_commands.cpp ----
+struct TrainOptions
+{
+    std::string data;
+    std::string target;
+    std::string task = "auto";
+    std::string model = "mlp";
+    std::string hidden = "64,64";
+    std::string activation = "relu";
+    std::optional<double> dropout;
+    std::string optimizer = "adam";
+    std::optional<double> learningRate;
+    std::optional<double> weightDecay;
+    std::optional<int> batchSize;
+    std::optional<int> epochs;
+    std::optional<int> patience;
+    std::optional<std::uint64_t> seed;
+    std::optional<int> threads;
+    std::string features; // "a,b,c"
+    std::string ignore;
+    std::string timeColumn;
+    std::string sensitiveColumn;
+    std::vector<std::string> types; // "COL=numeric"
+    std::string split;              // "0.7,0.15,0.15"
+    std::string registerAs;
+    std::string description;
+    bool quiet = false;
+};
+Result<void> trainModel(CommandContext &ctx, const TrainOptions &o);
+
+// ---- predict_commands.cpp ----
+struct PredictFileOptions
+{
+    std::string reference; // NAME, NAME:VERSION, NAME@ALIAS
+    std::string in;
+    std::string out;
+    bool skipBad = false;
+    int batchSize = 1024;
+    bool quiet = false;
+};
+Result<void> predictFile(CommandContext &ctx, const PredictFileOptions &o);
+
+// ---- bench_commands.cpp ----
+struct BenchModelOptions
+{
+    std::string reference;
+    std::string batches = "1,8,64,512,4096";
+    int threads = 0;
+    std::string device = "cpu";
+    int windowMs = 1000;
+    int maxWindows = 10;
+    bool noStore = false;
+    bool quiet = false;
+};
+struct BenchHistoryOptions
+{
+    std::string reference; // NAME or NAME:VERSION
+    int limit = 50;
+};
+Result<void> benchModel(CommandContext &ctx, const BenchModelOptions &o);
+Result<void> benchHistory(CommandContext &ctx, const BenchHistoryOptions &o);
+
+// Parsers shared by the verbs and cli_app.cpp's validators.
+Result<std::vector<int>> parseHiddenLayers(const std::string &text);
+Result<std::vector<std::string>> parseNameList(const std::string &text, const std::string &what);
+// "0.7,0.15,0.15": three fractions in [0, 1) that add up to 1, train and test above 0.
+Result<data::SplitFractions> parseSplit(const std::string &text);
 
 } // namespace mdeck::cli

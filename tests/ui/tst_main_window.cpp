@@ -65,11 +65,13 @@ private Q_SLOTS:
         window.show();
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
-        QCOMPARE(window.panelCount(), 1);
+        QCOMPARE(window.panelCount(), 2);
         auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("panelList"));
-        QCOMPARE(sidebar->count(), 1);
+        QCOMPARE(sidebar->count(), 2);
         QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Registry"));
+        QCOMPARE(sidebar->item(1)->text(), QStringLiteral("Train & Benchmark"));
         QVERIFY(!sidebar->item(0)->icon().isNull());
+        QVERIFY(!sidebar->item(1)->icon().isNull());
         QCOMPARE(window.currentPanel(), window.registryPanel());
 
         const std::pair<const char *, QKeySequence> shortcuts[] = {

@@ -150,6 +150,15 @@ int WorkspaceFixture::versionCount(const std::string &model)
     return m ? m->versionCount : -1;
 }
 
+int WorkspaceFixture::benchmarkCount(const std::string &model)
+{
+    auto s = openSession(path(), &m_error);
+    if (!s)
+        return -1;
+    auto records = s->registry->listBenchmarks(model);
+    return records ? static_cast<int>(records->size()) : -1;
+}
+
 int WorkspaceFixture::artifactFileCount() const
 {
     int count = 0;

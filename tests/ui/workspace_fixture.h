@@ -35,6 +35,8 @@ public:
     // Registers another version straight through core (as the GUI's "other process").
     int addVersion(const std::string &model, const std::map<std::string, double> &metrics = {});
     int versionCount(const std::string &model);
+    // Stored benchmark runs of `model`, all versions; -1 on error.
+    int benchmarkCount(const std::string &model);
     // Files under artifacts/, to check that refused registrations leave nothing behind.
     int artifactFileCount() const;
 

@@ -247,7 +247,9 @@ void CompareView::fillMetrics(const registry::ModelVersion &a, const registry::M
             changeItem->setFont(bold);
         }
     }
-    m_metrics->horizontalHeader()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
+    // The values matter more than the width: a narrow pane scrolls rather than eliding them.
+    m_metrics->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_metrics->horizontalHeader()->setStretchLastSection(true);
     fitToRows(m_metrics);
     m_metrics->setVisible(!names.empty());
     m_metricsNote->setText(
