@@ -2,7 +2,8 @@
 // machine's memory-read bandwidth (the ceiling for any single pass).
 //
 //   bench_csv generate FILE [MB]   writes numeric columns and one categorical column
-//   bench_csv read FILE [REPEATS]  best of REPEATS readCsv calls
+//   bench_csv read FILE [REPEATS] [THREADS]  best of REPEATS readCsv calls
+//                                  (THREADS as CsvOptions::threads, default 0 = automatic)
 //   bench_csv bandwidth            memcpy and sum over a 1 GiB buffer
 //
 // Results are printed as key=value lines for bench/csv/run.sh.
@@ -73,14 +74,16 @@ int generate(const char *path, double megabytes)
     return 0;
 }
 
-int read(const char *path, int repeats)
+int read(const char *path, int repeats, unsigned threads)
 {
+    data::CsvOptions options;
+    options.threads = threads;
     double best = 1e300;
     std::size_t rows = 0;
     std::uint64_t bytes = 0;
     for (int i = 0; i < repeats; ++i) {
         const auto start = std::chrono::steady_clock::now();
-        auto table = data::readCsv(path);
+        auto table = data::readCsv(path, options);
         const double t = seconds(start);
         if (!table) {
             std::fprintf(stderr, "%s\n", table.error().message.c_str());
@@ -145,9 +148,11 @@ int main(int argc, char **argv)
     if (verb == "generate" && argc >= 3)
         return generate(argv[2], argc > 3 ? std::atof(argv[3]) : 100.0);
     if (verb == "read" && argc >= 3)
-        return read(argv[2], argc > 3 ? std::atoi(argv[3]) : 3);
+        return read(argv[2], argc > 3 ? std::atoi(argv[3]) : 3,
+                    argc > 4 ? static_cast<unsigned>(std::atoi(argv[4])) : 0);
     if (verb == "bandwidth")
         return bandwidth();
-    std::fprintf(stderr, "usage: bench_csv generate FILE [MB] | read FILE [REPEATS] | bandwidth\n");
+    std::fprintf(
+        stderr, "usage: bench_csv generate FILE [MB] | read FILE [REPEATS] [THREADS] | bandwidth\n");
     return 2;
 }

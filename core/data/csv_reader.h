@@ -39,6 +39,11 @@ struct CsvOptions
     std::size_t maxColumns = 100'000;
     std::size_t maxFieldBytes = 1u << 20; // one field
     bool computeSha256 = true;
+    // Parsing threads for readCsv/parseCsv: 0 = two for texts over 8 MiB on
+    // machines with at least four cores (readCsv also hashes on a thread of
+    // its own), 1 = one, 2 = two whatever the size. The result is the same
+    // either way.
+    unsigned threads = 0;
 };
 
 // Streams rows one at a time with bounded memory: a read buffer of
@@ -83,10 +88,11 @@ private:
 bool isMissingToken(std::string_view field);
 
 // Reads a whole file into a typed Table. The file is mapped, hashed on a
-// second thread, checked for UTF-8, then inferred and converted in one pass;
-// a column whose values stop fitting its type after some were stored is
-// read again as text in a second pass. Progress is reported about every
-// 4 MiB, and the stop token is checked as often (Cancelled).
+// second thread and checked for UTF-8; then one pass infers and converts
+// every column (the two halves of a big file on two threads), and a column
+// whose values stop fitting its type after some were stored is read again
+// as text in a second pass. Progress is reported about every MiB, and the
+// stop token is checked as often (Cancelled).
 Result<Table> readCsv(const std::string &path, const CsvOptions &options = {},
                       const ProgressFn &progress = {}, std::stop_token stop = {});
 // The same from text already in memory; `source` names it in messages.

@@ -7,9 +7,11 @@
 #include "core/base/result.h"
 #include "core/data/csv_reader.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,38 +24,74 @@ enum class NumberKind { Number, NonFinite, NotANumber };
 // overflowing literals are NonFinite; underflow gives a signed zero.
 NumberKind classifyNumber(std::string_view text, double &value);
 
+// Reads the run of ASCII digits at p (stopping at end) into `mantissa`
+// (mantissa * 10^k + digits; it may wrap when the run is long, which the
+// caller detects by the count). Eight bytes are examined at a time while
+// p + 8 <= readable: `readable` bounds the memory that may be loaded, which
+// may extend past `end`.
+inline const char *readDigits(const char *p, const char *end, const char *readable,
+                              std::uint64_t &mantissa)
+{
+    static constexpr std::uint64_t kPow10[] = {1,      10,      100,      1000,     10000,
+                                               100000, 1000000, 10000000, 100000000};
+    while (readable - p >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p, 8);
+        // A byte is a digit when its high nibble is 3 and its low nibble is
+        // at most 9 (adding 6 keeps the high nibble 3). Bytes up to the
+        // first non-digit are exact; what follows it does not matter.
+        const std::uint64_t nonDigit = ((w & 0xf0f0f0f0f0f0f0f0) ^ 0x3030303030303030)
+            | (((w + 0x0606060606060606) & 0xf0f0f0f0f0f0f0f0) ^ 0x3030303030303030);
+        std::size_t n = nonDigit == 0 ? 8 : static_cast<std::size_t>(__builtin_ctzll(nonDigit)) / 8;
+        n = std::min<std::size_t>(n, static_cast<std::size_t>(end - p));
+        if (n == 0)
+            return p;
+        // The n digits, right-aligned behind leading zeros, combined pairwise.
+        std::uint64_t d = (w - 0x3030303030303030) << (8 * (8 - n));
+        d = d * 10 + (d >> 8);
+        d = (((d & 0x000000ff000000ff) * (100 + (1000000ull << 32)))
+             + (((d >> 16) & 0x000000ff000000ff) * (1 + (10000ull << 32))))
+            >> 32;
+        mantissa = mantissa * kPow10[n] + d;
+        p += n;
+        if (n < 8)
+            return p;
+    }
+    while (p < end && static_cast<unsigned>(*p - '0') < 10) {
+        mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
+        ++p;
+    }
+    return p;
+}
+
 // The common case of classifyNumber, inlined into the readers' hot loops:
 // an optional '-', digits, an optional fraction, and no exponent. False
-// means "ask classifyNumber", never "not a number".
+// means "ask classifyNumber", never "not a number". Memory up to `readable`
+// (at least the end of `text`) may be loaded.
 //
 // Up to 19 significant digits give an exact integer mantissa; when it is
 // below 2^53 and the power of ten is at most 10^22 (both exact doubles), one
 // IEEE multiplication or division is correctly rounded (Clinger's fast path),
 // so the result is bit-identical to std::from_chars.
-inline bool parsePlainNumber(std::string_view text, double &value)
+inline bool parsePlainNumber(std::string_view text, double &value, const char *readable = nullptr)
 {
     static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                         1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                                         1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     const char *p = text.data();
     const char *end = p + text.size();
+    if (readable == nullptr || readable < end)
+        readable = end;
     const bool negative = p < end && *p == '-';
     p += negative;
     std::uint64_t mantissa = 0;
-    int digits = 0;
     const char *start = p;
-    while (p < end && static_cast<unsigned>(*p - '0') < 10) {
-        mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
-        ++p;
-    }
-    digits = static_cast<int>(p - start);
+    p = readDigits(p, end, readable, mantissa);
+    int digits = static_cast<int>(p - start);
     int fraction = 0;
     if (p < end && *p == '.') {
         const char *f = ++p;
-        while (p < end && static_cast<unsigned>(*p - '0') < 10) {
-            mantissa = mantissa * 10 + static_cast<unsigned>(*p - '0');
-            ++p;
-        }
+        p = readDigits(p, end, readable, mantissa);
         fraction = static_cast<int>(p - f);
         digits += fraction;
     }

@@ -294,6 +294,11 @@ private Q_SLOTS:
         MDECK_VERIFY_OK(t);
         QCOMPARE(render(*t), expected.toStdString());
         QCOMPARE(t->sha256, Sha256::hex(view(text)));
+        CsvOptions two = o;
+        two.threads = 2;
+        auto halves = parseCsv(view(text), "t.csv", two);
+        MDECK_VERIFY_OK(halves);
+        QCOMPARE(render(*halves), expected.toStdString());
         // The same text from a file, and through the streaming reader.
         const std::string path = writeTemp("well-formed.csv", view(text));
         auto fromFile = readCsv(path, o);
@@ -421,6 +426,11 @@ private Q_SLOTS:
                  t.error().message.c_str());
         QVERIFY2(t.error().message.rfind("t.csv", 0) == 0, t.error().message.c_str());
         QCOMPARE(t.error().line, line);
+        CsvOptions two = o;
+        two.threads = 2;
+        auto halves = parseCsv(view(text), "t.csv", two);
+        QVERIFY(!halves);
+        QCOMPARE(halves.error().message, t.error().message);
 
         const std::string path = writeTemp("t.csv", view(text));
         auto fromFile = readCsv(path, o);
@@ -435,6 +445,81 @@ private Q_SLOTS:
                          != std::string::npos,
                      streamed.error().message.c_str());
         }
+    }
+
+    // The halves of a text read on two threads must merge into exactly the
+    // table (or the error) one thread makes, whatever each column does on
+    // either side of the split.
+    void twoThreadsMatchOneThread_data()
+    {
+        QTest::addColumn<QString>("variant");
+        for (const char *v :
+             {"numbers", "missing then text", "numbers then text", "text then numbers",
+              "categories differ by half", "missing then dates", "dates then missing",
+              "booleans then missing", "missing then booleans", "quoted newlines everywhere",
+              "inf in second half", "inf in second half of text column", "ragged in second half",
+              "override error in second half", "categories over the limit only when merged",
+              "all missing", "dates then junk in second half"})
+            QTest::addRow("%s", v) << QString::fromLatin1(v);
+    }
+
+    void twoThreadsMatchOneThread()
+    {
+        QFETCH(QString, variant);
+        const std::string v = variant.toStdString();
+        constexpr int kRows = 400;
+        CsvOptions o;
+        std::string text = "id,x,note\n";
+        for (int r = 0; r < kRows; ++r) {
+            const bool second = r >= kRows / 2;
+            std::string x;
+            if (v == "numbers")
+                x = std::to_string(r * 0.5);
+            else if (v == "missing then text")
+                x = second ? "t" + std::to_string(r % 3) : "";
+            else if (v == "numbers then text")
+                x = second ? "word" : std::to_string(r);
+            else if (v == "text then numbers")
+                x = second ? std::to_string(r) : "word" + std::to_string(r % 2);
+            else if (v == "categories differ by half")
+                x = second ? std::string(1, "yz"[r % 2]) : std::string(1, "xy"[r % 2]);
+            else if (v == "missing then dates")
+                x = second ? "2012-01-" + std::to_string(10 + r % 20) : "NA";
+            else if (v == "dates then missing")
+                x = second ? "" : "2012-02-0" + std::to_string(1 + r % 9);
+            else if (v == "booleans then missing")
+                x = second ? "" : (r % 2 ? "yes" : "no");
+            else if (v == "missing then booleans")
+                x = second ? (r % 2 ? "true" : "0") : "";
+            else if (v == "quoted newlines everywhere")
+                x = "\"" + std::to_string(r) + "\n\"\"q\"\"\"";
+            else if (v == "inf in second half")
+                x = r == kRows - 10 ? "inf" : std::to_string(r);
+            else if (v == "inf in second half of text column")
+                x = r == kRows - 10 ? "inf" : "w" + std::to_string(r % 4);
+            else if (v == "ragged in second half")
+                x = r == kRows - 5 ? "1,2" : "3";
+            else if (v == "override error in second half") {
+                o.typeOverrides["x"] = ColumnType::Numeric;
+                x = r == kRows - 7 ? "oops" : "4";
+            } else if (v == "categories over the limit only when merged") {
+                o.maxCategories = 300;
+                x = "c" + std::to_string(r);
+            } else if (v == "all missing")
+                x = "NA";
+            else if (v == "dates then junk in second half")
+                x = r == kRows - 3 ? "junk" : "2013-05-05";
+            text += std::to_string(r) + "," + x + ",\"n," + std::to_string(r % 5) + "\"\n";
+        }
+        o.threads = 1;
+        auto one = parseCsv(text, "t.csv", o);
+        o.threads = 2;
+        auto two = parseCsv(text, "t.csv", o);
+        QCOMPARE(two.ok(), one.ok());
+        if (one.ok())
+            QCOMPARE(render(*two), render(*one));
+        else
+            QCOMPARE(two.error().message, one.error().message);
     }
 
     void refusesBadDelimiter()
@@ -474,8 +559,11 @@ private Q_SLOTS:
 
     void parseNumberMatchesFromChars()
     {
-        // The inlined fast path must give the same bits as std::from_chars.
+        // The inlined fast path must give the same bits as std::from_chars,
+        // on its own and inside a CSV (where it reads past a field's end).
         std::mt19937_64 rng(1);
+        std::string csv = "x,y\n";
+        std::vector<double> inCsv;
         const char digits[] = "0123456789";
         for (int i = 0; i < 200000; ++i) {
             std::string s;
@@ -499,7 +587,16 @@ private Q_SLOTS:
             QVERIFY2(got.has_value() == valid, s.c_str());
             if (valid)
                 QVERIFY2(std::memcmp(&*got, &expected, sizeof expected) == 0, s.c_str());
+            if (valid && std::isfinite(expected)) {
+                csv += s + (rng() % 2 ? ",1234567890\n" : ",\"12\"\n");
+                inCsv.push_back(expected);
+            }
         }
+        const Table t = parseCsv(csv, "numbers.csv").value();
+        QCOMPARE(t.columns[0].type, ColumnType::Numeric);
+        QCOMPARE(t.rows, inCsv.size());
+        QVERIFY(std::memcmp(t.columns[0].numbers.data(), inCsv.data(), inCsv.size() * sizeof(double))
+                == 0);
     }
 
     void parseNumber_data()
@@ -584,27 +681,47 @@ private Q_SLOTS:
             QVERIFY2(!parseBoolean(t), t);
     }
 
+    void reportsProgressAndCancels_data()
+    {
+        QTest::addColumn<unsigned>("threads");
+        QTest::addRow("automatic") << 0u;
+        QTest::addRow("one thread") << 1u;
+        QTest::addRow("two threads") << 2u;
+    }
+
     void reportsProgressAndCancels()
     {
+        QFETCH(unsigned, threads);
         std::string text = "a,b\n";
         while (text.size() < (12u << 20))
             text += "1.25,2.5\n";
         const std::string path = writeTemp("big.csv", text);
+        CsvOptions options;
+        options.threads = threads;
         std::vector<std::uint64_t> done;
-        auto t = readCsv(path, {}, [&](std::uint64_t bytes, std::uint64_t total) {
+        auto t = readCsv(path, options, [&](std::uint64_t bytes, std::uint64_t total) {
             QCOMPARE(total, std::uint64_t(text.size()));
             done.push_back(bytes);
         });
         MDECK_VERIFY_OK(t);
+        QCOMPARE(t->rows, (text.size() - 4) / 9);
         QVERIFY(done.size() >= 3);
         QVERIFY(std::is_sorted(done.begin(), done.end()));
         QCOMPARE(done.back(), std::uint64_t(text.size()));
 
-        std::stop_source stop;
-        stop.request_stop();
-        auto cancelled = readCsv(path, {}, {}, stop.get_token());
+        std::stop_source before;
+        before.request_stop();
+        auto cancelled = readCsv(path, options, {}, before.get_token());
         QVERIFY(!cancelled);
         QCOMPARE(cancelled.error().code, ErrorCode::Cancelled);
+
+        // Cancelled while reading: the first progress report asks to stop.
+        std::stop_source during;
+        auto stopped = readCsv(
+            path, options, [&](std::uint64_t, std::uint64_t) { during.request_stop(); },
+            during.get_token());
+        QVERIFY(!stopped);
+        QCOMPARE(stopped.error().code, ErrorCode::Cancelled);
     }
 
     void replaysHostileCorpus()
