@@ -620,14 +620,16 @@ Result<VersionPage> ModelRegistry::searchVersions(const VersionQuery &q)
     if (!q.model.empty())
         where += " AND m.name = " + param(q.model);
     if (!q.tagKey.empty()) {
-        // IN over the (key, value) index instead of a correlated EXISTS per row.
+        // One IN list (a version's own tags, or its model's) drives rowid lookups,
+        // instead of a correlated probe for every version.
         const std::string k = param(q.tagKey);
         std::string valueCond;
         if (!q.tagValue.empty())
             valueCond = " AND value = " + param(q.tagValue);
-        where += " AND (v.id IN (SELECT version_id FROM version_tags WHERE key = " + k + valueCond
-            + ") OR v.model_id IN (SELECT model_id FROM model_tags WHERE key = " + k + valueCond
-            + "))";
+        where += " AND v.id IN (SELECT version_id FROM version_tags WHERE key = " + k + valueCond
+            + " UNION SELECT id FROM versions WHERE model_id IN (SELECT model_id FROM model_tags "
+              "WHERE key = "
+            + k + valueCond + "))";
     }
     if (!q.alias.empty())
         where += " AND v.id IN (SELECT version_id FROM aliases WHERE alias = " + param(q.alias)
