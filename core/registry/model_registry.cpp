@@ -49,6 +49,28 @@ Result<std::optional<std::int64_t>> modelId(store::Database &db, const std::stri
     return std::optional<std::int64_t>(st->int64(0));
 }
 
+// The version number an alias points at, or nullopt when the alias is unset.
+Result<std::optional<int>> aliasTarget(store::Database &db, std::int64_t modelId,
+                                       const std::string &alias)
+{
+    auto st = db.prepare("SELECT v.version FROM aliases a JOIN versions v ON v.id = a.version_id "
+                         "WHERE a.model_id = ?1 AND a.alias = ?2");
+    if (!st)
+        return st.error();
+    st->bind(1, modelId).bind(2, alias);
+    auto row = st->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<int>();
+    return std::optional<int>(static_cast<int>(st->int64(0)));
+}
+
+Error noAlias(const std::string &model, const std::string &alias)
+{
+    return Error(ErrorCode::NotFound, "model '" + model + "' has no alias '" + alias + "'");
+}
+
 Error noModel(const std::string &name)
 {
     return Error(ErrorCode::NotFound, "no model named '" + name + "'");
@@ -581,19 +603,12 @@ Result<ModelVersion> ModelRegistry::resolve(const std::string &model, const std:
     if (allDigits && reference.size() < 10)
         return readVersion(m_db, model, std::stoi(reference));
     const std::string alias = reference[0] == '@' ? reference.substr(1) : reference;
-    auto st = m_db.prepare("SELECT v.version FROM aliases a JOIN versions v ON v.id = a.version_id "
-                           "WHERE a.model_id = ?1 AND a.alias = ?2");
-    if (!st)
-        return st.error();
-    st->bind(1, **id).bind(2, alias);
-    auto row = st->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return Error(ErrorCode::NotFound, "model '" + model + "' has no alias '" + alias + "'");
-    const int v = static_cast<int>(st->int64(0));
-    st->reset();
-    return readVersion(m_db, model, v);
+    auto target = aliasTarget(m_db, **id, alias);
+    if (!target)
+        return target.error();
+    if (!*target)
+        return noAlias(model, alias);
+    return readVersion(m_db, model, **target);
 }
 
 Result<VersionPage> ModelRegistry::searchVersions(const VersionQuery &q)
@@ -738,19 +753,10 @@ Result<void> ModelRegistry::setAlias(const auth::Actor &actor, const std::string
     auto mid = modelId(m_db, model);
     if (!mid)
         return mid.error();
-    auto prev = m_db.prepare(
-        "SELECT v.version FROM aliases a JOIN versions v ON v.id = a.version_id "
-        "WHERE a.model_id = ?1 AND a.alias = ?2");
-    if (!prev)
-        return prev.error();
-    prev->bind(1, **mid).bind(2, alias);
-    auto row = prev->step();
-    if (!row)
-        return row.error();
-    std::optional<int> from;
-    if (*row)
-        from = static_cast<int>(prev->int64(0));
-    prev->reset();
+    auto target = aliasTarget(m_db, **mid, alias);
+    if (!target)
+        return target.error();
+    const std::optional<int> from = *target;
     if (from == version)
         return success();
     auto st = m_db.prepare(
@@ -782,19 +788,12 @@ Result<void> ModelRegistry::removeAlias(const auth::Actor &actor, const std::str
         return mid.error();
     if (!*mid)
         return noModel(model);
-    auto prev = m_db.prepare(
-        "SELECT v.version FROM aliases a JOIN versions v ON v.id = a.version_id "
-        "WHERE a.model_id = ?1 AND a.alias = ?2");
-    if (!prev)
-        return prev.error();
-    prev->bind(1, **mid).bind(2, alias);
-    auto row = prev->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return Error(ErrorCode::NotFound, "model '" + model + "' has no alias '" + alias + "'");
-    const int from = static_cast<int>(prev->int64(0));
-    prev->reset();
+    auto target = aliasTarget(m_db, **mid, alias);
+    if (!target)
+        return target.error();
+    if (!*target)
+        return noAlias(model, alias);
+    const int from = **target;
     auto st = m_db.prepare("DELETE FROM aliases WHERE model_id = ?1 AND alias = ?2");
     if (!st)
         return st.error();
