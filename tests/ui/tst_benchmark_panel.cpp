@@ -33,14 +33,7 @@ class tst_BenchmarkPanel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("ModelDeckTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_benchmark_panel"));
-        initResources();
-        QSettings().clear();
-    }
+    void initTestCase() { test::prepareConsoleTest(QStringLiteral("tst_benchmark_panel")); }
 
     void init()
     {

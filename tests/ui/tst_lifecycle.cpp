@@ -57,14 +57,7 @@ class tst_Lifecycle : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("ModelDeckTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_lifecycle"));
-        QSettings().clear();
-        initResources();
-    }
+    void initTestCase() { test::prepareConsoleTest(QStringLiteral("tst_lifecycle")); }
 
     void closeWindowWhileRegistering()
     {

@@ -50,11 +50,7 @@ class tst_MainWindow : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("ModelDeckTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_main_window"));
-        QSettings().clear();
-        initResources();
+        test::prepareConsoleTest(QStringLiteral("tst_main_window"));
         QVERIFY2(m_fixture.create(), qPrintable(m_fixture.error()));
     }
 

@@ -55,11 +55,7 @@ class tst_RegisterDialog : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("ModelDeckTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_register_dialog"));
-        QSettings().clear();
-        initResources();
+        test::prepareConsoleTest(QStringLiteral("tst_register_dialog"));
         QVERIFY2(m_fixture.create(), qPrintable(m_fixture.error()));
         QVERIFY(openAndWait(m_bridge, m_fixture.path()));
     }

@@ -47,14 +47,7 @@ class tst_RegistryPanel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("ModelDeckTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_registry_panel"));
-        initResources();
-        QSettings().clear();
-    }
+    void initTestCase() { test::prepareConsoleTest(QStringLiteral("tst_registry_panel")); }
 
     void init()
     {

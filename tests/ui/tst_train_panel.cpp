@@ -44,14 +44,7 @@ class tst_TrainPanel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("ModelDeckTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("tst_train_panel"));
-        initResources();
-        QSettings().clear();
-    }
+    void initTestCase() { test::prepareConsoleTest(QStringLiteral("tst_train_panel")); }
 
     void init()
     {

@@ -5,10 +5,23 @@
 #include "core/common/signature_json.h"
 #include "core/registry/model_registry.h"
 #include "core/store/workspace.h"
+#include "ui/resources.h"
 
+#include <QCoreApplication>
 #include <QDirIterator>
+#include <QSettings>
+#include <QStandardPaths>
 
 namespace mdeck::test {
+
+void prepareConsoleTest(const QString &applicationName)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("ModelDeckTests"));
+    QCoreApplication::setApplicationName(applicationName);
+    QSettings().clear();
+    ui::initResources();
+}
 
 namespace {
 

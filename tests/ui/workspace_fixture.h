@@ -16,6 +16,10 @@
 
 namespace mdeck::test {
 
+// The common start of a console test: QStandardPaths' test mode, its own
+// settings scope (cleared), and the console's embedded resources.
+void prepareConsoleTest(const QString &applicationName);
+
 QString dataFile(const QString &name);
 QString modelFile();     // tests/data/models/breast_cancer_mlp.torchscript.pt
 QString signatureFile(); // tests/data/models/breast_cancer_mlp.signature.json
