@@ -15,7 +15,7 @@ std::string ArtifactStore::pathFor(const std::string &sha256) const
     return m_dir + "/sha256/" + sha256.substr(0, 2) + "/" + sha256;
 }
 
-Result<FileDigest> ArtifactStore::put(const std::string &file)
+Result<ArtifactStore::Stored> ArtifactStore::put(const std::string &file)
 {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec))
@@ -29,7 +29,7 @@ Result<FileDigest> ArtifactStore::put(const std::string &file)
         // Deduplicated, but only if the stored copy is intact; otherwise repair it.
         auto stored = sha256File(target);
         if (stored && stored->sha256 == digest->sha256)
-            return digest;
+            return Stored{*digest, false};
         std::filesystem::remove(target, ec);
     }
     MDECK_TRY(makeDirs(std::filesystem::path(target).parent_path().string()));
@@ -42,7 +42,7 @@ Result<FileDigest> ArtifactStore::put(const std::string &file)
         std::filesystem::remove(target, ec);
         return Error(ErrorCode::Integrity, file + " changed while it was being stored; try again");
     }
-    return digest;
+    return Stored{*digest, true};
 }
 
 Result<std::string> ArtifactStore::verified(const std::string &sha256, std::int64_t size,

@@ -17,8 +17,14 @@ class ArtifactStore
 public:
     explicit ArtifactStore(std::string artifactsDir);
 
+    struct Stored
+    {
+        FileDigest digest;
+        bool added = false; // false when the same content was already stored intact
+    };
+
     // Hashes `file` and stores a copy unless the same content is already there.
-    Result<FileDigest> put(const std::string &file);
+    Result<Stored> put(const std::string &file);
     // The stored path of a digest (whether or not it exists).
     std::string pathFor(const std::string &sha256) const;
     // The stored path, after checking that the file is there and still hashes to `sha256`.

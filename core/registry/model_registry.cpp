@@ -423,13 +423,11 @@ Result<ModelVersion> ModelRegistry::registerVersion(const auth::Actor &actor, co
     const std::string artifactName = nv.artifactName.empty()
         ? std::filesystem::path(nv.artifactPath).filename().string()
         : nv.artifactName;
-    const bool existed = [&] {
-        auto d = sha256File(nv.artifactPath);
-        return d && fileExists(m_artifacts.pathFor(d->sha256));
-    }();
-    auto digest = m_artifacts.put(nv.artifactPath);
-    if (!digest)
-        return digest.error();
+    auto put = m_artifacts.put(nv.artifactPath);
+    if (!put)
+        return put.error();
+    const bool existed = !put->added;
+    const FileDigest *digest = &put->digest;
     const std::string stored = m_artifacts.pathFor(digest->sha256);
     auto discard = [&] {
         // Leave nothing behind that no version refers to. The check and the
@@ -514,7 +512,7 @@ Result<ModelVersion> ModelRegistry::registerVersion(const auth::Actor &actor, co
             auto again = m_artifacts.put(nv.artifactPath);
             if (!again)
                 return again.error();
-            if (again->sha256 != digest->sha256)
+            if (again->digest.sha256 != digest->sha256)
                 return Error(ErrorCode::Integrity,
                              nv.artifactPath + " changed while it was being registered");
         }
