@@ -233,7 +233,11 @@ bool cudaAvailable()
 
 std::string cudaDeviceName()
 {
-    return cudaAvailable() ? "CUDA device" : "";
+    // LibTorch's C++ API exposes the device count but not the card's name;
+    // the hardware fingerprint records what it can state truthfully.
+    if (!cudaAvailable())
+        return {};
+    return "CUDA device 0 of " + std::to_string(torch::cuda::device_count());
 }
 
 } // namespace mdeck::ml

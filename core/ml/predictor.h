@@ -47,6 +47,7 @@ void setTorchThreads(int threads);
 int torchThreads();
 
 bool cudaAvailable();
+// "CUDA device 0 of N", or "" without CUDA.
 std::string cudaDeviceName();
 
 } // namespace mdeck::ml
