@@ -1,6 +1,7 @@
 #include "app/mdeck/cli_app.h"
 
 #include "app/mdeck/arguments.h"
+#include "app/mdeck/cli_wiring.h"
 #include "app/mdeck/commands.h"
 #include "core/auth/auth.h"
 #include "core/registry/model_registry.h"
@@ -13,63 +14,13 @@
 #include <memory>
 #include <ostream>
 
-// The only file that includes CLI11: it fills the option structs of
-// commands.h and picks the verb; the verbs themselves never see CLI11.
+// Wires the verbs of commands.h to CLI11: it fills their option structs and
+// picks the verb; the verbs themselves never see CLI11. Newer groups of verbs
+// wire themselves in their own *_cli.cpp (see cli_wiring.h).
 
 namespace mdeck::cli {
 
 namespace {
-
-using Run = std::function<Result<void>(CommandContext &)>;
-
-// The verb chosen by the parser, set from its subcommand's callback.
-struct Selection
-{
-    Run run;
-    // Whether the verb needs a workspace folder: all but --version do (init creates it).
-    bool needsWorkspace = true;
-    // `mdeck init [DIR]`: the positional folder, which wins over --workspace.
-    std::shared_ptr<std::string> initDir;
-};
-
-template<typename Options, typename Fn>
-void select(CLI::App *sub, Selection &sel, std::shared_ptr<Options> options, Fn fn)
-{
-    sub->callback([&sel, options, fn] {
-        sel.run = [options, fn](CommandContext &ctx) {
-            return fn(ctx, *options);
-        };
-    });
-}
-
-void selectPlain(CLI::App *sub, Selection &sel, Result<void> (*fn)(CommandContext &))
-{
-    sub->callback([&sel, fn] { sel.run = fn; });
-}
-
-// Turns one of our Result-returning checks into a CLI11 validator, so that a
-// malformed value is a usage error (exit status 2) that names the option.
-template<typename Check>
-CLI::Validator validator(Check check, const std::string &description)
-{
-    return CLI::Validator(
-        [check](std::string &value) -> std::string {
-            auto result = check(value);
-            return result ? std::string() : result.error().message;
-        },
-        description);
-}
-
-CLI::Validator keyValue(const std::string &what)
-{
-    return validator([what](const std::string &v) { return parseKeyValues({v}, what); },
-                     "KEY=VALUE");
-}
-
-CLI::Validator roleName()
-{
-    return validator([](const std::string &v) { return auth::parseRole(v); }, "ROLE");
-}
 
 void addModelCommands(CLI::App &app, Selection &sel)
 {

@@ -138,6 +138,34 @@ CREATE INDEX benchmarks_version ON benchmarks(version_id, created_at);
 CREATE TRIGGER benchmarks_immutable BEFORE UPDATE ON benchmarks
 BEGIN SELECT RAISE(ABORT, 'benchmark results are immutable'); END;
 )SQL"},
+        {4, "prediction log and ground-truth feedback", R"SQL(
+-- One row per predicted input row. Written by the server in batched
+-- transactions; read by monitoring and rollout analysis.
+CREATE TABLE predictions (
+    id         INTEGER PRIMARY KEY,
+    time       INTEGER NOT NULL,          -- Unix time in milliseconds
+    deployment TEXT NOT NULL,
+    version_id INTEGER NOT NULL REFERENCES versions(id),
+    role       TEXT NOT NULL CHECK (role IN ('stable', 'canary', 'shadow')),
+    request_id TEXT NOT NULL,
+    row        INTEGER NOT NULL,          -- the row's index within its request
+    inputs     TEXT NOT NULL,             -- JSON array: the row's raw feature values, in feature order
+    outputs    TEXT NOT NULL,             -- JSON array: the row's outputs
+    latency_us INTEGER NOT NULL
+);
+CREATE INDEX predictions_deployment_time ON predictions(deployment, time);
+CREATE INDEX predictions_version_time ON predictions(version_id, time);
+CREATE INDEX predictions_request ON predictions(request_id, row);
+-- Ground truth that arrives later, joined to predictions by request id and row.
+CREATE TABLE feedback (
+    request_id TEXT NOT NULL,
+    row        INTEGER NOT NULL,
+    label      TEXT NOT NULL,
+    time       INTEGER NOT NULL,
+    source     TEXT NOT NULL,
+    PRIMARY KEY (request_id, row)
+) WITHOUT ROWID;
+)SQL"},
     };
     return kMigrations;
 }
