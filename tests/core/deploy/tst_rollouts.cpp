@@ -436,6 +436,11 @@ void tst_Rollouts::requesterMayRollBackOthersMayNot()
     f.requestAndApprove();
     QCOMPARE(f.rollouts.rollback(f.engineer2, "iris-prod", "no").error().code,
              ErrorCode::PermissionDenied);
+    QCOMPARE(f.rollouts.pause(f.engineer2, "iris-prod", "no").error().code,
+             ErrorCode::PermissionDenied);
+    MDECK_VERIFY_OK(f.rollouts.pause(f.engineer, "iris-prod", "looking")); // the requester may
+    QCOMPARE(f.rollouts.resume(f.engineer, "iris-prod", "go").error().code,
+             ErrorCode::PermissionDenied); // resuming is a release decision
     const auto g = f.deployments.generation().value();
     const auto d = f.rollouts.rollback(f.engineer, "iris-prod", "my mistake").value();
     QVERIFY(!d.candidateVersion);
