@@ -166,6 +166,19 @@ CREATE TABLE feedback (
     PRIMARY KEY (request_id, row)
 ) WITHOUT ROWID;
 )SQL"},
+        {5, "running model servers", R"SQL(
+-- One row per running `mdeck serve`, so the console can find it. The server
+-- refreshes heartbeat_at every second and deletes its row when it stops; a
+-- row whose heartbeat is older than a few seconds belongs to a dead server.
+CREATE TABLE serve_instances (
+    id           INTEGER PRIMARY KEY,
+    url          TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    host         TEXT NOT NULL,             -- the machine's name
+    started_at   INTEGER NOT NULL,          -- Unix time in milliseconds
+    heartbeat_at INTEGER NOT NULL
+);
+)SQL"},
     };
     return kMigrations;
 }
