@@ -9,7 +9,9 @@ void addServeCommands(CLI::App &app, Selection &sel)
 {
     auto o = std::make_shared<ServeOptions>();
     CLI::App *sub = app.add_subcommand(
-        "serve", "Serve models over HTTP (Open Inference Protocol) until Ctrl-C or SIGTERM");
+        "serve",
+        "Serve the workspace's deployments over HTTP (Open Inference Protocol) until Ctrl-C or "
+        "SIGTERM");
     sub->add_option("--host", o->host, "address to listen on (default: 127.0.0.1)");
     sub->add_option("--port", o->port, "TCP port; 0 picks a free one (default: 8080)")
         ->check(CLI::Range(0, 65535));
@@ -42,8 +44,8 @@ void addServeCommands(CLI::App &app, Selection &sel)
                   "inference and feedback need Authorization: Bearer <API token>");
     sub->add_flag("--no-log", o->noLog, "do not write predictions to the workspace");
     sub->add_option("--model", o->models,
-                    "serve NAME, NAME:VERSION or NAME@ALIAS under the model's name (repeatable; "
-                    "an alias is followed when it moves)");
+                    "also serve NAME, NAME:VERSION or NAME@ALIAS as a deployment named after the "
+                    "model (repeatable; an alias is followed when it moves)");
     select(sub, sel, o, serve);
 }
 

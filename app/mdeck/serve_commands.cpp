@@ -1,45 +1,85 @@
 #include "app/mdeck/serve_commands.h"
 
+#include "core/deploy/deployment_store.h"
+#include "core/deploy/rollout_controller.h"
 #include "core/ml/predictor.h"
 #include "core/serving/serve_instance.h"
 #include "core/serving/server.h"
 #include "core/training/loaded_model.h"
 
+#include <condition_variable>
 #include <csignal>
 #include <map>
 #include <mutex>
 #include <ostream>
 #include <pthread.h>
+#include <thread>
 
 namespace mdeck::cli {
 
 namespace {
 
-// Routes for --model references, resolved again on every poll so that a moved
-// alias (or a new latest version) is served within a poll interval.
-serving::RouteSource modelRoutes(registry::ModelRegistry &registry,
-                                 std::vector<std::pair<std::string, std::string>> refs,
-                                 const ServeOptions &o)
+serving::Route routeOf(const deploy::Deployment &d)
+{
+    serving::Route r;
+    r.deployment = d.name;
+    r.model = d.model;
+    r.stableVersion = d.stableVersion;
+    r.candidateVersion = d.candidateVersion;
+    switch (d.candidateMode) {
+    case deploy::CandidateMode::None:
+        r.mode = serving::Route::CandidateMode::None;
+        break;
+    case deploy::CandidateMode::Canary:
+        r.mode = serving::Route::CandidateMode::Canary;
+        break;
+    case deploy::CandidateMode::Shadow:
+        r.mode = serving::Route::CandidateMode::Shadow;
+        break;
+    }
+    r.canaryPercent = d.canaryPercent;
+    r.maxBatchSize = d.maxBatchSize;
+    r.maxQueueDelay = std::chrono::microseconds(d.maxQueueDelayUs);
+    return r;
+}
+
+// The workspace's deployments, plus --model references resolved again on
+// every poll so that a moved alias (or a new latest version) is served within
+// a poll interval.
+serving::RouteSource workspaceRoutes(deploy::DeploymentStore &deployments,
+                                     std::vector<std::pair<std::string, std::string>> refs,
+                                     const ServeOptions &o)
 {
     const int batch = o.maxBatchSize;
     const auto delay = std::chrono::microseconds(o.maxQueueDelayUs);
-    return
-        [&registry, refs = std::move(refs), batch, delay]() -> Result<std::vector<serving::Route>> {
-            std::vector<serving::Route> routes;
-            for (const auto &[name, ref] : refs) {
-                auto v = registry.resolve(name, ref);
-                if (!v)
-                    return v.error();
-                serving::Route r;
-                r.deployment = name;
-                r.model = name;
-                r.stableVersion = v->version;
-                r.maxBatchSize = batch;
-                r.maxQueueDelay = delay;
-                routes.push_back(std::move(r));
-            }
-            return routes;
-        };
+    return [&deployments, refs = std::move(refs), batch,
+            delay]() -> Result<std::vector<serving::Route>> {
+        auto listed = deployments.list();
+        if (!listed)
+            return listed.error();
+        std::vector<serving::Route> routes;
+        for (const auto &d : *listed)
+            routes.push_back(routeOf(d));
+        for (const auto &[name, ref] : refs) {
+            auto v = deployments.registry().resolve(name, ref);
+            if (!v)
+                return v.error();
+            for (const auto &r : routes)
+                if (r.deployment == name)
+                    return Error(ErrorCode::Conflict,
+                                 "--model " + name
+                                     + ": a deployment of that name exists; serve "
+                                       "it as a deployment instead");
+            serving::Route r;
+            r.deployment = name;
+            r.model = name;
+            r.stableVersion = v->version;
+            r.maxBatchSize = batch;
+            r.maxQueueDelay = delay;
+            routes.push_back(std::move(r));
+        }
+        return routes;
+    };
 }
 
 // Verifies bearer tokens through the user directory, remembering good ones
@@ -107,9 +147,6 @@ Result<void> serve(CommandContext &ctx, const ServeOptions &o)
                              "--model " + text + ": model '" + name + "' is already served");
         refs.push_back(*ref);
     }
-    if (refs.empty())
-        return Error(ErrorCode::InvalidArgument,
-                     "nothing to serve: name at least one --model NAME[:VERSION|@ALIAS]");
 
     serving::ServerOptions so;
     so.host = o.host;
@@ -133,12 +170,23 @@ Result<void> serve(CommandContext &ctx, const ServeOptions &o)
     ml::setTorchThreads(1);
 
     serving::Server server(**reg, so);
-    auto source = modelRoutes(**reg, refs, o);
+    deploy::DeploymentStore deployments(**reg);
+    const bool onlyDeployments = refs.empty();
+    auto source = workspaceRoutes(deployments, refs, o);
     auto routes = source();
     if (!routes)
         return routes.error();
-    MDECK_TRY(server.applyRoutes(*routes));
-    server.setRouteSource(source);
+    // A version that cannot load leaves its deployment answering 503; the others serve.
+    if (auto applied = server.applyRoutes(*routes); !applied)
+        ctx.warn(applied.error().message);
+    // Deployments change only with the generation; --model aliases need a plain poll.
+    serving::RouteGeneration generation;
+    if (onlyDeployments)
+        generation = [&deployments]() -> std::uint64_t {
+            auto g = deployments.generation();
+            return g ? static_cast<std::uint64_t>(*g) : ~std::uint64_t(0);
+        };
+    server.setRouteSource(source, generation);
 
     // Block the stop signals in every thread the server starts; sigwait() takes them here.
     sigset_t stopSignals;
@@ -169,8 +217,36 @@ Result<void> serve(CommandContext &ctx, const ServeOptions &o)
     }
     ctx.out().flush();
 
+    // Running rollouts advance, promote or roll back on what this server observes.
+    deploy::RolloutService rollouts(deployments);
+    deploy::RolloutController controller(rollouts);
+    std::jthread ticker([&](std::stop_token stop) {
+        const deploy::ObservationSource observe =
+            [&server](const std::string &deployment, int version,
+                      std::int64_t sinceMs) -> Result<deploy::Observation> {
+            const serving::WindowStats w = server.stats(deployment, version, sinceMs);
+            deploy::Observation ob;
+            ob.requests = static_cast<std::int64_t>(w.requests);
+            ob.errors = static_cast<std::int64_t>(w.errors);
+            ob.p99Ms = w.latencyQuantileSeconds(0.99) * 1000;
+            ob.compared = static_cast<std::int64_t>(w.compared);
+            ob.disagreed = static_cast<std::int64_t>(w.disagreed);
+            return ob;
+        };
+        std::mutex m;
+        std::condition_variable_any cv;
+        std::unique_lock lock(m);
+        while (!stop.stop_requested()) {
+            cv.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
+            if (!stop.stop_requested())
+                (void) controller.tick(serving::nowMs(), observe);
+        }
+    });
+
     int signal = 0;
     sigwait(&stopSignals, &signal);
+    ticker.request_stop();
+    ticker.join();
     ctx.err() << "mdeck: stopping (" << (signal == SIGTERM ? "SIGTERM" : "SIGINT")
               << "), finishing requests and the prediction log\n";
     server.stop();

@@ -192,10 +192,37 @@ private Q_SLOTS:
         QCOMPARE(scalar(db(), "SELECT COUNT(*) FROM serve_instances"), qint64(1));
     }
 
+    void servesDeploymentsAndPicksUpNewOnes()
+    {
+        MdeckRunner r(m_ws);
+        const CliResult created = r.run({u"deploy"_s, u"create"_s, u"scoring"_s, u"--model"_s,
+                                         u"bc"_s, u"--version"_s, u"1"_s});
+        QVERIFY2(created.exitCode == 0, created.describe());
+        std::unique_ptr<QProcess> server(r.start({u"serve"_s, u"--port"_s, u"0"_s, u"--no-log"_s}));
+        const QString url = waitForUrl(*server);
+        QVERIFY(!url.isEmpty());
+        auto predictOn = [&](const QString &deployment) {
+            QProcess py;
+            py.start(python(),
+                     {client(), u"predict"_s, url, deployment, dataFile(u"breast_cancer.csv"_s),
+                      u"1"_s});
+            py.waitForFinished(60000);
+            return py.exitCode();
+        };
+        QCOMPARE(predictOn(u"scoring"_s), 0);
+        QVERIFY(predictOn(u"later"_s) != 0);
+        QCOMPARE(r.run({u"deploy"_s, u"create"_s, u"later"_s, u"--model"_s, u"bc"_s, u"--version"_s,
+                        u"1"_s})
+                     .exitCode,
+                 0);
+        QTRY_COMPARE_WITH_TIMEOUT(predictOn(u"later"_s), 0, 20000);
+        server->terminate();
+        QCOMPARE(MdeckRunner::collect(*server).exitCode, 0);
+    }
+
     void refusesBadOptions()
     {
         MdeckRunner r(m_ws);
-        QCOMPARE(r.run({u"serve"_s}).exitCode, 1); // nothing to serve
         QCOMPARE(r.run({u"serve"_s, u"--model"_s, u"nope"_s, u"--port"_s, u"0"_s}).exitCode, 1);
         QCOMPARE(r.run({u"serve"_s, u"--port"_s, u"70000"_s, u"--model"_s, u"bc"_s}).exitCode, 2);
     }
