@@ -412,6 +412,7 @@ int runCli(int argc, char **argv, std::ostream &out, std::ostream &err)
     addBenchCommands(app, sel);
     addDeployCommands(app, sel);
     addRolloutCommands(app, sel);
+    addServeCommands(app, sel);
 
     try {
         app.parse(argc, argv);

@@ -72,5 +72,6 @@ inline CLI::Validator roleName()
 // (Groups wired in cli_app.cpp itself are not listed.)
 void addDeployCommands(CLI::App &app, Selection &sel);  // deploy_cli.cpp
 void addRolloutCommands(CLI::App &app, Selection &sel); // deploy_cli.cpp
+void addServeCommands(CLI::App &app, Selection &sel);   // serve_cli.cpp
 
 } // namespace mdeck::cli
