@@ -27,6 +27,7 @@ struct Slot
     std::mutex mutex; // guards `record` writes to the database
     StepRecord record;
     std::unique_ptr<StepLog> log;
+    std::vector<int> needs; // indexes of the steps it needs
     std::stop_source stop;
     Clock::time_point deadline = Clock::time_point::max();
     std::atomic<bool> timedOut{false};
@@ -66,6 +67,8 @@ public:
             auto &slot = m_slots[i];
             slot = std::make_unique<Slot>();
             slot->def = &m_def.steps[i];
+            for (const auto &need : slot->def->needs)
+                slot->needs.push_back(m_def.stepIndex(need));
             for (const auto &s : m_run.steps)
                 if (s.name == slot->def->name)
                     slot->record = s;
@@ -95,14 +98,20 @@ public:
                 cancelled = true;
                 cancelAll();
             }
-            if (!cancelled) {
-                scheduleReady();
+            std::uint64_t seen = 0;
+            {
+                std::lock_guard lock(m_mutex);
+                seen = m_finished;
             }
+            if (!cancelled)
+                scheduleReady();
             {
                 std::unique_lock lock(m_mutex);
                 if (m_running == 0 && m_queue.empty() && (cancelled || !anyReadyLocked()))
                     break;
-                m_doneCv.wait_for(lock, std::chrono::milliseconds(50));
+                // A step that finished since `seen` may have made others ready: no wait then.
+                m_doneCv.wait_for(lock, std::chrono::milliseconds(50),
+                                  [&] { return m_finished != seen; });
             }
             const auto now = Clock::now();
             {
@@ -173,8 +182,8 @@ private:
     bool needsDone(const Slot &slot, bool &blocked) const
     {
         bool ready = true;
-        for (const auto &need : slot.def->needs) {
-            const auto &other = *m_slots[static_cast<std::size_t>(m_def.stepIndex(need))];
+        for (int need : slot.needs) {
+            const auto &other = *m_slots[static_cast<std::size_t>(need)];
             const auto st = other.record.state;
             if (!isDone(st))
                 ready = false;
@@ -261,6 +270,7 @@ private:
             {
                 std::lock_guard lock(m_mutex);
                 --m_running;
+                ++m_finished;
             }
             m_doneCv.notify_all();
         }
@@ -580,6 +590,7 @@ private:
     std::condition_variable m_doneCv;
     std::deque<Slot *> m_queue;
     int m_running = 0;
+    std::uint64_t m_finished = 0; // steps finished so far, to wake the scheduling loop
     bool m_shutdown = false;
 };
 
