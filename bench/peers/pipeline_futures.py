@@ -53,9 +53,9 @@ def run_dag(needs, workers, work):
     def submit(i):
         pool.submit(work, i).add_done_callback(lambda f, i=i: finished(i))
 
-    for i, w in enumerate(waiting):
-        if w == 0:
-            submit(i)
+    roots = [i for i, w in enumerate(waiting) if w == 0]  # before any callback runs
+    for i in roots:
+        submit(i)
     done.wait()
     pool.shutdown()
 
