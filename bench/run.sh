@@ -12,7 +12,7 @@ if [[ -z "$scratch" && -d /dev/shm && -w /dev/shm ]]; then
     scratch=/dev/shm
 fi
 
-benches=(bench_registry ml/bench_ml csv/bench_csv)
+benches=(bench_registry ml/bench_ml csv/bench_csv pipeline/bench_pipeline)
 for b in "${benches[@]}"; do
     if [[ ! -x "$build/bench/$b" ]]; then
         echo "run.sh: $build/bench/$b is not built; run: cmake --build $build --target $b" >&2
@@ -40,3 +40,5 @@ echo "=== CSV parsing against pandas ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 echo
 echo "=== Serving with wrk against FastAPI and a C floor ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 "$(dirname "$0")/serving/run.sh" "$build" "${BENCH_SERVING_SECONDS:-10}"
+echo "=== Pipeline executor against Python concurrent.futures ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+"$(dirname "$0")/pipeline/run.sh" "$build" "${scratch:-${TMPDIR:-/tmp}}"

@@ -413,6 +413,7 @@ int runCli(int argc, char **argv, std::ostream &out, std::ostream &err)
     addDeployCommands(app, sel);
     addRolloutCommands(app, sel);
     addServeCommands(app, sel);
+    addPipelineCommands(app, sel);
 
     try {
         app.parse(argc, argv);

@@ -254,6 +254,86 @@ CREATE TABLE serve_instances (
     started_at   INTEGER NOT NULL,          -- Unix time in milliseconds
     heartbeat_at INTEGER NOT NULL
 );
+        {7, "pipelines: definitions, runs, steps, the step cache and trigger claims", R"SQL(CREATE TABLE pipeline_definitions (
+    name       TEXT PRIMARY KEY,
+    path       TEXT NOT NULL,          -- the file it was added from
+    base_dir   TEXT NOT NULL,          -- relative paths in it resolve against this folder
+    yaml       TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    schedule   TEXT NOT NULL DEFAULT '',
+    watch      TEXT NOT NULL DEFAULT '[]', -- JSON array of watched data files
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL
+);
+CREATE TABLE pipeline_runs (
+    id               INTEGER PRIMARY KEY,
+    pipeline         TEXT NOT NULL,
+    state            TEXT NOT NULL CHECK (state IN
+                     ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+    trigger          TEXT NOT NULL,          -- manual, schedule, file, alert, resume
+    trigger_details  TEXT NOT NULL DEFAULT '{}',
+    yaml             TEXT NOT NULL,          -- the definition as it was run
+    definition_sha256 TEXT NOT NULL,
+    base_dir         TEXT NOT NULL,
+    params           TEXT NOT NULL,          -- JSON object after overrides
+    file_hashes      TEXT NOT NULL DEFAULT '{}', -- first hash seen of each input file
+    created_by       TEXT NOT NULL,
+    created_at       INTEGER NOT NULL,
+    started_at       INTEGER,
+    finished_at      INTEGER,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    attempt          INTEGER NOT NULL DEFAULT 1,
+    message          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pipeline_runs_pipeline ON pipeline_runs(pipeline, id);
+CREATE INDEX pipeline_runs_state ON pipeline_runs(state);
+CREATE TABLE pipeline_steps (
+    run_id      INTEGER NOT NULL REFERENCES pipeline_runs(id),
+    name        TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    needs       TEXT NOT NULL DEFAULT '[]',
+    state       TEXT NOT NULL CHECK (state IN
+                ('pending', 'running', 'succeeded', 'failed', 'cached', 'skipped', 'cancelled')),
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    started_at  INTEGER,
+    finished_at INTEGER,
+    cache_key   TEXT NOT NULL DEFAULT '',
+    message     TEXT NOT NULL DEFAULT '',
+    log_head    TEXT NOT NULL DEFAULT '',
+    log_tail    TEXT NOT NULL DEFAULT '',
+    log_dropped INTEGER NOT NULL DEFAULT 0,
+    outputs     TEXT NOT NULL DEFAULT '[]', -- JSON: [{name, sha256, size}]
+    summary     TEXT NOT NULL DEFAULT '{}', -- JSON: the step's small result (metrics, report summary)
+    PRIMARY KEY (run_id, name)
+) WITHOUT ROWID;
+-- Outputs of finished steps by the hash of their definition and inputs.
+CREATE TABLE pipeline_cache (
+    cache_key  TEXT PRIMARY KEY,
+    pipeline   TEXT NOT NULL,
+    step       TEXT NOT NULL,
+    run_id     INTEGER NOT NULL,
+    outputs    TEXT NOT NULL,
+    summary    TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+-- One row per trigger slot; the unique key lets only one scheduler start it.
+CREATE TABLE pipeline_triggers (
+    pipeline    TEXT NOT NULL,
+    trigger_key TEXT NOT NULL,
+    run_id      INTEGER,
+    claimed_at  INTEGER NOT NULL,
+    claimed_by  TEXT NOT NULL,
+    PRIMARY KEY (pipeline, trigger_key)
+) WITHOUT ROWID;
+-- The last content hash seen of each watched file.
+CREATE TABLE pipeline_watch (
+    pipeline TEXT NOT NULL,
+    path     TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    PRIMARY KEY (pipeline, path)
+) WITHOUT ROWID;
 )SQL"},
     };
     return kMigrations;
