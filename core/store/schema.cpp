@@ -166,6 +166,82 @@ CREATE TABLE feedback (
     PRIMARY KEY (request_id, row)
 ) WITHOUT ROWID;
 )SQL"},
+        {5, "deployments, rollout requests and the deployment timeline", R"SQL(
+-- A named endpoint serving a stable version of one model, optionally with a
+-- candidate in canary (a share of traffic) or shadow (a copy of traffic).
+CREATE TABLE deployments (
+    id                INTEGER PRIMARY KEY,
+    name              TEXT NOT NULL UNIQUE,
+    model             TEXT NOT NULL,
+    stable_version    INTEGER NOT NULL,
+    candidate_version INTEGER,
+    candidate_mode    TEXT NOT NULL DEFAULT 'none'
+                      CHECK (candidate_mode IN ('none', 'canary', 'shadow')),
+    canary_percent    INTEGER NOT NULL DEFAULT 0 CHECK (canary_percent BETWEEN 0 AND 100),
+    max_batch_size    INTEGER NOT NULL CHECK (max_batch_size > 0),
+    max_queue_delay_us INTEGER NOT NULL CHECK (max_queue_delay_us >= 0),
+    previous_stable   INTEGER,           -- served before the last promotion; NULL when none
+    created_at        INTEGER NOT NULL,
+    created_by        TEXT NOT NULL,
+    updated_at        INTEGER NOT NULL,
+    CHECK ((candidate_version IS NULL) = (candidate_mode = 'none'))
+);
+-- A request to change what a deployment serves, its evidence, its decision and
+-- its progress. At most one is open (requested, running or paused) per deployment.
+CREATE TABLE rollouts (
+    id               INTEGER PRIMARY KEY,
+    deployment_id    INTEGER NOT NULL REFERENCES deployments(id),
+    from_version     INTEGER NOT NULL,
+    to_version       INTEGER NOT NULL,
+    mode             TEXT NOT NULL CHECK (mode IN ('canary', 'shadow', 'direct')),
+    plan             TEXT NOT NULL,       -- JSON
+    state            TEXT NOT NULL CHECK (state IN ('requested', 'rejected', 'running',
+                         'paused', 'promoted', 'rolled-back')),
+    requested_by     TEXT NOT NULL,
+    requested_at     INTEGER NOT NULL,
+    request_comment  TEXT NOT NULL,
+    evidence         TEXT NOT NULL,       -- JSON, computed when requested
+    evidence_hash    TEXT NOT NULL,       -- SHA-256 of the evidence's deterministic part
+    decided_by       TEXT,
+    decided_at       INTEGER,
+    decision_comment TEXT,
+    approved_sha256  TEXT,                -- the candidate artifact's digest at approval
+    approved_evidence_hash TEXT,
+    step             INTEGER NOT NULL DEFAULT -1, -- index into the plan's steps; -1 before start
+    step_started_at  INTEGER,             -- when the current step began (observations since)
+    baked_ms         INTEGER NOT NULL DEFAULT 0,  -- bake time banked before the last pause
+    running_since    INTEGER,             -- when the bake clock last (re)started
+    alerted_step     INTEGER NOT NULL DEFAULT -1,
+    finished_at      INTEGER,
+    reason           TEXT NOT NULL DEFAULT '', -- why it ended or was paused
+    note             TEXT NOT NULL DEFAULT '', -- the controller's last word on the step
+    observation      TEXT NOT NULL DEFAULT '{}', -- the step's last analysis, JSON
+    observed_at      INTEGER
+);
+CREATE UNIQUE INDEX rollouts_open ON rollouts(deployment_id)
+    WHERE state IN ('requested', 'running', 'paused');
+CREATE INDEX rollouts_state ON rollouts(state);
+-- The timeline: each row records an event and what the deployment served after it.
+CREATE TABLE deployment_events (
+    id                INTEGER PRIMARY KEY,
+    deployment_id     INTEGER NOT NULL REFERENCES deployments(id),
+    time              INTEGER NOT NULL,
+    kind              TEXT NOT NULL CHECK (kind IN ('created', 'requested', 'approved',
+                          'rejected', 'started', 'step', 'promoted', 'paused', 'resumed',
+                          'rolled-back', 'alert', 'refused')),
+    rollout_id        INTEGER,
+    stable_version    INTEGER NOT NULL,
+    candidate_version INTEGER,
+    candidate_mode    TEXT NOT NULL,
+    percent           INTEGER NOT NULL,
+    actor             TEXT NOT NULL,
+    details           TEXT NOT NULL
+);
+CREATE INDEX deployment_events_time ON deployment_events(deployment_id, time, id);
+CREATE TRIGGER deployment_events_immutable BEFORE UPDATE ON deployment_events
+BEGIN SELECT RAISE(ABORT, 'deployment events are immutable'); END;
+INSERT INTO meta(key, value) VALUES ('deploy.generation', '0');
+)SQL"},
     };
     return kMigrations;
 }

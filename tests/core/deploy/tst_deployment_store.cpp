@@ -1,0 +1,161 @@
+#include "deploy_fixture.h"
+
+#include "core/common/text.h"
+
+using namespace mdeck;
+using deploy::CandidateMode;
+using deploy::NewDeployment;
+
+class tst_DeploymentStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void createListGet();
+    void createByAlias();
+    void createRefusesViewer();
+    void createRefusesBadInput_data();
+    void createRefusesBadInput();
+    void duplicateNameConflicts();
+    void createdEventAndAudit();
+    void servedAtBeforeCreation();
+};
+
+void tst_DeploymentStore::createListGet()
+{
+    test::DeployFixture f;
+    const auto g0 = f.deployments.generation().value();
+    const auto d = f.createDeployment("iris-prod", 2);
+    QCOMPARE(d.name, std::string("iris-prod"));
+    QCOMPARE(d.model, std::string("iris"));
+    QCOMPARE(d.stableVersion, 2);
+    QVERIFY(d.stableVersionId > 0);
+    QVERIFY(!d.candidateVersion);
+    QCOMPARE(d.candidateMode, CandidateMode::None);
+    QCOMPARE(d.canaryPercent, 0);
+    QCOMPARE(d.maxBatchSize, 32);
+    QCOMPARE(d.maxQueueDelayUs, std::int64_t(2000));
+    QCOMPARE(d.createdBy, std::string("eng"));
+    QVERIFY(f.deployments.generation().value() > g0);
+
+    f.createDeployment("iris-eu", 1);
+    const auto all = f.deployments.list().value();
+    QCOMPARE(all.size(), std::size_t(2));
+    QCOMPARE(all[0].name, std::string("iris-eu"));
+    QCOMPARE(f.deployments.get("iris-prod")->stableVersion, 2);
+    QCOMPARE(f.deployments.get("nope").error().code, ErrorCode::NotFound);
+}
+
+void tst_DeploymentStore::createByAlias()
+{
+    test::DeployFixture f;
+    MDECK_VERIFY_OK(f.reg.setAlias(f.s.admin, "iris", "champion", 3));
+    NewDeployment nd;
+    nd.name = "iris-prod";
+    nd.model = "iris";
+    nd.alias = "champion";
+    nd.maxBatchSize = 8;
+    nd.maxQueueDelayUs = 500;
+    const auto d = f.deployments.create(f.engineer, nd).value();
+    QCOMPARE(d.stableVersion, 3);
+    QCOMPARE(d.maxBatchSize, 8);
+    QCOMPARE(d.maxQueueDelayUs, std::int64_t(500));
+}
+
+void tst_DeploymentStore::createRefusesViewer()
+{
+    test::DeployFixture f;
+    NewDeployment nd;
+    nd.name = "iris-prod";
+    nd.model = "iris";
+    nd.version = 1;
+    QCOMPARE(f.deployments.create(f.viewer, nd).error().code, ErrorCode::PermissionDenied);
+    QVERIFY(f.deployments.list()->empty());
+}
+
+void tst_DeploymentStore::createRefusesBadInput_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("version");
+    QTest::addColumn<int>("batch");
+    QTest::addColumn<qint64>("delay");
+    QTest::addColumn<int>("code");
+    const int invalid = static_cast<int>(ErrorCode::InvalidArgument);
+    QTest::addRow("empty name") << QString() << 1 << 32 << qint64(10) << invalid;
+    QTest::addRow("upper case") << QStringLiteral("Iris") << 1 << 32 << qint64(10) << invalid;
+    QTest::addRow("slash") << QStringLiteral("a/b") << 1 << 32 << qint64(10) << invalid;
+    QTest::addRow("path traversal") << QStringLiteral("..") << 1 << 32 << qint64(10) << invalid;
+    QTest::addRow("too long") << QString(65, QLatin1Char('a')) << 1 << 32 << qint64(10) << invalid;
+    QTest::addRow("control char") << QStringLiteral("a\nb") << 1 << 32 << qint64(10) << invalid;
+    QTest::addRow("zero batch") << QStringLiteral("ok") << 1 << 0 << qint64(10) << invalid;
+    QTest::addRow("huge batch") << QStringLiteral("ok") << 1 << 5000 << qint64(10) << invalid;
+    QTest::addRow("negative delay") << QStringLiteral("ok") << 1 << 32 << qint64(-1) << invalid;
+    QTest::addRow("huge delay") << QStringLiteral("ok") << 1 << 32 << qint64(20'000'000) << invalid;
+    QTest::addRow("missing version")
+        << QStringLiteral("ok") << 9 << 32 << qint64(10) << static_cast<int>(ErrorCode::NotFound);
+}
+
+void tst_DeploymentStore::createRefusesBadInput()
+{
+    QFETCH(QString, name);
+    QFETCH(int, version);
+    QFETCH(int, batch);
+    QFETCH(qint64, delay);
+    QFETCH(int, code);
+    test::DeployFixture f;
+    NewDeployment nd;
+    nd.name = name.toStdString();
+    nd.model = "iris";
+    nd.version = version;
+    nd.maxBatchSize = batch;
+    nd.maxQueueDelayUs = delay;
+    auto r = f.deployments.create(f.engineer, nd);
+    QVERIFY(!r);
+    QCOMPARE(static_cast<int>(r.error().code), code);
+    QVERIFY(!r.error().message.empty());
+    QVERIFY(f.deployments.list()->empty());
+}
+
+void tst_DeploymentStore::duplicateNameConflicts()
+{
+    test::DeployFixture f;
+    f.createDeployment();
+    NewDeployment nd;
+    nd.name = "iris-prod";
+    nd.model = "iris";
+    nd.version = 2;
+    QCOMPARE(f.deployments.create(f.engineer, nd).error().code, ErrorCode::Conflict);
+    QCOMPARE(f.deployments.get("iris-prod")->stableVersion, 1);
+}
+
+void tst_DeploymentStore::createdEventAndAudit()
+{
+    test::DeployFixture f;
+    f.createDeployment();
+    const auto events = f.deployments.events("iris-prod").value();
+    QCOMPARE(events.size(), std::size_t(1));
+    QCOMPARE(events[0].kind, deploy::EventKind::Created);
+    QCOMPARE(events[0].stableVersion, 1);
+    QCOMPARE(events[0].actor, std::string("eng"));
+    auth::AuditQuery q;
+    q.subjectPrefix = "deployment:iris-prod";
+    const auto audit = auth::AuditLog::list(f.s.ws->db(), q).value();
+    QCOMPARE(audit.size(), std::size_t(1));
+    QCOMPARE(audit[0].action, std::string("deployment.create"));
+    QVERIFY(auth::AuditLog::verify(f.s.ws->db())->ok);
+}
+
+void tst_DeploymentStore::servedAtBeforeCreation()
+{
+    test::DeployFixture f;
+    const auto d = f.createDeployment();
+    QCOMPARE(f.deployments.servedAt("iris-prod", d.createdAt - 1000).error().code,
+             ErrorCode::NotFound);
+    const auto now = f.deployments.servedAt("iris-prod", nowMillis() + 1000).value();
+    QCOMPARE(now.shares.size(), std::size_t(1));
+    QCOMPARE(now.shares[0].version, 1);
+    QCOMPARE(now.shares[0].trafficPercent, 100);
+}
+
+QTEST_GUILESS_MAIN(tst_DeploymentStore)
+#include "tst_deployment_store.moc"
