@@ -414,6 +414,7 @@ int runCli(int argc, char **argv, std::ostream &out, std::ostream &err)
     addRolloutCommands(app, sel);
     addServeCommands(app, sel);
     addPipelineCommands(app, sel);
+    addProbeCommands(app, sel);
 
     try {
         app.parse(argc, argv);
