@@ -478,4 +478,35 @@ Result<WindowResult> MonitorService::compareRanges(const SeriesSpec &spec, std::
     return evaluateWindow(ref, mv->info, *rows, &ref, spec.options);
 }
 
+Result<Snapshot> MonitorService::snapshot(const SeriesSpec &spec, const auth::Actor &actor,
+                                          std::int64_t from, std::int64_t to)
+{
+    auto updated = update(spec, actor);
+    if (!updated)
+        return updated.error();
+    auto mv = resolve(spec);
+    if (!mv)
+        return mv.error();
+    WindowQuery q;
+    q.series = updated->series;
+    q.from = from;
+    q.to = to;
+    q.limit = kSnapshotMaxWindows + 1;
+    auto ws = windows(q);
+    if (!ws)
+        return ws.error();
+    if (ws->size() > kSnapshotMaxWindows)
+        return Error(ErrorCode::InvalidArgument,
+                     "more than " + std::to_string(kSnapshotMaxWindows)
+                         + " windows in range; narrow it with --from/--to");
+    Snapshot s;
+    s.createdAt = nowMs();
+    s.series = updated->series;
+    s.model = mv->model;
+    s.version = mv->version;
+    s.reference = std::move(mv->reference);
+    s.windows = std::move(*ws);
+    return s;
+}
+
 } // namespace mdeck::monitor

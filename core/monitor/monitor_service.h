@@ -13,7 +13,7 @@
 // without a reference profile and no CSV reference, a bad window spec),
 // PermissionDenied, Io, Cancelled.
 
-#include "core/monitor/window.h"
+#include "core/monitor/snapshot.h"
 
 #include <functional>
 #include <stop_token>
@@ -114,6 +114,11 @@ public:
     // storing): the rows of [from, to) against those of [refFrom, refTo).
     Result<WindowResult> compareRanges(const SeriesSpec &spec, std::int64_t refFrom,
                                        std::int64_t refTo, std::int64_t from, std::int64_t to);
+
+    // The stored windows of a series in [from, to) with the version's
+    // reference, as one snapshot (see snapshot.h); updates the series first.
+    Result<Snapshot> snapshot(const SeriesSpec &spec, const auth::Actor &actor,
+                              std::int64_t from = 0, std::int64_t to = 0);
 
     // Raw predictions of a version (with labels joined), ids in (afterId, …], at most `limit`.
     Result<std::vector<PredictionRow>> readPredictions(const SeriesSpec &spec,

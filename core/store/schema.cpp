@@ -192,7 +192,7 @@ CREATE TABLE alert_history (
     time      INTEGER NOT NULL,
     rule      TEXT NOT NULL,
     series    TEXT NOT NULL,
-    window_id INTEGER REFERENCES drift_windows(id),
+    window_id INTEGER,                 -- drift_windows.id when the window is stored
     statistic TEXT NOT NULL,
     value     REAL,
     action    TEXT NOT NULL,
