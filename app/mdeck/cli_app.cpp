@@ -415,6 +415,7 @@ int runCli(int argc, char **argv, std::ostream &out, std::ostream &err)
     addServeCommands(app, sel);
     addPipelineCommands(app, sel);
     addProbeCommands(app, sel);
+    addDriftCommands(app, sel);
 
     try {
         app.parse(argc, argv);

@@ -75,5 +75,6 @@ void addRolloutCommands(CLI::App &app, Selection &sel); // deploy_cli.cpp
 void addServeCommands(CLI::App &app, Selection &sel);   // serve_cli.cpp
 void addPipelineCommands(CLI::App &app, Selection &sel);
 void addProbeCommands(CLI::App &app, Selection &sel);
+void addDriftCommands(CLI::App &app, Selection &sel);
 
 } // namespace mdeck::cli
