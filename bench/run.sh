@@ -36,3 +36,11 @@ echo "=== MLP training and inference against Python PyTorch ($(date -u +%Y-%m-%d
 echo
 echo "=== CSV parsing against pandas ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 "$(dirname "$0")/csv/run.sh" "$build"
+
+echo
+echo "=== Drift chart rendering against QCustomPlot alone ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+if [[ -x "$build/bench/drift_render/bench_drift_render" ]]; then
+    QT_QPA_PLATFORM=offscreen "$build/bench/drift_render/bench_drift_render" "${BENCH_DRIFT_ROUNDS:-7}"
+else
+    echo "skipped: $build/bench/drift_render/bench_drift_render is not built (a build with MDECK_BUILD_GUI=ON has it)"
+fi
