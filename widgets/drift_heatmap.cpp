@@ -150,7 +150,7 @@ QString DriftHeatmap::toolTipFor(int feature, int window) const
     return tr("<b>%1</b><br>Window: %2<br>Method: %3<br>Score: %4<br>Threshold: %5<br>%6")
         .arg(m_data.features[feature].toHtmlEscaped(), m_data.windows[window].toHtmlEscaped(),
              m_data.method.toHtmlEscaped(),
-             std::isfinite(score) ? QString::number(score, 'g', 4) : tr("none"),
+             std::isfinite(score) ? QString::number(score, 'g', 4) : tr("no value"),
              QString::number(threshold, 'g', 4), verdict);
 }
 
