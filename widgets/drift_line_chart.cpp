@@ -16,6 +16,7 @@ namespace mdeck::widgets {
 namespace {
 
 constexpr int kGrabPixels = 6; // how close to the threshold line a press starts a drag
+constexpr double kLogFloor = 1e-12;
 
 void setRatioX(QCPItemPosition *position, double ratio, double y)
 {
@@ -47,6 +48,17 @@ DriftLineChart::DriftLineChart(QWidget *parent)
     m_alertGraph = m_plot->addGraph();
     m_alertGraph->setName(tr("alert"));
     m_alertGraph->setLineStyle(QCPGraph::lsNone);
+    m_bandKey = m_plot->addGraph();
+    m_bandKey->setName(tr("reference mean ± 3σ"));
+    // The legend sits in its own row under the chart, so it never hides a point.
+    m_plot->legend->setVisible(true);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setIconSize(18, 10);
+    m_plot->legend->setRowSpacing(0);
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    m_plot->legend->setMargins(QMargins(4, 0, 4, 2));
     m_thresholdLine = new QCPItemStraightLine(m_plot);
     m_thresholdLabel = new QCPItemText(m_plot);
     m_thresholdLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
@@ -132,6 +144,18 @@ void DriftLineChart::clearThreshold()
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void DriftLineChart::setLogScale(bool log)
+{
+    if (m_log == log)
+        return;
+    m_log = log;
+    m_plot->yAxis->setScaleType(log ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    m_plot->yAxis->setTicker(log ? QSharedPointer<QCPAxisTicker>(new QCPAxisTickerLog)
+                                 : QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+    m_plot->yAxis->setNumberFormat(log ? QStringLiteral("gb") : QStringLiteral("g"));
+    rescale();
+}
+
 void DriftLineChart::setThresholdLimits(double lower, double upper)
 {
     m_thresholdLower = lower;
@@ -204,6 +228,9 @@ void DriftLineChart::redecimate()
     const QCPRange range = m_plot->xAxis->range();
     const int columns = std::max(1, m_plot->axisRect()->width());
     DecimatedSeries d = decimateMinMax(m_x, m_y, range.lower, range.upper, columns);
+    if (m_log)
+        for (double &v : d.y)
+            v = std::max(v, kLogFloor);
     m_line->setData(d.x, d.y, true);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
     m_inRedecimate = false;
@@ -243,8 +270,24 @@ void DriftLineChart::rescale()
         ymin = 0;
         ymax = 1;
     }
-    const double ypad = std::max(1e-9, (ymax - ymin) * 0.08);
-    m_plot->yAxis->setRange(std::min(0.0, ymin - ypad), ymax + ypad);
+    if (m_log) {
+        double lowest = INFINITY;
+        for (double v : m_y)
+            if (v > 0)
+                lowest = std::min(lowest, v);
+        ymin = std::max(kLogFloor, std::min(lowest, m_hasThreshold && m_threshold > 0 ? m_threshold : lowest));
+        if (!std::isfinite(ymin))
+            ymin = 1e-6;
+        m_plot->yAxis->setRange(ymin / 3, std::max(ymax, ymin * 10) * 1.5);
+    } else {
+        const double ypad = std::max(1e-9, (ymax - ymin) * 0.08);
+        // Statistics that are never negative start at zero; the band does not pull the axis below it.
+        bool negative = false;
+        for (double v : m_y)
+            negative = negative || v < 0;
+        const double lower = negative ? ymin - ypad : std::max(0.0, std::min(0.0, ymin - ypad));
+        m_plot->yAxis->setRange(lower, ymax + ypad);
+    }
     m_plot->xAxis->setRange(lo - pad, hi + pad);
     redecimate();
 }
@@ -372,14 +415,16 @@ void DriftLineChart::applyPalette()
     const QColor text = pal.color(QPalette::Text);
     const QColor series = seriesColor(pal, 0);
     const QColor bad = negativeColor(pal);
+    const QColor bandFill = blend(pal.color(QPalette::Base), series, isDark(pal) ? 0.22 : 0.12);
     // Width 1: a wider pen makes Qt stroke the min/max zigzag as a path, many times slower.
     m_line->setPen(QPen(series, 1));
+    m_bandKey->setPen(QPen(blend(bandFill, text, 0.15), 1, Qt::DotLine));
+    m_bandKey->setBrush(bandFill);
     m_alertGraph->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssTriangle, bad, blend(bad, pal.color(QPalette::Base), 0.3), 9));
+        QCPScatterStyle(QCPScatterStyle::ssTriangle, bad, blend(bad, pal.color(QPalette::Base), 0.3), 7));
     m_thresholdLine->setPen(QPen(bad, 1.5, Qt::DashLine));
     m_thresholdLine->setSelectedPen(QPen(bad, 2, Qt::DashLine));
     m_thresholdLabel->setColor(bad);
-    QColor bandFill = blend(pal.color(QPalette::Base), series, isDark(pal) ? 0.22 : 0.12);
     m_band->setBrush(bandFill);
     m_band->setPen(QPen(blend(bandFill, text, 0.15), 1, Qt::DotLine));
     m_selectionLine->setPen(QPen(blend(pal.color(QPalette::Highlight), text, 0.1), 1.5));

@@ -41,6 +41,9 @@ public:
     void clearThreshold();
     double threshold() const { return m_threshold; }
     bool hasThreshold() const { return m_hasThreshold; }
+    // A logarithmic value axis, for p-values: values at or below zero sit on its floor.
+    void setLogScale(bool log);
+    bool isLogScale() const { return m_log; }
     // Dragging stays within [lower, upper] (a distance is never negative, a p-value at most 1).
     void setThresholdLimits(double lower, double upper);
     // Whether the user may drag the threshold line (off for read-only views).
@@ -90,6 +93,7 @@ private:
     QCustomPlot *m_plot;
     QCPGraph *m_line;
     QCPGraph *m_alertGraph;
+    QCPGraph *m_bandKey; // only a legend entry for the band
     QCPItemStraightLine *m_thresholdLine;
     QCPItemText *m_thresholdLabel;
     QCPItemRect *m_band;
@@ -109,6 +113,7 @@ private:
     double m_bandSigma = -1;
     int m_selected = -1;
     bool m_decimate = true;
+    bool m_log = false;
     bool m_inRedecimate = false;
 };
 

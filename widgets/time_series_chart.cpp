@@ -24,8 +24,14 @@ TimeSeriesChart::TimeSeriesChart(QWidget *parent)
     time->setDateTimeFormat(QStringLiteral("MMM d\nhh:mm"));
     time->setTickCount(6);
     m_plot->xAxis->setTicker(time);
+    // The legend sits in its own row under the chart, so it never hides a point.
     m_plot->legend->setVisible(true);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setIconSize(24, 10);
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    m_plot->legend->setMargins(QMargins(4, 0, 4, 2));
     connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent *event) {
         if (m_series.isEmpty() || m_series.front().x.empty())
             return;
@@ -58,6 +64,12 @@ void TimeSeriesChart::setAxisLabels(const QString &left, const QString &right)
     m_plot->yAxis->setLabel(left);
     m_plot->yAxis2->setLabel(right);
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimeSeriesChart::setZeroBased(bool zeroBased)
+{
+    m_zeroBased = zeroBased;
+    rebuild();
 }
 
 void TimeSeriesChart::setSelectedIndex(int index)
@@ -139,6 +151,11 @@ void TimeSeriesChart::rebuild()
                 lo = std::min(lo, s.y[k]);
                 hi = std::max(hi, s.y[k]);
             }
+            if (!s.rightAxis && k < s.lower.size() && k < s.upper.size() && std::isfinite(s.lower[k])
+                && std::isfinite(s.upper[k])) {
+                lo = std::min(lo, s.lower[k]);
+                hi = std::max(hi, s.upper[k]);
+            }
         }
         graph->setName(s.estimated ? tr("%1 (estimated)").arg(s.name) : s.name);
         graph->setPen(QPen(color, 2, s.estimated ? Qt::DashLine : Qt::SolidLine));
@@ -151,7 +168,7 @@ void TimeSeriesChart::rebuild()
     m_plot->yAxis2->setVisible(right);
     if (std::isfinite(lo)) {
         const double pad = std::max(1e-6, (hi - lo) * 0.1);
-        m_plot->yAxis->setRange(std::min(0.0, lo - pad), hi + pad);
+        m_plot->yAxis->setRange(m_zeroBased ? std::min(0.0, lo - pad) : lo - pad, hi + pad);
     } else {
         m_plot->yAxis->setRange(0, 1);
     }

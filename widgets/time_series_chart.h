@@ -39,6 +39,8 @@ public:
     void setSeries(const QList<TimeSeries> &series);
     void clear() { setSeries({}); }
     void setAxisLabels(const QString &left, const QString &right = {});
+    // Whether the left axis starts at zero (shares) or fits the data (a metric near 0.85).
+    void setZeroBased(bool zeroBased);
     // Vertical marker at this index of the first series; -1 hides it.
     void setSelectedIndex(int index);
     int seriesCount() const { return int(m_series.size()); }
@@ -60,6 +62,7 @@ private:
     QCPItemStraightLine *m_selection = nullptr;
     QList<TimeSeries> m_series;
     int m_selected = -1;
+    bool m_zeroBased = true;
 };
 
 } // namespace mdeck::widgets

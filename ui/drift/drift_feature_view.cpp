@@ -184,6 +184,7 @@ void DriftFeatureView::updateLine()
     }
     m_lineTitle->setText(tr("%1: %2 per window").arg(m_model->features[m_feature].name, method.title));
     m_line->setValueLabel(method.title);
+    m_line->setLogScale(!method.higherIsWorse);
     const double threshold = scores.thresholds[std::size_t(m_feature)];
     m_line->setThreshold(threshold);
     m_line->setBand(scores.bandMean[std::size_t(m_feature)], scores.bandSigma[std::size_t(m_feature)]);

@@ -73,6 +73,7 @@ DriftPanel::DriftPanel(QWidget *parent)
     m_live->setChecked(true);
     m_quality->setAxisLabels(tr("Share of rows"));
     m_performance->setAxisLabels(tr("Metric"));
+    m_performance->setZeroBased(false);
 
     auto *exportButton = new QToolButton(this);
     exportButton->setObjectName(QStringLiteral("driftExportButton"));
