@@ -410,6 +410,7 @@ int runCli(int argc, char **argv, std::ostream &out, std::ostream &err)
     addTrainCommands(app, sel);
     addPredictCommands(app, sel);
     addBenchCommands(app, sel);
+    addDriftCommands(app, sel);
 
     try {
         app.parse(argc, argv);

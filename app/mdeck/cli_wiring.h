@@ -70,5 +70,6 @@ inline CLI::Validator roleName()
 
 // Each adds one group of verbs; defined in the group's *_cli.cpp.
 // (Groups wired in cli_app.cpp itself are not listed.)
+void addDriftCommands(CLI::App &app, Selection &sel);
 
 } // namespace mdeck::cli

@@ -166,6 +166,51 @@ CREATE TABLE feedback (
     PRIMARY KEY (request_id, row)
 ) WITHOUT ROWID;
 )SQL"},
+        {5, "drift windows, alert history and alert rule state", R"SQL(
+-- One row per evaluated window of a monitored series (a deployment or a
+-- model version, windowed by rows or by time). `results` is the window's
+-- JSON (per-feature statistics, quality, performance, fairness); the
+-- columns beside it let charts and back-tests read without parsing it.
+CREATE TABLE drift_windows (
+    id               INTEGER PRIMARY KEY,
+    series           TEXT NOT NULL,
+    version_id       INTEGER NOT NULL REFERENCES versions(id),
+    start_time       INTEGER NOT NULL,
+    end_time         INTEGER NOT NULL,
+    first_prediction INTEGER NOT NULL,
+    last_prediction  INTEGER NOT NULL,
+    rows             INTEGER NOT NULL,
+    drift_share      REAL NOT NULL,
+    dataset_drift    INTEGER NOT NULL,
+    results          TEXT NOT NULL,
+    computed_at      INTEGER NOT NULL
+);
+CREATE INDEX drift_windows_series ON drift_windows(series, start_time);
+-- Every firing of an alert rule and every action it ran.
+CREATE TABLE alert_history (
+    id        INTEGER PRIMARY KEY,
+    time      INTEGER NOT NULL,
+    rule      TEXT NOT NULL,
+    series    TEXT NOT NULL,
+    window_id INTEGER,                 -- drift_windows.id when the window is stored
+    statistic TEXT NOT NULL,
+    value     REAL,
+    action    TEXT NOT NULL,
+    outcome   TEXT NOT NULL,
+    details   TEXT NOT NULL
+);
+CREATE INDEX alert_history_rule ON alert_history(rule, time);
+-- Where each rule stands on each series: consecutive breaching windows,
+-- the last window seen and the last firing (for the cooldown).
+CREATE TABLE alert_state (
+    rule        TEXT NOT NULL,
+    series      TEXT NOT NULL,
+    consecutive INTEGER NOT NULL,
+    last_window INTEGER NOT NULL,
+    last_fired  INTEGER,
+    PRIMARY KEY (rule, series)
+) WITHOUT ROWID;
+)SQL"},
     };
     return kMigrations;
 }
