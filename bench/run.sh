@@ -42,3 +42,9 @@ echo "=== Serving with wrk against FastAPI and a C floor ($(date -u +%Y-%m-%dT%H
 "$(dirname "$0")/serving/run.sh" "$build" "${BENCH_SERVING_SECONDS:-10}"
 echo "=== Pipeline executor against Python concurrent.futures ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 "$(dirname "$0")/pipeline/run.sh" "$build" "${scratch:-${TMPDIR:-/tmp}}"
+echo "=== Drift chart rendering against QCustomPlot alone ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+if [[ -x "$build/bench/drift_render/bench_drift_render" ]]; then
+    QT_QPA_PLATFORM=offscreen "$build/bench/drift_render/bench_drift_render" "${BENCH_DRIFT_ROUNDS:-7}"
+else
+    echo "skipped: $build/bench/drift_render/bench_drift_render is not built (a build with MDECK_BUILD_GUI=ON has it)"
+fi

@@ -20,6 +20,10 @@ class InlineMessage;
 
 namespace mdeck::ui {
 
+namespace drift {
+class DriftPanel;
+}
+
 class AboutDialog;
 class EngineBridge;
 class Panel;
@@ -41,6 +45,7 @@ public:
     void showPanel(int index);
     RegistryPanel *registryPanel() const { return m_registry; }
     TrainPanel *trainPanel() const { return m_train; }
+    drift::DriftPanel *driftPanel() const { return m_drift; }
 
     void openWorkspace(const QString &dir);
     void createWorkspace(const QString &dir);
@@ -71,6 +76,7 @@ private:
     EngineBridge *m_bridge;
     RegistryPanel *m_registry = nullptr;
     TrainPanel *m_train = nullptr;
+    drift::DriftPanel *m_drift = nullptr;
     QListWidget *m_sidebar;
     QStackedWidget *m_stack;
     widgets::InlineMessage *m_message;

@@ -1,6 +1,10 @@
 #include "ui/screenshot_driver.h"
 
 #include "ui/about_dialog.h"
+#include "ui/drift/drift_feature_view.h"
+#include "ui/drift/drift_panel.h"
+#include "ui/drift/drift_sample.h"
+#include "ui/drift/drift_snapshot.h"
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
 #include "ui/models/version_table_model.h"
@@ -71,7 +75,8 @@ void ScreenshotDriver::start()
 bool ScreenshotDriver::idle() const
 {
     return m_bridge->hasWorkspace() && !m_bridge->isBusy()
-        && !m_window->registryPanel()->isLoading() && !m_window->trainPanel()->isLoading();
+        && !m_window->registryPanel()->isLoading() && !m_window->trainPanel()->isLoading()
+        && !m_window->driftPanel()->isLoading();
 }
 
 void ScreenshotDriver::buildShots()
@@ -134,6 +139,7 @@ void ScreenshotDriver::buildShots()
          window,
          {}});
     buildTrainShots();
+    buildDriftShots();
     m_shots.push_back({QStringLiteral("register_dialog.png"),
                        [this, panel] { m_dialog = panel->openRegisterDialog(); },
                        [this] { return m_dialog && m_dialog->isVisible(); }, dialog, closeDialog});
@@ -222,6 +228,67 @@ void ScreenshotDriver::buildTrainShots()
          },
          window,
          {}});
+}
+
+void ScreenshotDriver::buildDriftShots()
+{
+    drift::DriftPanel *panel = m_window->driftPanel();
+    auto window = [this] {
+        return static_cast<QWidget *>(m_window);
+    };
+    auto setTheme = [](widgets::Theme theme) {
+        if (auto *app = qobject_cast<QApplication *>(QCoreApplication::instance()))
+            applyTheme(*app, theme);
+    };
+    // A week of hourly windows in which monthly_charges drifts from Thursday on.
+    const int driftPanelIndex = 2;
+    m_shots.push_back({QStringLiteral("drift_overview.png"),
+                       [this, panel, driftPanelIndex] {
+                           m_window->showPanel(driftPanelIndex);
+                           panel->setSource(std::make_shared<drift::MemoryDriftSource>(
+                               drift::makeSampleDrift({}), m_bridge->workspacePath()));
+                       },
+                       [this, panel] {
+                           if (!idle() || !panel->hasData())
+                               return false;
+                           if (panel->selectedWindow() != 130) {
+                               panel->selectFeature(1);
+                               panel->selectWindow(130);
+                               panel->showTab(drift::DriftPanel::FeatureTab);
+                               return false;
+                           }
+                           return true;
+                       },
+                       window,
+                       {}});
+    m_shots.push_back({QStringLiteral("drift_performance.png"),
+                       [panel] { panel->showTab(drift::DriftPanel::PerformanceTab); },
+                       [this] { return idle(); }, window, {}});
+    m_shots.push_back({QStringLiteral("drift_fairness.png"),
+                       [panel] { panel->showTab(drift::DriftPanel::FairnessTab); },
+                       [this] { return idle(); }, window, {}});
+    m_shots.push_back(
+        {QStringLiteral("drift_snapshot_dark.png"),
+         [this, panel, setTheme] {
+             const QString path = m_scratch.filePath(QStringLiteral("churn-week.mdrift"));
+             (void)drift::writeDriftSnapshot(drift::makeSampleDrift({}), path);
+             setTheme(widgets::Theme::Dark);
+             panel->openSnapshot(path);
+         },
+         [this, panel] {
+             if (!idle() || !panel->isReadOnly() || !panel->hasData())
+                 return false;
+             if (panel->selectedWindow() != 150) {
+                 panel->selectMethod(2);
+                 panel->selectFeature(1);
+                 panel->selectWindow(150);
+                 panel->showTab(drift::DriftPanel::FeatureTab);
+                 return false;
+             }
+             return true;
+         },
+         window,
+         [setTheme] { setTheme(widgets::Theme::Light); }});
 }
 
 void ScreenshotDriver::poll()

@@ -47,6 +47,7 @@ private:
 
     void buildShots();
     void buildTrainShots();
+    void buildDriftShots();
     void poll();
     bool idle() const;
     void fail(const QString &message);
