@@ -30,6 +30,7 @@ private Q_SLOTS:
     void errorRateBreachRollsBack();
     void latencyBreachRollsBack();
     void disagreementBreachRollsBack();
+    void loggedShadowDisagreementRollsBack();
     void accuracyBreachRollsBack();
     void notEnoughTrafficKeepsBaking();
     void pauseStopsTheClock();
@@ -151,8 +152,11 @@ void tst_Rollouts::requestRefusesBadCandidates()
     req.version = 9;
     QCOMPARE(f.rollouts.request(f.engineer, req).error().code, ErrorCode::NotFound);
     req.version = 2;
-    req.comment = "";
-    QCOMPARE(f.rollouts.request(f.engineer, req).error().code, ErrorCode::InvalidArgument);
+    for (const std::string &bad :
+         {std::string(), std::string(5000, 'x'), std::string("a\x01b"), std::string("\xff\xfe")}) {
+        req.comment = bad;
+        QCOMPARE(f.rollouts.request(f.engineer, req).error().code, ErrorCode::InvalidArgument);
+    }
     req.comment = "x";
     req.deployment = "nope";
     QCOMPARE(f.rollouts.request(f.engineer, req).error().code, ErrorCode::NotFound);
@@ -348,6 +352,28 @@ void tst_Rollouts::disagreementBreachRollsBack()
     const auto a = f.tickAt(f.now + kSecond);
     QCOMPARE(a.at(0).kind, EventKind::RolledBack);
     QVERIFY(a[0].message.find("disagreement") != std::string::npos);
+}
+
+void tst_Rollouts::loggedShadowDisagreementRollsBack()
+{
+    Fixture f;
+    RolloutRequest req;
+    req.deployment = "iris-prod";
+    req.version = 2;
+    req.mode = RolloutMode::Shadow;
+    req.comment = "x";
+    req.plan.minRequests = 4;
+    const auto r = f.rollouts.request(f.engineer, req).value();
+    f.rollouts.approve(f.manager, r.id, "ok").value();
+    f.observed = {4, 0, 5.0, 0, 0}; // the source compares nothing itself
+    for (int row = 0; row < 4; ++row) {
+        f.logPrediction("s-1", row, 1, "stable", "[0.9, 0.1]", f.now + 1);
+        f.logPrediction("s-1", row, 2, "shadow", row < 2 ? "[0.1, 0.9]" : "[0.8, 0.2]", f.now + 1);
+    }
+    const auto a = f.tickAt(f.now + 2 * kSecond);
+    QCOMPARE(a.at(0).kind, EventKind::RolledBack);
+    QVERIFY2(a[0].message.find("disagreement 50.00% (2 of 4)") != std::string::npos,
+             a[0].message.c_str());
 }
 
 void tst_Rollouts::accuracyBreachRollsBack()
