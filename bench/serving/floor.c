@@ -1,6 +1,7 @@
 /* The machine's floor for a keep-alive HTTP/1.1 server on 127.0.0.1: one
  * thread, epoll, edge cases ignored, every request answered with the same
  * small JSON. Usage: floor PORT. Not a server to use: a yardstick. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>

@@ -45,6 +45,30 @@ bool BatchScheduler::submit(const std::string &key, const QueueConfig &config, B
 Result<BatchOutcome> BatchScheduler::run(const std::string &key, const QueueConfig &config,
                                          BatchJob job)
 {
+    {
+        std::unique_lock lock(m_mutex);
+        Queue &q = m_queues[key];
+        if (!m_stopping && q.jobs.empty() && !q.claimed && m_executing < m_threads.size()) {
+            ++q.running;
+            ++m_executing;
+            lock.unlock();
+            BatchOutcome result;
+            job.enqueued = Clock::now();
+            job.done = [&result](BatchOutcome &&outcome) {
+                result = std::move(outcome);
+            };
+            const std::size_t rows = job.rows;
+            std::vector<BatchJob> batch;
+            batch.push_back(std::move(job));
+            execute(batch, rows);
+            lock.lock();
+            --q.running;
+            --m_executing;
+            lock.unlock();
+            m_cv.notify_all();
+            return result;
+        }
+    }
     std::promise<BatchOutcome> promise;
     auto future = promise.get_future();
     job.done = [&promise](BatchOutcome &&outcome) {
@@ -108,45 +132,51 @@ void BatchScheduler::work()
                     key = k;
         if (!q->jobs.empty())
             m_cv.notify_one();
+        ++m_executing;
         lock.unlock();
-
-        const auto start = Clock::now();
-        const std::size_t inW = model->inputWidth(), outW = model->outputWidth();
-        std::vector<float> joined;
-        const float *input = batch[0].input.data();
-        if (batch.size() > 1) {
-            joined.reserve(rows * inW);
-            for (const auto &job : batch)
-                joined.insert(joined.end(), job.input.begin(), job.input.end());
-            input = joined.data();
-        }
-        std::vector<float> output(rows * outW);
-        Result<void> status = success();
-        try {
-            status = model->predictor().predict(input, rows, output.data());
-        } catch (const std::exception &e) {
-            status = Error(ErrorCode::Internal, std::string("model call failed: ") + e.what());
-        }
+        execute(batch, rows);
         if (m_observer)
             m_observer(key, rows);
-        std::size_t offset = 0;
-        for (auto &job : batch) {
-            BatchOutcome outcome;
-            outcome.status = status;
-            outcome.batchRows = rows;
-            outcome.queued = std::chrono::duration_cast<std::chrono::microseconds>(start
-                                                                                   - job.enqueued);
-            if (status)
-                outcome.output.assign(output.begin() + static_cast<std::ptrdiff_t>(offset * outW),
-                                      output.begin()
-                                          + static_cast<std::ptrdiff_t>((offset + job.rows) * outW));
-            offset += job.rows;
-            if (job.done)
-                job.done(std::move(outcome));
-        }
         batch.clear(); // release model references before taking the lock
         lock.lock();
         --q->running;
+        --m_executing;
+    }
+}
+
+void BatchScheduler::execute(std::vector<BatchJob> &batch, std::size_t rows)
+{
+    const training::LoadedModel *model = batch[0].model.get();
+    const auto start = Clock::now();
+    const std::size_t inW = model->inputWidth(), outW = model->outputWidth();
+    std::vector<float> joined;
+    const float *input = batch[0].input.data();
+    if (batch.size() > 1) {
+        joined.reserve(rows * inW);
+        for (const auto &job : batch)
+            joined.insert(joined.end(), job.input.begin(), job.input.end());
+        input = joined.data();
+    }
+    std::vector<float> output(rows * outW);
+    Result<void> status = success();
+    try {
+        status = model->predictor().predict(input, rows, output.data());
+    } catch (const std::exception &e) {
+        status = Error(ErrorCode::Internal, std::string("model call failed: ") + e.what());
+    }
+    std::size_t offset = 0;
+    for (auto &job : batch) {
+        BatchOutcome outcome;
+        outcome.status = status;
+        outcome.batchRows = rows;
+        outcome.queued = std::chrono::duration_cast<std::chrono::microseconds>(start - job.enqueued);
+        if (status)
+            outcome.output.assign(output.begin() + static_cast<std::ptrdiff_t>(offset * outW),
+                                  output.begin()
+                                      + static_cast<std::ptrdiff_t>((offset + job.rows) * outW));
+        offset += job.rows;
+        if (job.done)
+            job.done(std::move(outcome));
     }
 }
 

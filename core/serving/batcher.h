@@ -62,7 +62,9 @@ public:
     // Queues a job under `key`; false (and `done` not called) when the queue is full
     // or the scheduler is stopping.
     bool submit(const std::string &key, const QueueConfig &config, BatchJob job);
-    // Submits and waits for the outcome on the calling thread.
+    // Runs the job and waits for its outcome. When its queue is idle and a
+    // core is free, the model call runs on the calling thread (no hand-off);
+    // otherwise the job is queued for the workers like submit().
     Result<BatchOutcome> run(const std::string &key, const QueueConfig &config, BatchJob job);
 
     std::size_t queuedRows() const;
@@ -79,11 +81,13 @@ private:
     };
     void work();
     Queue *pickLocked();
+    void execute(std::vector<BatchJob> &batch, std::size_t rows);
 
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
     std::map<std::string, Queue> m_queues;
     std::size_t m_totalRows = 0;
+    std::size_t m_executing = 0; // model calls running, on workers or inline
     bool m_stopping = false;
     BatchObserver m_observer;
     std::vector<std::thread> m_threads;
