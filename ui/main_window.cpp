@@ -4,6 +4,7 @@
 #include "ui/app_settings.h"
 #include "ui/engine_bridge.h"
 #include "ui/panel.h"
+#include "ui/pipelines/pipelines_panel.h"
 #include "ui/registry/registry_panel.h"
 #include "ui/resources.h"
 #include "ui/settings_dialog.h"
@@ -83,6 +84,13 @@ MainWindow::MainWindow(EngineBridge *bridge, QWidget *parent)
     // The panels, in sidebar order. Ctrl+1 … Ctrl+9 follow this order.
     addPanel(m_registry = new RegistryPanel(m_bridge, this));
     addPanel(m_train = new TrainPanel(m_bridge, this));
+    addPanel(m_pipelines = new PipelinesPanel(m_bridge, this));
+    connect(m_pipelines, &PipelinesPanel::showVersionRequested, this,
+            [this](const QString &model, int version) {
+                showPanel(m_stack->indexOf(m_registry));
+                m_registry->selectModel(model);
+                m_registry->selectVersions({version});
+            });
 
     connect(m_bridge, &EngineBridge::workspaceOpened, this, &MainWindow::onWorkspaceOpened);
     connect(m_bridge, &EngineBridge::actorChanged, this, &MainWindow::updateStatus);

@@ -4,6 +4,8 @@
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
 #include "ui/models/version_table_model.h"
+#include "ui/pipelines/pipeline_run_view.h"
+#include "ui/pipelines/pipelines_panel.h"
 #include "ui/registry/compare_view.h"
 #include "ui/registry/register_dialog.h"
 #include "ui/registry/registry_panel.h"
@@ -134,6 +136,7 @@ void ScreenshotDriver::buildShots()
          window,
          {}});
     buildTrainShots();
+    buildPipelineShots();
     m_shots.push_back({QStringLiteral("register_dialog.png"),
                        [this, panel] { m_dialog = panel->openRegisterDialog(); },
                        [this] { return m_dialog && m_dialog->isVisible(); }, dialog, closeDialog});
@@ -222,6 +225,37 @@ void ScreenshotDriver::buildTrainShots()
          },
          window,
          {}});
+}
+
+void ScreenshotDriver::buildPipelineShots()
+{
+    PipelinesPanel *panel = m_window->pipelinesPanel();
+    m_shots.push_back({QStringLiteral("pipelines.png"),
+                       [this, panel] {
+                           m_window->showPanel(2);
+                           panel->refresh();
+                       },
+                       [this, panel] {
+                           if (!idle() || panel->isLoading())
+                               return false;
+                           auto *runs = panel->findChild<QTableWidget *>(
+                               QStringLiteral("runsTable"));
+                           if (runs->rowCount() == 0) {
+                               // A workspace without runs: run the bundled example first.
+                               if (!m_exampleStarted) {
+                                   m_exampleStarted = true;
+                                   panel->runExample();
+                               }
+                               return false;
+                           }
+                           if (panel->runView()->runId() == 0) {
+                               runs->selectRow(0);
+                               return false;
+                           }
+                           return true;
+                       },
+                       [this] { return static_cast<QWidget *>(m_window); },
+                       {}});
 }
 
 void ScreenshotDriver::poll()

@@ -47,6 +47,7 @@ private:
 
     void buildShots();
     void buildTrainShots();
+    void buildPipelineShots();
     void poll();
     bool idle() const;
     void fail(const QString &message);
@@ -56,6 +57,7 @@ private:
     QString m_dir;
     std::vector<Shot> m_shots;
     std::size_t m_current = 0;
+    bool m_exampleStarted = false;
     bool m_prepared = false;
     int m_settledPolls = 0;
     int m_waitedPolls = 0;
