@@ -642,6 +642,13 @@
         <location filename="../ui/engine_bridge.cpp" line="249"/>
         <location filename="../ui/engine_bridge.cpp" line="278"/>
         <location filename="../ui/engine_bridge.cpp" line="296"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="18"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="42"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="84"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="118"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="146"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="166"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="179"/>
         <location filename="../ui/engine_bridge_training.cpp" line="156"/>
         <location filename="../ui/engine_bridge_training.cpp" line="182"/>
         <location filename="../ui/engine_bridge_training.cpp" line="240"/>
@@ -732,6 +739,31 @@
         <location filename="../ui/engine_bridge.cpp" line="342"/>
         <source>Loading benchmarks</source>
         <translation>Benchmarks werden geladen</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="344"/>
+        <source>Loading pipelines</source>
+        <translation>Pipelines werden geladen</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="346"/>
+        <source>Loading the run</source>
+        <translation>Lauf wird geladen</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="348"/>
+        <source>Running the pipeline</source>
+        <translation>Pipeline läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="350"/>
+        <source>Cancelling the run</source>
+        <translation>Lauf wird abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="352"/>
+        <source>Loading the validation report</source>
+        <translation>Validierungsbericht wird geladen</translation>
     </message>
 </context>
 <context>
@@ -902,26 +934,31 @@
     <message>
         <location filename="../ui/main_window.cpp" line="51"/>
         <location filename="../ui/main_window.cpp" line="251"/>
+        <location filename="../ui/main_window.cpp" line="247"/>
         <source>ModelDeck</source>
         <translation>ModelDeck</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="147"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>&amp;New Workspace…</source>
         <translation>&amp;Neuer Arbeitsbereich…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="152"/>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>&amp;Open Workspace…</source>
         <translation>Arbeitsbereich ö&amp;ffnen…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
@@ -942,112 +979,135 @@
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="174"/>
+        <location filename="../ui/main_window.cpp" line="170"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="179"/>
+        <location filename="../ui/main_window.cpp" line="175"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="180"/>
+        <location filename="../ui/main_window.cpp" line="176"/>
         <source>&amp;Filter</source>
         <translation>&amp;Filtern</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="187"/>
+        <location filename="../ui/main_window.cpp" line="183"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="198"/>
+        <location filename="../ui/main_window.cpp" line="194"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="199"/>
+        <location filename="../ui/main_window.cpp" line="195"/>
         <source>&amp;About ModelDeck</source>
         <translation>Ü&amp;ber ModelDeck</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="233"/>
+        <location filename="../ui/main_window.cpp" line="229"/>
         <source>No recent workspaces</source>
         <translation>Keine zuletzt geöffneten Arbeitsbereiche</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="237"/>
+        <location filename="../ui/main_window.cpp" line="233"/>
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="248"/>
+        <location filename="../ui/main_window.cpp" line="244"/>
         <source>No workspace</source>
         <translation>Kein Arbeitsbereich</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="256"/>
         <location filename="../ui/main_window.cpp" line="257"/>
+        <location filename="../ui/main_window.cpp" line="252"/>
+        <location filename="../ui/main_window.cpp" line="253"/>
         <source>Workspace: %1</source>
         <translation>Arbeitsbereich: %1</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="260"/>
+        <location filename="../ui/main_window.cpp" line="256"/>
         <source>User: %1 (%2)</source>
         <translation>Benutzer: %1 (%2)</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="262"/>
+        <location filename="../ui/main_window.cpp" line="258"/>
         <source>User: %1 (read only)</source>
         <translation>Benutzer: %1 (nur lesen)</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="264"/>
+        <location filename="../ui/main_window.cpp" line="260"/>
         <source>Signed in through %1</source>
         <translation>Angemeldet über %1</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="266"/>
+        <location filename="../ui/main_window.cpp" line="262"/>
         <source>%1 — ModelDeck</source>
         <translation>%1 — ModelDeck</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="271"/>
+        <location filename="../ui/main_window.cpp" line="267"/>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="277"/>
+        <location filename="../ui/main_window.cpp" line="273"/>
         <source>Creating a workspace in %1…</source>
         <translation>Arbeitsbereich in %1 wird angelegt…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="287"/>
+        <location filename="../ui/main_window.cpp" line="283"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="296"/>
+        <location filename="../ui/main_window.cpp" line="292"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="312"/>
+        <location filename="../ui/main_window.cpp" line="308"/>
         <source>Open Workspace</source>
         <translation>Arbeitsbereich öffnen</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="318"/>
+        <location filename="../ui/main_window.cpp" line="314"/>
         <source>%1 holds no ModelDeck workspace (modeldeck.db); use New Workspace to create one.</source>
         <translation>%1 enthält keinen ModelDeck-Arbeitsbereich (modeldeck.db); legen Sie mit „Neuer Arbeitsbereich“ einen an.</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="329"/>
+        <location filename="../ui/main_window.cpp" line="325"/>
         <source>Choose a Folder for the New Workspace</source>
         <translation>Ordner für den neuen Arbeitsbereich wählen</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="369"/>
+        <location filename="../ui/main_window.cpp" line="365"/>
         <source>The new language takes effect when ModelDeck starts again.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von ModelDeck.</translation>
     </message>
@@ -1073,6 +1133,339 @@
         <location filename="../ui/models/model_list_model.cpp" line="105"/>
         <source>Latest</source>
         <translation>Neueste</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::PipelineRunView</name>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="56"/>
+        <source>queued</source>
+        <translation>wartend</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="58"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="78"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="60"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="80"/>
+        <source>succeeded</source>
+        <translation>erfolgreich</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="62"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="82"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="325"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="64"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="88"/>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="66"/>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="76"/>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="84"/>
+        <source>cached</source>
+        <translation>aus dem Cache</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="86"/>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="97"/>
+        <source>Re-run</source>
+        <translation>Erneut ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="98"/>
+        <source>Re-run from step</source>
+        <translation>Ab Schritt erneut ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="99"/>
+        <source>Cancel run</source>
+        <translation>Lauf abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="100"/>
+        <source>Show in registry</source>
+        <translation>In der Registry zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="111"/>
+        <source>Start a new run of the same definition and parameters</source>
+        <translation>Einen neuen Lauf mit derselben Definition und denselben Parametern starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="113"/>
+        <source>Run the selected step and every step after it again</source>
+        <translation>Den gewählten Schritt und alle folgenden erneut ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="116"/>
+        <source>Open the version this step registered in the Registry</source>
+        <translation>Die von diesem Schritt registrierte Version in der Registry öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="125"/>
+        <source>Expectation</source>
+        <translation>Erwartung</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="125"/>
+        <source>Column</source>
+        <translation>Spalte</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="125"/>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="125"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="128"/>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="128"/>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="128"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="128"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="134"/>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="135"/>
+        <source>Validation report</source>
+        <translation>Validierungsbericht</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="136"/>
+        <source>Artifacts</source>
+        <translation>Artefakte</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="192"/>
+        <source>Select a run to see its steps.</source>
+        <translation>Wählen Sie einen Lauf, um seine Schritte zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="207"/>
+        <source>Run %1 of %2: %3</source>
+        <translation>Lauf %1 von %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="299"/>
+        <source>Step %1 (%2): %3, attempt %4</source>
+        <translation>Schritt %1 (%2): %3, Versuch %4</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="325"/>
+        <source>passed</source>
+        <translation>bestanden</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="328"/>
+        <source>observed %1</source>
+        <translation>beobachtet %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="333"/>
+        <source>line %1</source>
+        <translation>Zeile %1</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::PipelinesPanel</name>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="52"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="53"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="59"/>
+        <source>manual</source>
+        <translation>manuell</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="61"/>
+        <source>schedule</source>
+        <translation>Zeitplan</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="63"/>
+        <source>file change</source>
+        <translation>Dateiänderung</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="65"/>
+        <source>alert</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="86"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="87"/>
+        <source>Run</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="88"/>
+        <source>Run example pipeline</source>
+        <translation>Beispiel-Pipeline starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="90"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <source>Pipeline</source>
+        <translation>Pipeline</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="90"/>
+        <source>Schedule (UTC)</source>
+        <translation>Zeitplan (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="90"/>
+        <source>Watched files</source>
+        <translation>Überwachte Dateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="91"/>
+        <source>Last run</source>
+        <translation>Letzter Lauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <source>Trigger</source>
+        <translation>Auslöser</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <source>Run</source>
+        <comment>table column: the run&apos;s number</comment>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="94"/>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="94"/>
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="101"/>
+        <source>Pipeline file (.yaml) or the name of a stored pipeline</source>
+        <translation>Pipeline-Datei (.yaml) oder der Name einer gespeicherten Pipeline</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="105"/>
+        <source>Validate the Seattle weather data, train, compare with the champion, register and request a rollout</source>
+        <translation>Die Seattle-Wetterdaten prüfen, trainieren, mit dem Champion vergleichen, registrieren und ein Rollout beantragen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="113"/>
+        <source>Pipeline:</source>
+        <translation>Pipeline:</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="123"/>
+        <source>Stored pipelines</source>
+        <translation>Gespeicherte Pipelines</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="125"/>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="140"/>
+        <source>Run a pipeline</source>
+        <translation>Pipeline starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="141"/>
+        <source>Pipelines (*.yaml *.yml)</source>
+        <translation>Pipelines (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="200"/>
+        <source>Pipelines</source>
+        <translation>Pipelines</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="234"/>
+        <source>Cannot write the example pipeline into %1.</source>
+        <translation>Die Beispiel-Pipeline kann nicht nach %1 geschrieben werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="276"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="342"/>
+        <source>Run %1 of %2: %3</source>
+        <translation>Lauf %1 von %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="346"/>
+        <source>Run %1 of %2 succeeded.</source>
+        <translation>Lauf %1 von %2 war erfolgreich.</translation>
     </message>
 </context>
 <context>
@@ -1547,16 +1940,19 @@
     <name>mdeck::ui::ScreenshotDriver</name>
     <message>
         <location filename="../ui/screenshot_driver.cpp" line="69"/>
+        <location filename="../ui/screenshot_driver.cpp" line="67"/>
         <source>Cannot create the folder %1.</source>
         <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
         <location filename="../ui/screenshot_driver.cpp" line="308"/>
+        <location filename="../ui/screenshot_driver.cpp" line="275"/>
         <source>%1 did not load within two minutes.</source>
         <translation>%1 wurde nicht innerhalb von zwei Minuten geladen.</translation>
     </message>
     <message>
         <location filename="../ui/screenshot_driver.cpp" line="320"/>
+        <location filename="../ui/screenshot_driver.cpp" line="287"/>
         <source>Cannot save %1.</source>
         <translation>%1 kann nicht gespeichert werden.</translation>
     </message>

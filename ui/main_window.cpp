@@ -5,6 +5,7 @@
 #include "ui/drift/drift_panel.h"
 #include "ui/engine_bridge.h"
 #include "ui/panel.h"
+#include "ui/pipelines/pipelines_panel.h"
 #include "ui/registry/registry_panel.h"
 #include "ui/resources.h"
 #include "ui/settings_dialog.h"
@@ -85,6 +86,13 @@ MainWindow::MainWindow(EngineBridge *bridge, QWidget *parent)
     addPanel(m_registry = new RegistryPanel(m_bridge, this));
     addPanel(m_train = new TrainPanel(m_bridge, this));
     addPanel(m_drift = new drift::DriftPanel(this));
+    addPanel(m_pipelines = new PipelinesPanel(m_bridge, this));
+    connect(m_pipelines, &PipelinesPanel::showVersionRequested, this,
+            [this](const QString &model, int version) {
+                showPanel(m_stack->indexOf(m_registry));
+                m_registry->selectModel(model);
+                m_registry->selectVersions({version});
+            });
 
     connect(m_bridge, &EngineBridge::workspaceOpened, this, &MainWindow::onWorkspaceOpened);
     connect(m_bridge, &EngineBridge::actorChanged, this, &MainWindow::updateStatus);

@@ -30,6 +30,7 @@ class Panel;
 class RegistryPanel;
 class SettingsDialog;
 class TrainPanel;
+class PipelinesPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -46,6 +47,7 @@ public:
     RegistryPanel *registryPanel() const { return m_registry; }
     TrainPanel *trainPanel() const { return m_train; }
     drift::DriftPanel *driftPanel() const { return m_drift; }
+    PipelinesPanel *pipelinesPanel() const { return m_pipelines; }
 
     void openWorkspace(const QString &dir);
     void createWorkspace(const QString &dir);
@@ -77,6 +79,7 @@ private:
     RegistryPanel *m_registry = nullptr;
     TrainPanel *m_train = nullptr;
     drift::DriftPanel *m_drift = nullptr;
+    PipelinesPanel *m_pipelines = nullptr;
     QListWidget *m_sidebar;
     QStackedWidget *m_stack;
     widgets::InlineMessage *m_message;

@@ -8,6 +8,8 @@
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
 #include "ui/models/version_table_model.h"
+#include "ui/pipelines/pipeline_run_view.h"
+#include "ui/pipelines/pipelines_panel.h"
 #include "ui/registry/compare_view.h"
 #include "ui/registry/register_dialog.h"
 #include "ui/registry/registry_panel.h"
@@ -140,6 +142,7 @@ void ScreenshotDriver::buildShots()
          {}});
     buildTrainShots();
     buildDriftShots();
+    buildPipelineShots();
     m_shots.push_back({QStringLiteral("register_dialog.png"),
                        [this, panel] { m_dialog = panel->openRegisterDialog(); },
                        [this] { return m_dialog && m_dialog->isVisible(); }, dialog, closeDialog});
@@ -255,6 +258,23 @@ void ScreenshotDriver::buildDriftShots()
                                panel->selectFeature(1);
                                panel->selectWindow(130);
                                panel->showTab(drift::DriftPanel::FeatureTab);
+void ScreenshotDriver::buildPipelineShots()
+    PipelinesPanel *panel = m_window->pipelinesPanel();
+    m_shots.push_back({QStringLiteral("pipelines.png"),
+                           m_window->showPanel(2);
+                           panel->refresh();
+                           if (!idle() || panel->isLoading())
+                           auto *runs = panel->findChild<QTableWidget *>(
+                               QStringLiteral("runsTable"));
+                           if (runs->rowCount() == 0) {
+                               // A workspace without runs: run the bundled example first.
+                               if (!m_exampleStarted) {
+                                   m_exampleStarted = true;
+                                   panel->runExample();
+                               }
+                           }
+                           if (panel->runView()->runId() == 0) {
+                               runs->selectRow(0);
                                return false;
                            }
                            return true;
@@ -289,6 +309,7 @@ void ScreenshotDriver::buildDriftShots()
          },
          window,
          [setTheme] { setTheme(widgets::Theme::Light); }});
+                       [this] { return static_cast<QWidget *>(m_window); },
 }
 
 void ScreenshotDriver::poll()

@@ -79,8 +79,9 @@ void addPipelineCommands(CLI::App &app, Selection &sel)
     }
     {
         auto o = std::make_shared<SchedulerOptions>();
-        CLI::App *sub = app.add_subcommand(
-            "scheduler", "Start the stored pipelines' cron schedules and file triggers");
+        CLI::App *sub
+            = app.add_subcommand("scheduler",
+                                 "Start the stored pipelines' cron schedules and file triggers");
         sub->add_flag("--once", o->once, "check once, run what is due, and exit");
         sub->add_option("--interval", o->interval, "seconds between checks (default: 30)")
             ->check(CLI::Range(1, 3600));

@@ -123,8 +123,7 @@ void printSteps(std::ostream &out, const RunRecord &run)
 
 void printRunSummary(std::ostream &out, const RunRecord &run)
 {
-    out << "run " << run.id << " of pipeline " << run.pipeline << ": "
-        << runStateName(run.state);
+    out << "run " << run.id << " of pipeline " << run.pipeline << ": " << runStateName(run.state);
     if (run.startedAt)
         out << " in " << duration(run.startedAt, run.finishedAt);
     out << '\n';
@@ -143,9 +142,10 @@ Result<Definition> definitionFor(CommandContext &ctx, const std::string &fileOrN
     RunStore runs(**ws);
     auto stored = runs.getDefinition(fileOrName);
     if (!stored)
-        return Error(ErrorCode::NotFound, "'" + fileOrName
-                                              + "' is neither a pipeline file nor a pipeline "
-                                                "stored in the workspace");
+        return Error(ErrorCode::NotFound,
+                     "'" + fileOrName
+                         + "' is neither a pipeline file nor a pipeline "
+                           "stored in the workspace");
     return parseDefinition(stored->yaml, stored->name, params, stored->baseDir);
 }
 
@@ -158,10 +158,10 @@ Result<void> finishRun(CommandContext &ctx, const RunRecord &run, const std::str
     else
         printRunSummary(ctx.out(), run);
     if (run.state != RunState::Succeeded)
-        return Error(ErrorCode::Conflict, "pipeline '" + run.pipeline + "' run "
-                                              + std::to_string(run.id) + " "
-                                              + runStateName(run.state)
-                                              + (run.message.empty() ? "" : ": " + run.message));
+        return Error(ErrorCode::Conflict,
+                     "pipeline '" + run.pipeline + "' run " + std::to_string(run.id) + " "
+                         + runStateName(run.state)
+                         + (run.message.empty() ? "" : ": " + run.message));
     return success();
 }
 
@@ -171,7 +171,9 @@ ExecutorOptions executorOptions(CommandContext &ctx, int workers, bool quiet)
     options.workers = workers;
     if (!quiet) {
         auto printer = std::make_shared<LogPrinter>(ctx.err());
-        options.listener = [printer](const RunEvent &e) { (*printer)(e); };
+        options.listener = [printer](const RunEvent &e) {
+            (*printer)(e);
+        };
     }
     return options;
 }
@@ -365,8 +367,7 @@ Result<void> pipelineShow(CommandContext &ctx, const PipelineShowOptions &o)
             continue;
         ctx.out() << "\n" << s.name << " outputs:\n";
         for (const auto &a : s.outputs)
-            ctx.out() << "  " << a.name << "  sha256:" << a.sha256 << "  " << a.size
-                      << " bytes\n";
+            ctx.out() << "  " << a.name << "  sha256:" << a.sha256 << "  " << a.size << " bytes\n";
         if (s.kind != "validate")
             continue;
         for (const auto &a : s.outputs) {
@@ -447,11 +448,10 @@ Result<void> runScheduler(CommandContext &ctx, const SchedulerOptions &o)
         });
     };
     while (!interrupt.interrupted()) {
-        const std::int64_t now = fixedNow
-            ? *fixedNow
-            : std::chrono::duration_cast<std::chrono::seconds>(
-                  std::chrono::system_clock::now().time_since_epoch())
-                  .count();
+        const std::int64_t now = fixedNow ? *fixedNow
+                                          : std::chrono::duration_cast<std::chrono::seconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count();
         auto tick = scheduler.tick(*actor, now);
         if (!tick)
             return tick.error();

@@ -14,7 +14,7 @@ namespace mdeck::cli {
 
 struct PipelineRunOptions
 {
-    std::string file; // a YAML file, or the name of a stored pipeline
+    std::string file;                // a YAML file, or the name of a stored pipeline
     std::vector<std::string> params; // "k=v"
     std::string junit;               // write a JUnit XML report here
     int workers = 0;
@@ -49,8 +49,8 @@ struct PipelineRunRefOptions
 struct SchedulerOptions
 {
     bool once = false;
-    int interval = 30;  // seconds between ticks
-    std::string now;    // ISO time to tick at (for tests); "" = the clock
+    int interval = 30; // seconds between ticks
+    std::string now;   // ISO time to tick at (for tests); "" = the clock
     int workers = 0;
 };
 

@@ -78,8 +78,8 @@ int run(const std::string &yaml, int workers, const std::string &dir, const char
     pipeline::Executor executor(**ws, registry, options);
     const auto start = std::chrono::steady_clock::now();
     auto result = executor.run(*admin, *def);
-    const double seconds
-        = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+                               .count();
     if (!result || result->state != pipeline::RunState::Succeeded) {
         std::fprintf(stderr, "run failed: %s\n",
                      result ? result->message.c_str() : result.error().message.c_str());
@@ -104,7 +104,8 @@ int main(int argc, char **argv)
         std::printf("%s\n", cpuCommand(std::stoi(argv[2])).c_str());
         return 0;
     }
-    std::fprintf(stderr, "usage: bench_pipeline noop STEPS WORKERS DIR\n"
-                         "       bench_pipeline cpu STEPS LOOPS WORKERS DIR\n");
+    std::fprintf(stderr,
+                 "usage: bench_pipeline noop STEPS WORKERS DIR\n"
+                 "       bench_pipeline cpu STEPS LOOPS WORKERS DIR\n");
     return 2;
 }

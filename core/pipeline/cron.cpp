@@ -90,16 +90,17 @@ Result<std::vector<bool>> parseField(std::string_view text, const FieldSpec &spe
 {
     std::vector<bool> set(static_cast<std::size_t>(spec.max + 1), false);
     auto bad = [&](std::string_view part, const std::string &why) {
-        return Error(ErrorCode::InvalidArgument, "cron " + std::string(spec.name) + " field '"
-                                                     + std::string(text) + "': '"
-                                                     + std::string(part) + "' " + why);
+        return Error(ErrorCode::InvalidArgument,
+                     "cron " + std::string(spec.name) + " field '" + std::string(text) + "': '"
+                         + std::string(part) + "' " + why);
     };
     std::size_t start = 0;
     while (true) {
         const std::size_t comma = text.find(',', start);
-        const std::string_view part = text.substr(start, comma == std::string_view::npos
-                                                             ? std::string_view::npos
-                                                             : comma - start);
+        const std::string_view part = text.substr(start,
+                                                  comma == std::string_view::npos
+                                                      ? std::string_view::npos
+                                                      : comma - start);
         if (part.empty())
             return bad(part, "is empty");
         std::string_view range = part;
@@ -121,8 +122,9 @@ Result<std::vector<bool>> parseField(std::string_view text, const FieldSpec &spe
             auto a = parseValue(range.substr(0, dash), spec);
             auto b = parseValue(range.substr(dash + 1), spec);
             if (!a || !b)
-                return bad(part, "is not a range of " + std::to_string(spec.min) + " to "
-                                     + std::to_string(spec.max));
+                return bad(part,
+                           "is not a range of " + std::to_string(spec.min) + " to "
+                               + std::to_string(spec.max));
             if (*a > *b)
                 return bad(part, "is a range that runs backwards");
             lo = *a;
@@ -130,8 +132,9 @@ Result<std::vector<bool>> parseField(std::string_view text, const FieldSpec &spe
         } else {
             auto a = parseValue(range, spec);
             if (!a)
-                return bad(part, "is not a value from " + std::to_string(spec.min) + " to "
-                                     + std::to_string(spec.max));
+                return bad(part,
+                           "is not a value from " + std::to_string(spec.min) + " to "
+                               + std::to_string(spec.max));
             lo = *a;
             hi = part.find('/') == std::string_view::npos ? *a : spec.max;
         }
@@ -232,7 +235,8 @@ bool CronSchedule::dayMatches(std::int64_t days) const
     civilFromDays(days, y, m, d);
     if (!m_months[static_cast<std::size_t>(m)])
         return false;
-    const auto weekday = static_cast<std::size_t>(((days % 7) + 11) % 7); // 1970-01-01 was a Thursday
+    const auto weekday = static_cast<std::size_t>(((days % 7) + 11)
+                                                  % 7); // 1970-01-01 was a Thursday
     const bool dom = m_daysOfMonth[static_cast<std::size_t>(d)];
     const bool dow = m_daysOfWeek[weekday];
     if (m_domStar || m_dowStar)

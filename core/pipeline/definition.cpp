@@ -150,8 +150,9 @@ public:
                 std::string list;
                 for (auto a : allowed)
                     list += (list.empty() ? "" : ", ") + std::string(a);
-                fail(it->first.Mark(), "unknown key '" + key + "' in " + what
-                                           + (list.empty() ? "" : "; expected one of: " + list));
+                fail(it->first.Mark(),
+                     "unknown key '" + key + "' in " + what
+                         + (list.empty() ? "" : "; expected one of: " + list));
             }
         }
     }
@@ -227,16 +228,17 @@ public:
                 std::string names;
                 for (const auto &r : detail::expectationRules())
                     names += (names.empty() ? "" : ", ") + std::string(r.name);
-                fail(item["expect"].Mark(), "unknown expectation '"
-                                                + e["expect"].get<std::string>()
-                                                + "'; expected one of: " + names);
+                fail(item["expect"].Mark(),
+                     "unknown expectation '" + e["expect"].get<std::string>()
+                         + "'; expected one of: " + names);
             }
             if (rule->needsColumn && !e.contains("column"))
                 fail(item.Mark(), "expectation '" + std::string(rule->name) + "' needs 'column:'");
             for (auto r : rule->required)
                 if (!e.contains(std::string(r)))
-                    fail(item.Mark(), "expectation '" + std::string(rule->name) + "' needs '"
-                                          + std::string(r) + ":'");
+                    fail(item.Mark(),
+                         "expectation '" + std::string(rule->name) + "' needs '" + std::string(r)
+                             + ":'");
             if (rule->needsBound && !e.contains("min") && !e.contains("max"))
                 fail(item.Mark(),
                      "expectation '" + std::string(rule->name) + "' needs 'min:' or 'max:'");
@@ -244,9 +246,10 @@ public:
                 const auto t = e["type"].get<std::string>();
                 if (t != "numeric" && t != "integer" && t != "boolean" && t != "datetime"
                     && t != "text")
-                    fail(item["type"].Mark(), "type '" + t
-                                                  + "' must be numeric, integer, boolean, "
-                                                    "datetime or text");
+                    fail(item["type"].Mark(),
+                         "type '" + t
+                             + "' must be numeric, integer, boolean, "
+                               "datetime or text");
             }
             if (e.contains("q")) {
                 const double q = e["q"].get<double>();
@@ -290,8 +293,8 @@ public:
             if (!value) {
                 if (f.required)
                     fail(node ? node.Mark() : m_stepMark,
-                         "step '" + step.name + "' (" + stepKindName(step.kind) + ") needs 'with: "
-                             + key + ":'");
+                         "step '" + step.name + "' (" + stepKindName(step.kind)
+                             + ") needs 'with: " + key + ":'");
                 continue;
             }
             step.with[key] = typedValue(value, f, "step '" + step.name + "' " + key);
@@ -308,8 +311,8 @@ public:
                     p = resolvePath(p);
                     step.inputFiles.push_back(p);
                 }
-                if (step.with[key].is_string() && step.with[key].get<std::string>().find("${{")
-                                                      == std::string::npos)
+                if (step.with[key].is_string()
+                    && step.with[key].get<std::string>().find("${{") == std::string::npos)
                     step.with[key] = resolvePath(step.with[key].get<std::string>());
                 else if (step.with[key].is_array())
                     for (auto &v : step.with[key])
@@ -320,8 +323,9 @@ public:
         if (step.kind == StepKind::Evaluate
             && step.with.contains("package") == step.with.contains("model"))
             fail(node ? node.Mark() : m_stepMark,
-                 "step '" + step.name + "' (evaluate) needs exactly one of 'package:' (an "
-                                        "artifact) and 'model:' (a registered model)");
+                 "step '" + step.name
+                     + "' (evaluate) needs exactly one of 'package:' (an "
+                       "artifact) and 'model:' (a registered model)");
         if (step.kind == StepKind::RequestRollout && !step.with.contains("registration")
             && !step.with.contains("model"))
             fail(node ? node.Mark() : m_stepMark,
@@ -332,8 +336,8 @@ public:
                     const auto name = o.get<std::string>();
                     if (name.empty() || name.find('/') != std::string::npos || name == "."
                         || name == ".." || name.size() > 128)
-                        fail(node["outputs"].Mark(), "output '" + name
-                                                         + "' must be a plain file name");
+                        fail(node["outputs"].Mark(),
+                             "output '" + name + "' must be a plain file name");
                     step.outputs.push_back(name);
                 }
         } else {
@@ -348,8 +352,8 @@ public:
             if (!refs)
                 fail(node.Mark(), refs.error().message);
             for (auto &r : *refs)
-                m_refs.push_back({index, std::move(r), node.Mark().line + 1,
-                                  node.Mark().column + 1});
+                m_refs.push_back(
+                    {index, std::move(r), node.Mark().line + 1, node.Mark().column + 1});
         };
         if (value.is_string())
             one(value.get<std::string>());
@@ -374,9 +378,10 @@ public:
             fail(node.Mark(), "step has no 'name:'");
         step.name = scalar(node["name"], "step name", false);
         if (!isStepName(step.name))
-            fail(node["name"].Mark(), "step name '" + step.name
-                                          + "' must be 1 to 64 characters of a-z, A-Z, 0-9, "
-                                            "'_' and '-'");
+            fail(node["name"].Mark(),
+                 "step name '" + step.name
+                     + "' must be 1 to 64 characters of a-z, A-Z, 0-9, "
+                       "'_' and '-'");
         if (!node["kind"])
             fail(node.Mark(), "step '" + step.name + "' has no 'kind:'");
         auto kind = parseStepKind(scalar(node["kind"], "step kind"));
@@ -415,9 +420,8 @@ public:
     {
         if (name.empty() || name.size() > 64)
             return false;
-        return std::all_of(name.begin(), name.end(), [](unsigned char c) {
-            return std::isalnum(c) || c == '_' || c == '-';
-        });
+        return std::all_of(name.begin(), name.end(),
+                           [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; });
     }
 
     Definition parse(const std::string &yaml)
@@ -437,9 +441,10 @@ public:
             fail(root.Mark(), "the pipeline has no 'name:'");
         def.name = scalar(root["name"], "name", false);
         if (!isValidName(def.name))
-            fail(root["name"].Mark(), "pipeline name '" + def.name
-                                          + "' must be 1 to 64 characters of a-z, 0-9, '.', "
-                                            "'_' and '-', starting with a letter or digit");
+            fail(root["name"].Mark(),
+                 "pipeline name '" + def.name
+                     + "' must be 1 to 64 characters of a-z, 0-9, '.', "
+                       "'_' and '-', starting with a letter or digit");
         if (root["description"])
             def.description = scalar(root["description"], "description", false);
         parseParams(root["params"]);
@@ -462,12 +467,10 @@ public:
         for (const auto &node : steps) {
             StepDef step = parseStep(node, index);
             if (auto [it, fresh] = byName.emplace(step.name, index); !fresh)
-                fail(node["name"].Mark(), "step name '" + step.name
-                                              + "' is used twice (first on line "
-                                              + std::to_string(def.steps[static_cast<std::size_t>(
-                                                                   it->second)]
-                                                                   .line)
-                                              + ")");
+                fail(node["name"].Mark(),
+                     "step name '" + step.name + "' is used twice (first on line "
+                         + std::to_string(def.steps[static_cast<std::size_t>(it->second)].line)
+                         + ")");
             def.steps.push_back(std::move(step));
             ++index;
         }
@@ -484,8 +487,8 @@ public:
             for (auto it = node.begin(); it != node.end(); ++it) {
                 const std::string key = scalar(it->first, "parameter name", false);
                 if (!isParamName(key))
-                    fail(it->first.Mark(), "parameter name '" + key
-                                               + "' must be letters, digits, '_' or '-'");
+                    fail(it->first.Mark(),
+                         "parameter name '" + key + "' must be letters, digits, '_' or '-'");
                 if (defaults.count(key))
                     fail(it->first.Mark(), "parameter '" + key + "' is declared twice");
                 defaults[key] = it->second.IsNull() ? std::string()
@@ -538,7 +541,7 @@ public:
                     std::string cycle = def.steps[static_cast<std::size_t>(child)].name;
                     bool in = false;
                     for (const auto &[s, unused] : stack) {
-                        (void)unused;
+                        (void) unused;
                         if (s == child)
                             in = true;
                         else if (in)
@@ -562,8 +565,10 @@ public:
             auto it = byName.find(r.ref.step);
             if (it == byName.end())
                 throw ParseFailure{Error(ErrorCode::InvalidArgument,
-                                         where + "step '" + user + "' uses outputs of an unknown "
-                                                 "step '" + r.ref.step + "'",
+                                         where + "step '" + user
+                                             + "' uses outputs of an unknown "
+                                               "step '"
+                                             + r.ref.step + "'",
                                          r.line)};
             if (!dependsOn(def, r.step, it->second))
                 throw ParseFailure{Error(ErrorCode::InvalidArgument,
@@ -572,19 +577,18 @@ public:
                                          r.line)};
             const auto &outs = def.steps[static_cast<std::size_t>(it->second)].outputs;
             if (std::find(outs.begin(), outs.end(), r.ref.output) == outs.end())
-                throw ParseFailure{Error(ErrorCode::InvalidArgument,
-                                         where + "step '" + r.ref.step + "' has no output '"
-                                             + r.ref.output + "'",
-                                         r.line)};
+                throw ParseFailure{
+                    Error(ErrorCode::InvalidArgument,
+                          where + "step '" + r.ref.step + "' has no output '" + r.ref.output + "'",
+                          r.line)};
         }
     }
 
     static bool isParamName(const std::string &name)
     {
         return !name.empty() && name.size() <= 64
-            && std::all_of(name.begin(), name.end(), [](unsigned char c) {
-                   return std::isalnum(c) || c == '_' || c == '-';
-               });
+            && std::all_of(name.begin(), name.end(),
+                           [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-'; });
     }
 
 private:
@@ -598,25 +602,6 @@ private:
 };
 
 } // namespace
-
-const StepDef *Definition::step(const std::string &stepName) const
-{
-    const int i = stepIndex(stepName);
-    return i < 0 ? nullptr : &steps[static_cast<std::size_t>(i)];
-}
-
-int Definition::stepIndex(const std::string &stepName) const
-{
-    for (std::size_t i = 0; i < steps.size(); ++i)
-        if (steps[i].name == stepName)
-            return static_cast<int>(i);
-    return -1;
-}
-
-bool Definition::hasKind(StepKind kind) const
-{
-    return std::any_of(steps.begin(), steps.end(), [kind](const auto &s) { return s.kind == kind; });
-}
 
 Result<Definition> parseDefinition(const std::string &yaml, const std::string &source,
                                    const std::map<std::string, std::string> &overrides,
@@ -657,81 +642,6 @@ Result<Definition> loadDefinition(const std::string &path,
     auto abs = std::filesystem::absolute(path, ec);
     const std::string base = ec ? std::string() : abs.parent_path().string();
     return parseDefinition(*text, path, overrides, base);
-}
-
-std::vector<int> topologicalOrder(const Definition &def)
-{
-    const std::size_t n = def.steps.size();
-    std::map<std::string, int> byName;
-    for (std::size_t i = 0; i < n; ++i)
-        byName[def.steps[i].name] = static_cast<int>(i);
-    std::vector<int> pending(n, 0);
-    std::vector<std::vector<int>> users(n);
-    for (std::size_t i = 0; i < n; ++i)
-        for (const auto &need : def.steps[i].needs) {
-            ++pending[i];
-            users[static_cast<std::size_t>(byName.at(need))].push_back(static_cast<int>(i));
-        }
-    std::priority_queue<int, std::vector<int>, std::greater<>> ready;
-    for (std::size_t i = 0; i < n; ++i)
-        if (pending[i] == 0)
-            ready.push(static_cast<int>(i));
-    std::vector<int> order;
-    while (!ready.empty()) {
-        const int i = ready.top();
-        ready.pop();
-        order.push_back(i);
-        for (int u : users[static_cast<std::size_t>(i)])
-            if (--pending[static_cast<std::size_t>(u)] == 0)
-                ready.push(u);
-    }
-    return order;
-}
-
-bool dependsOn(const Definition &def, int step, int ancestor)
-{
-    std::vector<bool> seen(def.steps.size(), false);
-    std::vector<int> stack{step};
-    while (!stack.empty()) {
-        const int s = stack.back();
-        stack.pop_back();
-        for (const auto &need : def.steps[static_cast<std::size_t>(s)].needs) {
-            const int i = def.stepIndex(need);
-            if (i == ancestor)
-                return true;
-            if (i >= 0 && !seen[static_cast<std::size_t>(i)]) {
-                seen[static_cast<std::size_t>(i)] = true;
-                stack.push_back(i);
-            }
-        }
-    }
-    return false;
-}
-
-Result<double> parseDuration(std::string_view text)
-{
-    std::string s(text);
-    double scale = 1;
-    for (const auto &[suffix, factor] :
-         std::initializer_list<std::pair<const char *, double>>{
-             {"ms", 0.001}, {"s", 1}, {"m", 60}, {"h", 3600}}) {
-        const std::string suf(suffix);
-        if (s.size() > suf.size() && s.compare(s.size() - suf.size(), suf.size(), suf) == 0
-            && std::isdigit(static_cast<unsigned char>(s[s.size() - suf.size() - 1]))) {
-            s.resize(s.size() - suf.size());
-            scale = factor;
-            break;
-        }
-    }
-    char *end = nullptr;
-    errno = 0;
-    const double v = std::strtod(s.c_str(), &end);
-    if (s.empty() || end != s.c_str() + s.size() || errno == ERANGE || !std::isfinite(v) || v < 0
-        || v * scale > 7 * 24 * 3600.0)
-        return Error(ErrorCode::InvalidArgument,
-                     "'" + std::string(text)
-                         + "' is not a duration such as 30s, 5m, 1h or 250ms (at most 7 days)");
-    return v * scale;
 }
 
 } // namespace mdeck::pipeline

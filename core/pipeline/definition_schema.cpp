@@ -11,11 +11,15 @@ struct KindName
 };
 
 constexpr KindName kKinds[] = {
-    {StepKind::Validate, "validate"}, {StepKind::Profile, "profile"},
-    {StepKind::Train, "train"},       {StepKind::Evaluate, "evaluate"},
-    {StepKind::Compare, "compare"},   {StepKind::Register, "register"},
+    {StepKind::Validate, "validate"},
+    {StepKind::Profile, "profile"},
+    {StepKind::Train, "train"},
+    {StepKind::Evaluate, "evaluate"},
+    {StepKind::Compare, "compare"},
+    {StepKind::Register, "register"},
     {StepKind::RequestRollout, "request-rollout"},
-    {StepKind::Shell, "shell"},       {StepKind::Noop, "noop"},
+    {StepKind::Shell, "shell"},
+    {StepKind::Noop, "noop"},
 };
 
 } // namespace
@@ -98,24 +102,32 @@ const std::vector<Field> &kindFields(StepKind kind)
                                                  {"expectations", T::Expectations, true}};
     static const std::vector<Field> kProfile = {{"data", T::String, true, true}};
     static const std::vector<Field> kTrain = {
-        {"data", T::String, true, true}, {"target", T::String, true},
-        {"task", T::String},             {"model", T::String},
-        {"hidden", T::IntList},          {"activation", T::String},
-        {"optimizer", T::String},        {"epochs", T::Integer},
-        {"batch-size", T::Integer},      {"learning-rate", T::Number},
-        {"weight-decay", T::Number},     {"dropout", T::Number},
-        {"patience", T::Integer},        {"seed", T::Integer},
-        {"threads", T::Integer},         {"features", T::StringList},
-        {"ignore", T::StringList},       {"time-column", T::String},
+        {"data", T::String, true, true},
+        {"target", T::String, true},
+        {"task", T::String},
+        {"model", T::String},
+        {"hidden", T::IntList},
+        {"activation", T::String},
+        {"optimizer", T::String},
+        {"epochs", T::Integer},
+        {"batch-size", T::Integer},
+        {"learning-rate", T::Number},
+        {"weight-decay", T::Number},
+        {"dropout", T::Number},
+        {"patience", T::Integer},
+        {"seed", T::Integer},
+        {"threads", T::Integer},
+        {"features", T::StringList},
+        {"ignore", T::StringList},
+        {"time-column", T::String},
         {"sensitive-column", T::String},
     };
     static const std::vector<Field> kEvaluate = {{"package", T::String},
                                                  {"model", T::String},
                                                  {"data", T::String, true, true}};
     static const std::vector<Field> kCompare = {
-        {"candidate", T::String, true}, {"model", T::String, true},
-        {"alias", T::String},           {"data", T::String, true, true},
-        {"metric", T::String, true},    {"margin", T::Number},
+        {"candidate", T::String, true},  {"model", T::String, true},  {"alias", T::String},
+        {"data", T::String, true, true}, {"metric", T::String, true}, {"margin", T::Number},
         {"direction", T::String},
     };
     static const std::vector<Field> kRegister = {{"package", T::String, true},
@@ -170,16 +182,11 @@ const std::vector<Field> &expectationFields()
 const std::vector<ExpectationRule> &expectationRules()
 {
     static const std::vector<ExpectationRule> kRules = {
-        {"column-exists", true, {}, false},
-        {"type", true, {"type"}, false},
-        {"not-null", true, {}, false},
-        {"between", true, {}, true},
-        {"in-set", true, {"values"}, false},
-        {"unique", true, {}, false},
-        {"matches", true, {"pattern"}, false},
-        {"row-count-between", false, {}, true},
-        {"mean-between", true, {}, true},
-        {"quantile-between", true, {"q"}, true},
+        {"column-exists", true, {}, false},    {"type", true, {"type"}, false},
+        {"not-null", true, {}, false},         {"between", true, {}, true},
+        {"in-set", true, {"values"}, false},   {"unique", true, {}, false},
+        {"matches", true, {"pattern"}, false}, {"row-count-between", false, {}, true},
+        {"mean-between", true, {}, true},      {"quantile-between", true, {"q"}, true},
     };
     return kRules;
 }

@@ -10,7 +10,17 @@
 
 namespace mdeck::pipeline::detail {
 
-enum class FieldType { String, Number, Integer, Bool, StringList, IntList, StringMap, Values, Expectations };
+enum class FieldType {
+    String,
+    Number,
+    Integer,
+    Bool,
+    StringList,
+    IntList,
+    StringMap,
+    Values,
+    Expectations
+};
 
 struct Field
 {

@@ -71,7 +71,8 @@ Result<Evaluation> evaluatePackage(const training::ModelPackage &package,
         for (std::size_t i = 0; i < featureIndex.size(); ++i)
             features[i] = fields[static_cast<std::size_t>(featureIndex[i])];
         const std::string_view label = fields[static_cast<std::size_t>(targetIndex)];
-        if (data::isMissingToken(label) || !package.preprocessor.transformText(features, row.data())) {
+        if (data::isMissingToken(label)
+            || !package.preprocessor.transformText(features, row.data())) {
             ++ev.skipped;
             continue;
         }
@@ -114,8 +115,8 @@ Result<Evaluation> evaluatePackage(const training::ModelPackage &package,
     return ev;
 }
 
-Result<std::pair<registry::ModelVersion, training::ModelPackage>>
-loadRegisteredPackage(registry::ModelRegistry &registry, const std::string &reference)
+Result<std::pair<registry::ModelVersion, training::ModelPackage>> loadRegisteredPackage(
+    registry::ModelRegistry &registry, const std::string &reference)
 {
     auto ref = training::parseModelReference(reference);
     if (!ref)
@@ -125,8 +126,8 @@ loadRegisteredPackage(registry::ModelRegistry &registry, const std::string &refe
         return version.error();
     if (version->format != "modeldeck")
         return Error(ErrorCode::Unsupported,
-                     "version " + version->model + ":" + std::to_string(version->version)
-                         + " is a " + version->format
+                     "version " + version->model + ":" + std::to_string(version->version) + " is a "
+                         + version->format
                          + " artifact; pipelines score models trained by ModelDeck");
     auto path = registry.artifactPath(*version);
     if (!path)

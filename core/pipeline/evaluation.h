@@ -25,8 +25,8 @@ Result<Evaluation> evaluatePackage(const training::ModelPackage &package,
 
 // The package of a registered version ("name@alias", "name:3"); it must be a
 // model trained here (format "modeldeck").
-Result<std::pair<registry::ModelVersion, training::ModelPackage>>
-loadRegisteredPackage(registry::ModelRegistry &registry, const std::string &reference);
+Result<std::pair<registry::ModelVersion, training::ModelPackage>> loadRegisteredPackage(
+    registry::ModelRegistry &registry, const std::string &reference);
 
 // Whether a larger value of the metric is better (false for losses and errors).
 bool higherIsBetter(const std::string &metric);

@@ -26,21 +26,22 @@ struct RunEvent
     enum class Type { RunStarted, StepStarted, StepLog, StepFinished, RunFinished };
     Type type = Type::RunStarted;
     std::int64_t runId = 0;
-    std::string step;              // "" for run events
+    std::string step; // "" for run events
     StepState stepState = StepState::Pending;
     RunState runState = RunState::Running;
-    std::string text;              // log text, or the finishing message
+    std::string text; // log text, or the finishing message
 };
 
 using RunListener = std::function<void(const RunEvent &)>;
 
 struct ExecutorOptions
 {
-    int workers = 0;                   // 0 = the number of cores, at most 8
-    RolloutRequester rolloutRequester; // for request-rollout steps; none = they fail
-    RunListener listener;              // called from worker threads; keep it quick
-    int logFlushMs = 1000;             // how often live logs reach the database
-    int cancelPollMs = 250;            // how often a cancel request from elsewhere is checked
+    int workers = 0; // 0 = the number of cores, at most 8
+    // For request-rollout steps; empty = deployRolloutRequester() (core/deploy).
+    RolloutRequester rolloutRequester;
+    RunListener listener;   // called from worker threads; keep it quick
+    int logFlushMs = 1000;  // how often live logs reach the database
+    int cancelPollMs = 250; // how often a cancel request from elsewhere is checked
 };
 
 class Executor

@@ -253,9 +253,8 @@ std::string describeReport(const Json &report)
             + (e.value("column", "").empty() ? "" : " (" + e.value("column", "") + ")") + ": "
             + e.value("message", "") + "\n";
         for (const auto &x : e.value("examples", Json::array()))
-            out += "    line " + std::to_string(x.value("line", 0)) + ": '"
-                + x.value("value", "") + "'"
-                + (x.contains("reason") ? " (" + x.value("reason", "") + ")" : "") + "\n";
+            out += "    line " + std::to_string(x.value("line", 0)) + ": '" + x.value("value", "")
+                + "'" + (x.contains("reason") ? " (" + x.value("reason", "") + ")" : "") + "\n";
     }
     return out;
 }

@@ -65,8 +65,8 @@ Result<ProcessOutcome> runProcess(const ProcessSpec &spec, StepLog &log, std::st
     for (const auto &[k, v] : spec.env)
         if (k.empty() || k.find('=') != std::string::npos || k.find('\0') != std::string::npos
             || v.find('\0') != std::string::npos)
-            return Error(ErrorCode::InvalidArgument, "environment variable '" + k
-                                                         + "' has a malformed name or value");
+            return Error(ErrorCode::InvalidArgument,
+                         "environment variable '" + k + "' has a malformed name or value");
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0)
         return Error(ErrorCode::Io, std::string("cannot create a pipe: ") + std::strerror(errno));
@@ -90,8 +90,8 @@ Result<ProcessOutcome> runProcess(const ProcessSpec &spec, StepLog &log, std::st
         sigaddset(&defaults, s);
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK
-                                        | POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setflags(&attr,
+                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
     const std::vector<std::string> envText = buildEnvironment(spec.env);
     std::vector<char *> envp;
@@ -108,8 +108,7 @@ Result<ProcessOutcome> runProcess(const ProcessSpec &spec, StepLog &log, std::st
     if (rc != 0)
         return Error(ErrorCode::Io,
                      rc == ENOENT && !spec.workdir.empty()
-                         ? "cannot start the command in '" + spec.workdir + "': "
-                               + std::strerror(rc)
+                         ? "cannot start the command in '" + spec.workdir + "': " + std::strerror(rc)
                          : std::string("cannot start /bin/sh: ") + std::strerror(rc));
     ::close(writeEnd.fd);
     writeEnd.fd = -1;
@@ -162,7 +161,7 @@ Result<ProcessOutcome> runProcess(const ProcessSpec &spec, StepLog &log, std::st
                 termSent = now;
             } else if (terminating
                        && std::chrono::duration<double>(now - termSent).count()
-                              > spec.graceSeconds) {
+                           > spec.graceSeconds) {
                 ::kill(-pid, SIGKILL);
             }
         } else if (std::chrono::duration<double>(now - exitedAt).count() > 2) {

@@ -2,19 +2,11 @@
 
 #include "core/common/files.h"
 #include "core/common/text.h"
-
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
+#include "core/pipeline/run_store_p.h"
 
 namespace mdeck::pipeline {
 
-namespace {
-
-std::string lockPath(const std::string &workspaceDir, std::int64_t runId)
-{
-    return workspaceDir + "/pipelines/locks/run-" + std::to_string(runId) + ".lock";
-}
+namespace detail {
 
 Json parseOr(const std::string &text, Json fallback)
 {
@@ -35,6 +27,13 @@ Result<void> mayRun(const auth::Actor &actor, const Definition &def)
                          + "': it has a shell step, which only engineers and above may run");
     return success();
 }
+
+} // namespace detail
+
+using detail::mayRun;
+using detail::parseOr;
+
+namespace {
 
 const char *kRunColumns = "id, pipeline, state, trigger, trigger_details, yaml, definition_sha256, "
                           "base_dir, params, file_hashes, created_by, created_at, "
@@ -90,123 +89,15 @@ std::vector<ArtifactRef> artifactsFromJson(const Json &json)
         return out;
     for (const auto &a : json)
         if (a.is_object())
-            out.push_back({a.value("name", ""), a.value("sha256", ""),
-                           a.value("size", std::int64_t(0))});
+            out.push_back(
+                {a.value("name", ""), a.value("sha256", ""), a.value("size", std::int64_t(0))});
     return out;
-}
-
-Result<RunLock> RunLock::acquire(const std::string &workspaceDir, std::int64_t runId)
-{
-    MDECK_TRY(makeDirs(workspaceDir + "/pipelines/locks"));
-    const std::string path = lockPath(workspaceDir, runId);
-    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return Error(ErrorCode::Io, "cannot open the run lock " + path);
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        ::close(fd);
-        return Error(ErrorCode::Conflict,
-                     "run " + std::to_string(runId) + " is being executed by another process");
-    }
-    return RunLock(fd);
-}
-
-bool RunLock::held(const std::string &workspaceDir, std::int64_t runId)
-{
-    const int fd = ::open(lockPath(workspaceDir, runId).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    const bool free = ::flock(fd, LOCK_SH | LOCK_NB) == 0;
-    ::close(fd); // also releases the shared lock taken to test
-    return !free;
-}
-
-RunLock::RunLock(RunLock &&other) noexcept
-    : m_fd(other.m_fd)
-{
-    other.m_fd = -1;
-}
-
-RunLock::~RunLock()
-{
-    if (m_fd >= 0)
-        ::close(m_fd);
 }
 
 RunStore::RunStore(store::Workspace &workspace)
     : m_ws(workspace)
     , m_db(workspace.db())
 {}
-
-Result<void> RunStore::saveDefinition(const auth::Actor &actor, const Definition &def,
-                                      const std::string &path)
-{
-    MDECK_TRY(auth::require(actor, auth::Permission::ManageModels));
-    auto tx = m_db.begin();
-    if (!tx)
-        return tx.error();
-    const auto now = nowMillis();
-    auto st = m_db.prepare(
-        "INSERT INTO pipeline_definitions(name, path, base_dir, yaml, sha256, schedule, watch, "
-        "created_at, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) "
-        "ON CONFLICT(name) DO UPDATE SET path = ?2, base_dir = ?3, yaml = ?4, sha256 = ?5, "
-        "schedule = ?6, watch = ?7, updated_at = ?8, updated_by = ?9");
-    if (!st)
-        return st.error();
-    st->bind(1, def.name).bind(2, path).bind(3, def.baseDir).bind(4, def.yaml).bind(5, def.sha256);
-    st->bind(6, def.schedule).bind(7, Json(def.watch).dump()).bind(8, now).bind(9, actor.name);
-    MDECK_TRY(st->run());
-    MDECK_TRY(auth::AuditLog::append(m_db, actor, "pipeline.save", "pipeline:" + def.name,
-                                     {{"sha256", def.sha256}, {"path", path},
-                                      {"schedule", def.schedule}}));
-    return tx->commit();
-}
-
-Result<std::vector<DefinitionRecord>> RunStore::listDefinitions()
-{
-    auto tx = m_db.beginRead();
-    if (!tx)
-        return tx.error();
-    auto st = m_db.prepare("SELECT name, path, base_dir, yaml, sha256, schedule, watch, "
-                           "created_at, updated_at, updated_by FROM pipeline_definitions "
-                           "ORDER BY name");
-    if (!st)
-        return st.error();
-    std::vector<DefinitionRecord> out;
-    while (true) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        DefinitionRecord d;
-        d.name = st->text(0);
-        d.path = st->text(1);
-        d.baseDir = st->text(2);
-        d.yaml = st->text(3);
-        d.sha256 = st->text(4);
-        d.schedule = st->text(5);
-        const Json watch = parseOr(st->text(6), Json::array());
-        for (const auto &w : watch)
-            if (w.is_string())
-                d.watch.push_back(w.get<std::string>());
-        d.createdAt = st->int64(7);
-        d.updatedAt = st->int64(8);
-        d.updatedBy = st->text(9);
-        out.push_back(std::move(d));
-    }
-    return out;
-}
-
-Result<DefinitionRecord> RunStore::getDefinition(const std::string &name)
-{
-    auto all = listDefinitions();
-    if (!all)
-        return all.error();
-    for (auto &d : *all)
-        if (d.name == name)
-            return d;
-    return Error(ErrorCode::NotFound, "no pipeline named '" + name + "' in this workspace");
-}
 
 Result<std::int64_t> RunStore::insertRun(const auth::Actor &actor, const Definition &def,
                                          const std::string &trigger, const Json &details)
@@ -236,8 +127,10 @@ Result<std::int64_t> RunStore::insertRun(const auth::Actor &actor, const Definit
         step->reset();
     }
     MDECK_TRY(auth::AuditLog::append(m_db, actor, "pipeline.run.start", runSubject(id),
-                                     {{"pipeline", def.name}, {"trigger", trigger},
-                                      {"details", details}, {"params", params},
+                                     {{"pipeline", def.name},
+                                      {"trigger", trigger},
+                                      {"details", details},
+                                      {"params", params},
                                       {"definition_sha256", def.sha256}}));
     return id;
 }
@@ -256,80 +149,10 @@ Result<std::int64_t> RunStore::createRun(const auth::Actor &actor, const Definit
     return *id;
 }
 
-Result<std::optional<std::int64_t>>
-RunStore::claimTrigger(const auth::Actor &actor, const Definition &def,
-                       const std::string &triggerKey, const std::string &trigger,
-                       const Json &details, const std::string &claimedBy)
-{
-    MDECK_TRY(mayRun(actor, def));
-    auto tx = m_db.begin();
-    if (!tx)
-        return tx.error();
-    auto claim = m_db.prepare("INSERT INTO pipeline_triggers(pipeline, trigger_key, claimed_at, "
-                              "claimed_by) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING");
-    if (!claim)
-        return claim.error();
-    claim->bind(1, def.name).bind(2, triggerKey).bind(3, nowMillis()).bind(4, claimedBy);
-    MDECK_TRY(claim->run());
-    if (m_db.changes() == 0)
-        return std::optional<std::int64_t>();
-    auto id = insertRun(actor, def, trigger, details);
-    if (!id)
-        return id.error();
-    auto link = m_db.prepare(
-        "UPDATE pipeline_triggers SET run_id = ?3 WHERE pipeline = ?1 AND trigger_key = ?2");
-    if (!link)
-        return link.error();
-    link->bind(1, def.name).bind(2, triggerKey).bind(3, *id);
-    MDECK_TRY(link->run());
-    MDECK_TRY(tx->commit());
-    return std::optional<std::int64_t>(*id);
-}
-
-Result<std::optional<std::string>> RunStore::watchHash(const std::string &pipeline,
-                                                       const std::string &path)
-{
-    auto tx = m_db.beginRead();
-    if (!tx)
-        return tx.error();
-    auto st = m_db.prepare("SELECT sha256 FROM pipeline_watch WHERE pipeline = ?1 AND path = ?2");
-    if (!st)
-        return st.error();
-    st->bind(1, pipeline).bind(2, path);
-    auto row = st->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<std::string>();
-    return std::optional<std::string>(st->text(0));
-}
-
-Result<bool> RunStore::moveWatchHash(const std::string &pipeline, const std::string &path,
-                                     const std::optional<std::string> &expected,
-                                     const std::string &sha256)
-{
-    auto tx = m_db.begin();
-    if (!tx)
-        return tx.error();
-    auto st = expected ? m_db.prepare("UPDATE pipeline_watch SET sha256 = ?3 WHERE pipeline = ?1 "
-                                      "AND path = ?2 AND sha256 = ?4")
-                       : m_db.prepare("INSERT INTO pipeline_watch(pipeline, path, sha256) VALUES "
-                                      "(?1, ?2, ?3) ON CONFLICT DO NOTHING");
-    if (!st)
-        return st.error();
-    st->bind(1, pipeline).bind(2, path).bind(3, sha256);
-    if (expected)
-        st->bind(4, *expected);
-    MDECK_TRY(st->run());
-    const bool moved = m_db.changes() == 1;
-    MDECK_TRY(tx->commit());
-    return moved;
-}
-
 void RunStore::reconcile(RunRecord &run) const
 {
-    if ((run.state == RunState::Running || run.state == RunState::Queued)
-        && run.startedAt != 0 && !RunLock::held(m_ws.dir(), run.id)) {
+    if ((run.state == RunState::Running || run.state == RunState::Queued) && run.startedAt != 0
+        && !RunLock::held(m_ws.dir(), run.id)) {
         run.state = RunState::Interrupted;
         if (run.message.empty())
             run.message = "the process running it stopped before it finished";
@@ -458,8 +281,8 @@ Result<void> RunStore::requestCancel(const auth::Actor &actor, std::int64_t runI
     else if (!actor.authenticated)
         MDECK_TRY(auth::require(actor, auth::Permission::ManageModels));
     if (isFinished(run->state))
-        return Error(ErrorCode::Conflict, "run " + std::to_string(runId) + " has already "
-                                              + runStateName(run->state));
+        return Error(ErrorCode::Conflict,
+                     "run " + std::to_string(runId) + " has already " + runStateName(run->state));
     auto tx = m_db.begin();
     if (!tx)
         return tx.error();
@@ -499,8 +322,8 @@ Result<RunRecord> RunStore::prepareResume(const auth::Actor &actor, std::int64_t
         return def.error();
     MDECK_TRY(mayRun(actor, *def));
     if (run->state == RunState::Succeeded && fromStep.empty())
-        return Error(ErrorCode::Conflict, "run " + std::to_string(runId)
-                                              + " succeeded; there is nothing to resume");
+        return Error(ErrorCode::Conflict,
+                     "run " + std::to_string(runId) + " succeeded; there is nothing to resume");
     if (!isFinished(run->state))
         return Error(ErrorCode::Conflict,
                      "run " + std::to_string(runId) + " is still " + runStateName(run->state));
@@ -509,8 +332,8 @@ Result<RunRecord> RunStore::prepareResume(const auth::Actor &actor, std::int64_t
     if (!fromStep.empty()) {
         const int from = def->stepIndex(fromStep);
         if (from < 0)
-            return Error(ErrorCode::NotFound, "run " + std::to_string(runId)
-                                                  + " has no step '" + fromStep + "'");
+            return Error(ErrorCode::NotFound,
+                         "run " + std::to_string(runId) + " has no step '" + fromStep + "'");
         for (std::size_t i = 0; i < def->steps.size(); ++i)
             rerun[i] = static_cast<int>(i) == from || dependsOn(*def, static_cast<int>(i), from);
     }
@@ -550,11 +373,22 @@ Result<void> RunStore::recordFileHash(std::int64_t runId, const std::string &pat
     auto tx = m_db.begin();
     if (!tx)
         return tx.error();
-    auto st = m_db.prepare("UPDATE pipeline_runs SET file_hashes = json_set(file_hashes, ?2, ?3) "
-                           "WHERE id = ?1");
+    auto read = m_db.prepare("SELECT file_hashes FROM pipeline_runs WHERE id = ?1");
+    if (!read)
+        return read.error();
+    read->bind(1, runId);
+    auto row = read->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return Error(ErrorCode::NotFound, "no pipeline run " + std::to_string(runId));
+    Json hashes = parseOr(read->text(0), Json::object());
+    read->reset();
+    hashes[path] = sha256;
+    auto st = m_db.prepare("UPDATE pipeline_runs SET file_hashes = ?2 WHERE id = ?1");
     if (!st)
         return st.error();
-    st->bind(1, runId).bind(2, "$.\"" + path + "\"").bind(3, sha256);
+    st->bind(1, runId).bind(2, canonicalJson(hashes));
     MDECK_TRY(st->run());
     return tx->commit();
 }

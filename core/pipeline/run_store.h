@@ -53,12 +53,9 @@ public:
                                    const std::string &trigger, const Json &triggerDetails);
     // Claims a trigger slot and creates its run in one transaction; nothing
     // (std::nullopt) when another scheduler claimed the slot first.
-    Result<std::optional<std::int64_t>> claimTrigger(const auth::Actor &actor,
-                                                     const Definition &definition,
-                                                     const std::string &triggerKey,
-                                                     const std::string &trigger,
-                                                     const Json &details,
-                                                     const std::string &claimedBy);
+    Result<std::optional<std::int64_t>> claimTrigger(
+        const auth::Actor &actor, const Definition &definition, const std::string &triggerKey,
+        const std::string &trigger, const Json &details, const std::string &claimedBy);
     // Compare-and-swap of a watched file's last hash; true when this caller moved it.
     Result<bool> moveWatchHash(const std::string &pipeline, const std::string &path,
                                const std::optional<std::string> &expected,

@@ -17,7 +17,8 @@ Result<std::int64_t> startPipelineFromAlert(RunStore &runs, const auth::Actor &a
     auto def = parseDefinition(stored->yaml, stored->name, {}, stored->baseDir);
     if (!def)
         return def.error();
-    const Json details = {{"rule", alert.rule}, {"message", alert.message},
+    const Json details = {{"rule", alert.rule},
+                          {"message", alert.message},
                           {"details", alert.details}};
     return runs.createRun(actor, *def, "alert", details);
 }
@@ -81,7 +82,7 @@ Result<Scheduler::Tick> Scheduler::tick(const auth::Actor &actor, std::int64_t n
             }
             if (!*last) {
                 // First sight of the file: remember it; only a change starts a run.
-                (void)m_runs.moveWatchHash(stored.name, path, std::nullopt, digest->sha256);
+                (void) m_runs.moveWatchHash(stored.name, path, std::nullopt, digest->sha256);
                 continue;
             }
             if (**last == digest->sha256)
@@ -89,9 +90,14 @@ Result<Scheduler::Tick> Scheduler::tick(const auth::Actor &actor, std::int64_t n
             auto moved = m_runs.moveWatchHash(stored.name, path, *last, digest->sha256);
             if (!moved || !*moved)
                 continue; // another scheduler saw the change first
-            auto claimed = m_runs.claimTrigger(
-                actor, *def, "file:" + path + ":" + digest->sha256 + ":" + std::to_string(nowSeconds),
-                "file", {{"path", path}, {"sha256", digest->sha256}, {"previous", **last}}, m_id);
+            auto claimed = m_runs.claimTrigger(actor, *def,
+                                               "file:" + path + ":" + digest->sha256 + ":"
+                                                   + std::to_string(nowSeconds),
+                                               "file",
+                                               {{"path", path},
+                                                {"sha256", digest->sha256},
+                                                {"previous", **last}},
+                                               m_id);
             if (!claimed)
                 tick.problems.push_back(stored.name + ": " + claimed.error().message);
             else if (*claimed)

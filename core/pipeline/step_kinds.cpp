@@ -161,8 +161,8 @@ Result<StepResult> runTrain(StepContext &ctx)
     std::error_code ec;
     std::filesystem::rename(outcome->packagePath, model, ec);
     if (ec)
-        return Error(ErrorCode::Io, "cannot move the trained package into " + ctx.outDir + ": "
-                                        + ec.message());
+        return Error(ErrorCode::Io,
+                     "cannot move the trained package into " + ctx.outDir + ": " + ec.message());
     r.outputs["model"] = model;
     const Json metrics = {{"test", metricsJson(outcome->testMetrics)},
                           {"validation", metricsJson(outcome->validationMetrics)},
@@ -225,8 +225,8 @@ Result<StepResult> runCompare(StepContext &ctx)
     const std::string direction = str(ctx.with, "direction",
                                       higherIsBetter(metric) ? "higher" : "lower");
     if (direction != "higher" && direction != "lower")
-        return Error(ErrorCode::InvalidArgument, "step '" + ctx.step.name
-                                                     + "': direction must be higher or lower");
+        return Error(ErrorCode::InvalidArgument,
+                     "step '" + ctx.step.name + "': direction must be higher or lower");
     const std::string data = str(ctx.with, "data");
     auto candidate = training::readPackage(str(ctx.with, "candidate"));
     if (!candidate)
@@ -238,10 +238,14 @@ Result<StepResult> runCompare(StepContext &ctx)
         return Error(ErrorCode::InvalidArgument,
                      "step '" + ctx.step.name + "': the candidate has no metric '" + metric + "'");
     const double cand = candEval->metrics.at(metric);
-    Json comparison = {{"metric", metric},      {"direction", direction},
-                       {"margin", margin},      {"data", data},
-                       {"candidate", cand},     {"rows", candEval->rows},
-                       {"model", str(ctx.with, "model")}, {"alias", alias}};
+    Json comparison = {{"metric", metric},
+                       {"direction", direction},
+                       {"margin", margin},
+                       {"data", data},
+                       {"candidate", cand},
+                       {"rows", candEval->rows},
+                       {"model", str(ctx.with, "model")},
+                       {"alias", alias}};
     StepResult r;
     auto champion = loadRegisteredPackage(ctx.registry, str(ctx.with, "model") + "@" + alias);
     if (!champion && champion.error().code != ErrorCode::NotFound)
@@ -257,7 +261,8 @@ Result<StepResult> runCompare(StepContext &ctx)
             return champEval.error();
         if (!champEval->metrics.count(metric))
             return Error(ErrorCode::InvalidArgument,
-                         "step '" + ctx.step.name + "': the champion has no metric '" + metric + "'");
+                         "step '" + ctx.step.name + "': the champion has no metric '" + metric
+                             + "'");
         const double champ = champEval->metrics.at(metric);
         const bool passed = direction == "higher" ? cand >= champ + margin : cand <= champ - margin;
         comparison["champion"] = champ;
@@ -311,8 +316,7 @@ Result<StepResult> runRegister(StepContext &ctx)
         return version.error();
     ctx.log.line("registered " + model + ":" + std::to_string(version->version));
     if (ctx.with.contains("alias")) {
-        MDECK_TRY(ctx.registry.setAlias(ctx.actor, model, str(ctx.with, "alias"),
-                                        version->version));
+        MDECK_TRY(ctx.registry.setAlias(ctx.actor, model, str(ctx.with, "alias"), version->version));
         ctx.log.line("alias " + str(ctx.with, "alias") + " -> " + model + ":"
                      + std::to_string(version->version));
     }
@@ -356,9 +360,9 @@ Result<StepResult> runRollout(StepContext &ctx)
     if (req.traffic < 0 || req.traffic > 100)
         return Error(ErrorCode::InvalidArgument,
                      "step '" + ctx.step.name + "': traffic must be a percentage from 0 to 100");
-    Json request = {{"model", req.model},       {"version", req.version},
+    Json request = {{"model", req.model},           {"version", req.version},
                     {"deployment", req.deployment}, {"strategy", req.strategy},
-                    {"traffic", req.traffic},   {"note", req.note}};
+                    {"traffic", req.traffic},       {"note", req.note}};
     if (!ctx.rolloutRequester)
         return Error(ErrorCode::Unsupported,
                      "step '" + ctx.step.name
@@ -392,8 +396,9 @@ Result<StepResult> runShell(StepContext &ctx)
     if (!spec.workdir.empty() && spec.workdir[0] != '/' && !ctx.definition.baseDir.empty())
         spec.workdir = ctx.definition.baseDir + "/" + spec.workdir;
     if (!spec.workdir.empty() && !std::filesystem::is_directory(spec.workdir))
-        return Error(ErrorCode::InvalidArgument, "step '" + ctx.step.name + "': working folder '"
-                                                     + spec.workdir + "' does not exist");
+        return Error(ErrorCode::InvalidArgument,
+                     "step '" + ctx.step.name + "': working folder '" + spec.workdir
+                         + "' does not exist");
     spec.timeoutSeconds = ctx.step.timeoutSeconds;
     auto outcome = runProcess(spec, ctx.log, ctx.stop);
     if (!outcome)

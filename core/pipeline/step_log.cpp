@@ -52,8 +52,7 @@ bool StepLog::takeChanged()
     return changed;
 }
 
-std::string StepLog::render(const std::string &head, const std::string &tail,
-                            std::int64_t dropped)
+std::string StepLog::render(const std::string &head, const std::string &tail, std::int64_t dropped)
 {
     std::string out = head;
     if (dropped > 0) {

@@ -103,9 +103,8 @@ Result<std::vector<StepReference>> findStepReferences(const std::string &text)
     return refs;
 }
 
-Result<std::string>
-resolveStepReferences(const std::string &text,
-                      const std::function<Result<std::string>(const StepReference &)> &lookup)
+Result<std::string> resolveStepReferences(
+    const std::string &text, const std::function<Result<std::string>(const StepReference &)> &lookup)
 {
     return walk(text, Mode::Resolve, nullptr, nullptr, &lookup);
 }

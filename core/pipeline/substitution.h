@@ -27,8 +27,8 @@ Result<std::string> substituteParams(const std::string &text,
 // The step references in `text`.
 Result<std::vector<StepReference>> findStepReferences(const std::string &text);
 // Replaces step references through `lookup` and `$${{` by `${{`.
-Result<std::string>
-resolveStepReferences(const std::string &text,
-                      const std::function<Result<std::string>(const StepReference &)> &lookup);
+Result<std::string> resolveStepReferences(
+    const std::string &text,
+    const std::function<Result<std::string>(const StepReference &)> &lookup);
 
 } // namespace mdeck::pipeline

@@ -4,8 +4,8 @@ namespace mdeck::pipeline {
 
 namespace {
 
-constexpr const char *kRunStates[] = {"queued",    "running",   "succeeded",
-                                      "failed",    "cancelled", "interrupted"};
+constexpr const char *kRunStates[] = {"queued", "running",   "succeeded",
+                                      "failed", "cancelled", "interrupted"};
 constexpr const char *kStepStates[] = {"pending", "running", "succeeded", "failed",
                                        "cached",  "skipped", "cancelled"};
 

@@ -77,8 +77,8 @@ private Q_SLOTS:
         QVERIFY(!xml.contains("<failure"));
         report.close();
 
-        CliResult fail = cli.run(
-            {u"pipeline"_s, u"run"_s, file, u"--param"_s, u"code=4"_s, u"--junit"_s, junit, u"-q"_s});
+        CliResult fail = cli.run({u"pipeline"_s, u"run"_s, file, u"--param"_s, u"code=4"_s,
+                                  u"--junit"_s, junit, u"-q"_s});
         QCOMPARE(fail.exitCode, 1);
         QVERIFY2(fail.err.contains("run 2 failed: test: command exited with status 4"),
                  fail.describe());
@@ -104,8 +104,7 @@ private Q_SLOTS:
             (u"name: long\nsteps:\n"_s
              + u"  - {name: first, kind: shell, with: {command: 'echo x >> "_s + count
              + u"'}}\n  - {name: slow, kind: shell, needs: [first], with: {command: 'echo $$ > "_s
-             + pid + u"; touch "_s + started + u"; [ -e "_s + flag
-             + u" ] || exec sleep 120'}}\n"_s)
+             + pid + u"; touch "_s + started + u"; [ -e "_s + flag + u" ] || exec sleep 120'}}\n"_s)
                 .toUtf8());
         QProcess *run = cli.start({u"pipeline"_s, u"run"_s, file, u"-q"_s});
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(started), 30000);
@@ -159,9 +158,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         MdeckRunner cli(dir.filePath(u"ws"_s));
         QCOMPARE(cli.run({u"init"_s}).exitCode, 0);
-        const QString file = writeText(dir.filePath(u"s.yaml"_s),
-                                       "name: hourly\nschedule: '0 * * * *'\nsteps:\n"
-                                       "  - {name: a, kind: shell, with: {command: 'echo tick'}}\n");
+        const QString file
+            = writeText(dir.filePath(u"s.yaml"_s),
+                        "name: hourly\nschedule: '0 * * * *'\nsteps:\n"
+                        "  - {name: a, kind: shell, with: {command: 'echo tick'}}\n");
         QCOMPARE(cli.run({u"pipeline"_s, u"add"_s, file}).exitCode, 0);
         CliResult list = cli.run({u"pipeline"_s, u"list"_s});
         QVERIFY(list.out.contains("0 * * * *"));

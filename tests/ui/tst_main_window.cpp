@@ -69,6 +69,10 @@ private Q_SLOTS:
         QCOMPARE(sidebar->item(2)->text(), QStringLiteral("Drift"));
         for (int i = 0; i < sidebar->count(); ++i)
             QVERIFY(!sidebar->item(i)->icon().isNull());
+        QCOMPARE(sidebar->item(2)->text(), QStringLiteral("Pipelines"));
+        QVERIFY(!sidebar->item(2)->icon().isNull());
+        QVERIFY(!sidebar->item(0)->icon().isNull());
+        QVERIFY(!sidebar->item(1)->icon().isNull());
         QCOMPARE(window.currentPanel(), window.registryPanel());
 
         const std::pair<const char *, QKeySequence> shortcuts[] = {

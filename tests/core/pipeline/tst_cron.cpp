@@ -52,8 +52,8 @@ private Q_SLOTS:
         QTest::addRow("macro") << "@hourly" << base << "2026-01-01 11:00";
         QTest::addRow("never") << "0 0 30 2 *" << base << "none";
         // UTC only: the European DST change (2026-03-29 01:00 UTC) has no gap or repeat.
-        QTest::addRow("across dst") << "30 1 * * *" << qint64(at(2026, 3, 29, 0, 0))
-                                    << "2026-03-29 01:30";
+        QTest::addRow("across dst")
+            << "30 1 * * *" << qint64(at(2026, 3, 29, 0, 0)) << "2026-03-29 01:30";
         QTest::addRow("year end") << "0 0 1 1 *" << qint64(at(2026, 12, 31, 23, 59))
                                   << "2027-01-01 00:00";
     }
@@ -86,21 +86,36 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("cron");
         QTest::addColumn<QString>("message");
-        QTest::addRow("four fields") << "* * * *" << "4 fields";
-        QTest::addRow("six fields") << "* * * * * *" << "6 fields";
-        QTest::addRow("minute 60") << "60 * * * *" << "minute field";
-        QTest::addRow("hour 24") << "0 24 * * *" << "hour field";
-        QTest::addRow("day 0") << "0 0 0 * *" << "day-of-month field";
-        QTest::addRow("month 13") << "0 0 1 13 *" << "month field";
-        QTest::addRow("weekday 8") << "0 0 * * 8" << "day-of-week field";
-        QTest::addRow("backwards range") << "0 5-1 * * *" << "backwards";
-        QTest::addRow("step zero") << "*/0 * * * *" << "bad step";
-        QTest::addRow("empty list item") << "1,,2 * * * *" << "is empty";
-        QTest::addRow("unknown name") << "0 0 * foo *" << "month field";
-        QTest::addRow("unknown macro") << "@sometimes" << "unknown cron macro";
-        QTest::addRow("garbage") << "a b c d e" << "minute field";
-        QTest::addRow("negative") << "-1 * * * *" << "minute field";
-        QTest::addRow("huge step") << "*/99999999999 * * * *" << "bad step";
+        QTest::addRow("four fields") << "* * * *"
+                                     << "4 fields";
+        QTest::addRow("six fields") << "* * * * * *"
+                                    << "6 fields";
+        QTest::addRow("minute 60") << "60 * * * *"
+                                   << "minute field";
+        QTest::addRow("hour 24") << "0 24 * * *"
+                                 << "hour field";
+        QTest::addRow("day 0") << "0 0 0 * *"
+                               << "day-of-month field";
+        QTest::addRow("month 13") << "0 0 1 13 *"
+                                  << "month field";
+        QTest::addRow("weekday 8") << "0 0 * * 8"
+                                   << "day-of-week field";
+        QTest::addRow("backwards range") << "0 5-1 * * *"
+                                         << "backwards";
+        QTest::addRow("step zero") << "*/0 * * * *"
+                                   << "bad step";
+        QTest::addRow("empty list item") << "1,,2 * * * *"
+                                         << "is empty";
+        QTest::addRow("unknown name") << "0 0 * foo *"
+                                      << "month field";
+        QTest::addRow("unknown macro") << "@sometimes"
+                                       << "unknown cron macro";
+        QTest::addRow("garbage") << "a b c d e"
+                                 << "minute field";
+        QTest::addRow("negative") << "-1 * * * *"
+                                  << "minute field";
+        QTest::addRow("huge step") << "*/99999999999 * * * *"
+                                   << "bad step";
     }
 
     void refusesMalformedSchedules()

@@ -1,6 +1,6 @@
+#include "../test_support.h"
 #include "core/pipeline/definition.h"
 #include "core/pipeline/substitution.h"
-#include "../test_support.h"
 
 #include <QDirIterator>
 
@@ -97,23 +97,23 @@ private Q_SLOTS:
         QTest::addColumn<int>("line");
         QTest::addColumn<QString>("message");
         const QByteArray head = "name: p\nsteps:\n";
-        QTest::addRow("invalid yaml") << QByteArray("name: p\nsteps: [\n  {a: 1\n") << 4
-                                      << "invalid YAML";
+        QTest::addRow("invalid yaml")
+            << QByteArray("name: p\nsteps: [\n  {a: 1\n") << 4 << "invalid YAML";
         QTest::addRow("not a mapping") << QByteArray("- a\n- b\n") << 1 << "must be a mapping";
         QTest::addRow("no steps") << QByteArray("name: p\n") << 1 << "'steps:'";
-        QTest::addRow("bad pipeline name") << QByteArray("name: P Q\nsteps: []\n") << 1
-                                           << "pipeline name";
+        QTest::addRow("bad pipeline name")
+            << QByteArray("name: P Q\nsteps: []\n") << 1 << "pipeline name";
         QTest::addRow("unknown top-level key")
             << QByteArray("name: p\nstepz: []\n") << 2 << "unknown key 'stepz'";
-        QTest::addRow("unknown kind") << head + "  - {name: a, kind: teleport}\n" << 3
-                                      << "unknown step kind 'teleport'";
+        QTest::addRow("unknown kind") << head + "  - {name: a, kind: teleport}\n"
+                                      << 3 << "unknown step kind 'teleport'";
         QTest::addRow("duplicate names")
-            << head + "  - {name: a, kind: noop}\n  - {name: a, kind: noop}\n" << 4
-            << "used twice (first on line 3)";
-        QTest::addRow("unknown need") << head + "  - {name: a, kind: noop, needs: [zz]}\n" << 3
-                                      << "unknown step 'zz'";
-        QTest::addRow("self need") << head + "  - {name: a, kind: noop, needs: [a]}\n" << 3
-                                   << "needs itself";
+            << head + "  - {name: a, kind: noop}\n  - {name: a, kind: noop}\n"
+            << 4 << "used twice (first on line 3)";
+        QTest::addRow("unknown need") << head + "  - {name: a, kind: noop, needs: [zz]}\n"
+                                      << 3 << "unknown step 'zz'";
+        QTest::addRow("self need") << head + "  - {name: a, kind: noop, needs: [a]}\n"
+                                   << 3 << "needs itself";
         QTest::addRow("cycle") << head
                 + "  - {name: a, kind: noop, needs: [c]}\n"
                   "  - {name: b, kind: noop, needs: [a]}\n"
@@ -126,51 +126,50 @@ private Q_SLOTS:
         QTest::addRow("bad duration") << head + "  - name: a\n    kind: noop\n    timeout: soon\n"
                                       << 5 << "not a duration";
         QTest::addRow("missing required setting")
-            << head + "  - name: a\n    kind: shell\n    with: {env: {A: b}}\n" << 5
-            << "needs 'with: command:'";
+            << head + "  - name: a\n    kind: shell\n    with: {env: {A: b}}\n"
+            << 5 << "needs 'with: command:'";
         QTest::addRow("unknown setting")
-            << head + "  - name: a\n    kind: shell\n    with: {command: x, cmd: y}\n" << 5
-            << "unknown key 'cmd'";
+            << head + "  - name: a\n    kind: shell\n    with: {command: x, cmd: y}\n"
+            << 5 << "unknown key 'cmd'";
         QTest::addRow("list where a string belongs")
-            << head + "  - name: a\n    kind: shell\n    with:\n      command: [a, b]\n" << 6
-            << "must be a single value";
-        QTest::addRow("unknown parameter") << head + "  - {name: a, kind: shell, with: {command: "
-                                                     "\"${{ params.x }}\"}}\n"
-                                           << 3 << "unknown parameter 'x'";
+            << head + "  - name: a\n    kind: shell\n    with:\n      command: [a, b]\n"
+            << 6 << "must be a single value";
+        QTest::addRow("unknown parameter") << head
+                + "  - {name: a, kind: shell, with: {command: "
+                  "\"${{ params.x }}\"}}\n" << 3
+                                           << "unknown parameter 'x'";
         QTest::addRow("unknown expression")
-            << head + "  - {name: a, kind: shell, with: {command: \"${{ env.HOME }}\"}}\n" << 3
-            << "unknown expression";
-        QTest::addRow("output of a step not needed")
-            << head
+            << head + "  - {name: a, kind: shell, with: {command: \"${{ env.HOME }}\"}}\n"
+            << 3 << "unknown expression";
+        QTest::addRow("output of a step not needed") << head
                 + "  - {name: a, kind: shell, with: {command: x, outputs: [o]}}\n"
                   "  - {name: b, kind: shell, with: {command: \"${{ steps.a.outputs.o }}\"}}\n"
-            << 4 << "does not need it";
-        QTest::addRow("unknown output")
-            << head
+                                                     << 4 << "does not need it";
+        QTest::addRow("unknown output") << head
                 + "  - {name: a, kind: train, with: {data: d.csv, target: y}}\n"
                   "  - {name: b, kind: shell, needs: [a], with: {command: \"${{ "
                   "steps.a.outputs.weights }}\"}}\n"
-            << 4 << "has no output 'weights'";
-        QTest::addRow("unknown expectation")
-            << head + "  - {name: a, kind: validate, with: {data: d, expectations: [{expect: "
-                      "vibes, column: a}]}}\n"
-            << 3 << "unknown expectation 'vibes'";
-        QTest::addRow("expectation without bound")
-            << head + "  - {name: a, kind: validate, with: {data: d, expectations: [{expect: "
-                      "between, column: a}]}}\n"
-            << 3 << "needs 'min:' or 'max:'";
-        QTest::addRow("bad regex") << head + "  - {name: a, kind: validate, with: {data: d, "
-                                             "expectations: [{expect: matches, column: a, "
-                                             "pattern: '(['}]}}\n"
+                                        << 4 << "has no output 'weights'";
+        QTest::addRow("unknown expectation") << head
+                + "  - {name: a, kind: validate, with: {data: d, expectations: [{expect: "
+                  "vibes, column: a}]}}\n" << 3
+                                             << "unknown expectation 'vibes'";
+        QTest::addRow("expectation without bound") << head
+                + "  - {name: a, kind: validate, with: {data: d, expectations: [{expect: "
+                  "between, column: a}]}}\n" << 3 << "needs 'min:' or 'max:'";
+        QTest::addRow("bad regex") << head
+                + "  - {name: a, kind: validate, with: {data: d, "
+                  "expectations: [{expect: matches, column: a, "
+                  "pattern: '(['}]}}\n"
                                    << 3 << "not a valid regular expression";
-        QTest::addRow("bad cron") << QByteArray("name: p\nschedule: '61 * * * *'\nsteps: []\n")
-                                  << 2 << "minute field";
+        QTest::addRow("bad cron") << QByteArray("name: p\nschedule: '61 * * * *'\nsteps: []\n") << 2
+                                  << "minute field";
         QTest::addRow("evaluate needs one source")
-            << head + "  - {name: a, kind: evaluate, with: {data: d}}\n" << 3
-            << "exactly one of 'package:'";
+            << head + "  - {name: a, kind: evaluate, with: {data: d}}\n"
+            << 3 << "exactly one of 'package:'";
         QTest::addRow("output name with a slash")
-            << head + "  - {name: a, kind: shell, with: {command: x, outputs: [../x]}}\n" << 3
-            << "plain file name";
+            << head + "  - {name: a, kind: shell, with: {command: x, outputs: [../x]}}\n"
+            << 3 << "plain file name";
     }
 
     void refusesMalformedDefinitions()
@@ -189,8 +188,9 @@ private Q_SLOTS:
 
     void unknownKeyNamesLineAndColumn()
     {
-        auto def = parseDefinition("name: p\nsteps:\n  - name: a\n    kind: noop\n    colour: red\n",
-                                   "p.yaml");
+        auto def
+            = parseDefinition("name: p\nsteps:\n  - name: a\n    kind: noop\n    colour: red\n",
+                              "p.yaml");
         QVERIFY(!def);
         QVERIFY2(def.error().message.find("p.yaml:5:5:") == 0, def.error().message.c_str());
     }
@@ -222,7 +222,8 @@ private Q_SLOTS:
         auto def = parseDefinition(yaml, "chain.yaml");
         MDECK_VERIFY_OK(def);
         QCOMPARE(topologicalOrder(*def).size(), std::size_t(5001));
-        yaml.replace(yaml.find("{name: s0, kind: noop}"), 22, "{name: s0, kind: noop, needs: [loop]}");
+        yaml.replace(yaml.find("{name: s0, kind: noop}"), 22,
+                     "{name: s0, kind: noop, needs: [loop]}");
         auto cyclic = parseDefinition(yaml, "chain.yaml");
         QVERIFY(!cyclic);
         QVERIFY(cyclic.error().message.find("cycle") != std::string::npos);

@@ -1,12 +1,14 @@
+#include "../deploy/deploy_fixture.h"
 #include "../test_support.h"
 #include "core/common/files.h"
 #include "core/common/text.h"
+#include "core/deploy/rollout_service.h"
 #include "core/pipeline/executor.h"
 #include "core/pipeline/scheduler.h"
 #include "core/training/training_job.h"
 
-#include <filesystem>
 #include <csignal>
+#include <filesystem>
 #include <thread>
 
 using namespace mdeck;
@@ -23,8 +25,7 @@ struct Fixture
     {
         return parseDefinition(yaml, "test.yaml", {}, scratch.path(""));
     }
-    RunRecord run(const std::string &yaml, ExecutorOptions options = {},
-                  std::stop_token stop = {})
+    RunRecord run(const std::string &yaml, ExecutorOptions options = {}, std::stop_token stop = {})
     {
         auto def = define(yaml);
         if (!def)
@@ -174,8 +175,8 @@ private Q_SLOTS:
     void floodingOutputKeepsHeadAndTail()
     {
         Fixture f;
-        const RunRecord run = f.run(
-            shellPipeline("echo FIRST; head -c 5000000 /dev/zero | tr \"\\\\0\" x; echo; echo LAST"));
+        const RunRecord run = f.run(shellPipeline(
+            "echo FIRST; head -c 5000000 /dev/zero | tr \"\\\\0\" x; echo; echo LAST"));
         QCOMPARE(run.state, RunState::Succeeded);
         const StepRecord &s = step(run, "sh");
         QVERIFY(s.logHead.rfind("FIRST", 0) == 0);
@@ -197,8 +198,9 @@ private Q_SLOTS:
         ExecutorOptions options;
         options.workers = 2;
         const RunRecord run = f.run("name: p\nsteps:\n  - {name: a, kind: shell, with: {command: '"
-                                        + waitFor(a, b) + "'}}\n  - {name: b, kind: shell, with: "
-                                                          "{command: '"
+                                        + waitFor(a, b)
+                                        + "'}}\n  - {name: b, kind: shell, with: "
+                                          "{command: '"
                                         + waitFor(b, a) + "'}}\n",
                                     options);
         QCOMPARE(run.state, RunState::Succeeded);
@@ -250,8 +252,10 @@ private Q_SLOTS:
         const std::string counter = f.scratch.path("first-runs");
         auto def = f.define("name: p\nsteps:\n"
                             "  - {name: first, kind: shell, with: {command: 'echo x >> "
-                            + counter + "'}}\n  - {name: second, kind: shell, needs: [first], "
-                                        "with: {command: '[ -e " + flag + " ]'}}\n");
+                            + counter
+                            + "'}}\n  - {name: second, kind: shell, needs: [first], "
+                              "with: {command: '[ -e "
+                            + flag + " ]'}}\n");
         MDECK_VERIFY_OK(def);
         Executor executor(*f.scratch.ws, f.registry);
         auto failed = executor.run(f.scratch.admin, *def);
@@ -293,7 +297,8 @@ private Q_SLOTS:
     void onlyEngineersRunShellSteps()
     {
         Fixture f;
-        MDECK_VERIFY_OK(f.scratch.users->addUser(f.scratch.admin, "vic", auth::Role::Viewer, "vic-login"));
+        MDECK_VERIFY_OK(
+            f.scratch.users->addUser(f.scratch.admin, "vic", auth::Role::Viewer, "vic-login"));
         auth::Actor viewer{0, "vic", auth::Role::Viewer, true, "token"};
         RunStore runs(*f.scratch.ws);
         auto shell = f.define(shellPipeline("id"));
@@ -346,6 +351,41 @@ private Q_SLOTS:
                 });
         }
         QCOMPARE(created.load(), 1);
+    }
+
+    void requestRolloutFilesARequestWithDeploy()
+    {
+        test::DeployFixture d;
+        d.createDeployment("iris-prod", 1);
+        auto def = parseDefinition("name: ship\nsteps:\n"
+                                   "  - name: ask\n    kind: request-rollout\n"
+                                   "    with: {model: iris, version: \"3\", deployment: iris-prod, "
+                                   "traffic: 20, note: beat the champion}\n",
+                                   "ship.yaml");
+        MDECK_VERIFY_OK(def);
+        Executor executor(*d.s.ws, d.reg);
+        auto run = executor.run(d.engineer, *def);
+        MDECK_VERIFY_OK(run);
+        QVERIFY2(run->state == RunState::Succeeded, run->message.c_str());
+        const Json &filed = step(*run, "ask").summary["filed"];
+        QCOMPARE(filed["to_version"].get<int>(), 3);
+        QCOMPARE(filed["state"].get<std::string>(), std::string("requested"));
+        deploy::RolloutService service(d.deployments);
+        auto open = service.open("iris-prod");
+        MDECK_VERIFY_OK(open);
+        QVERIFY(open->has_value());
+        QCOMPARE((*open)->plan.steps.front().percent, 20);
+        QVERIFY((*open)->requestComment.find("beat the champion") != std::string::npos);
+
+        // A deployment that does not exist fails the step with deploy's message.
+        auto missing = parseDefinition("name: ship2\nsteps:\n  - {name: ask, kind: "
+                                       "request-rollout, with: {model: iris, deployment: nope}}\n",
+                                       "ship2.yaml");
+        auto failed = executor.run(d.engineer, *missing);
+        MDECK_VERIFY_OK(failed);
+        QCOMPARE(failed->state, RunState::Failed);
+        QVERIFY2(step(*failed, "ask").message.find("nope") != std::string::npos,
+                 step(*failed, "ask").message.c_str());
     }
 
     void fileTriggerAndAlertStart()
