@@ -13,10 +13,10 @@ namespace mdeck::widgets {
 
 namespace {
 
-constexpr int kNodeWidth = 150;
+constexpr int kNodeWidth = 132;
 constexpr int kNodeHeight = 44;
-constexpr int kColumnGap = 60;
-constexpr int kRowGap = 16;
+constexpr int kColumnGap = 40;
+constexpr int kRowGap = 14;
 constexpr int kMargin = 12;
 
 } // namespace

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QTemporaryDir>
+#include <QXmlStreamReader>
 #include <QtTest>
 
 #include <csignal>
@@ -90,6 +91,35 @@ private Q_SLOTS:
         QCOMPARE(jsonArray(runs)[0].toObject()[u"state"_s].toString(), u"failed"_s);
         CliResult log = cli.run({u"pipeline"_s, u"show"_s, u"1"_s, u"--log"_s, u"build"_s});
         QCOMPARE(log.out, QByteArray("building\n"));
+    }
+
+    void junitEscapesHostileOutput()
+    {
+        QTemporaryDir dir;
+        MdeckRunner cli(dir.filePath(u"ws"_s));
+        QCOMPARE(cli.run({u"init"_s}).exitCode, 0);
+        const QString file = writeText(dir.filePath(u"x.yaml"_s),
+                                       "name: xml\nsteps:\n  - {name: s, kind: shell, with: "
+                                       "{command: 'printf \"a<b>&\\\"c\\001d]]>\\n\"; exit 1'}}\n");
+        const QString junit = dir.filePath(u"j.xml"_s);
+        CliResult r = cli.run({u"pipeline"_s, u"run"_s, file, u"-q"_s, u"--junit"_s, junit});
+        QCOMPARE(r.exitCode, 1);
+        QFile report(junit);
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QByteArray xml = report.readAll();
+        QVERIFY2(xml.contains("a&lt;b&gt;&amp;&quot;c?d]]&gt;"), xml.constData());
+        QXmlStreamReader reader(xml);
+        int cases = 0;
+        while (!reader.atEnd())
+            if (reader.readNext() == QXmlStreamReader::StartElement
+                && reader.name() == QLatin1String("testcase"))
+                ++cases;
+        QVERIFY2(!reader.hasError(), qPrintable(reader.errorString()));
+        QCOMPARE(cases, 1);
+        CliResult group = cli.run({u"pipeline"_s});
+        QCOMPARE(group.exitCode, 2);
+        QVERIFY2(group.err.contains("'mdeck pipeline' needs a command: run, validate"),
+                 group.describe());
     }
 
     void killedRunIsInterruptedAndResumes()

@@ -278,6 +278,19 @@ private Q_SLOTS:
         QVERIFY(champion.version.metrics.empty()); // the demo records no metrics it did not compute
         QCOMPARE(champion.version.lineage.datasetHash.size(), std::size_t(64));
 
+        // The example pipeline: stored, one run that failed validation, one that finished.
+        PipelineOverview pipelines;
+        connect(&bridge, &EngineBridge::pipelinesLoaded, this,
+                [&](quint64, const PipelineOverview &o) { pipelines = o; });
+        bridge.loadPipelines();
+        QTRY_COMPARE_WITH_TIMEOUT(pipelines.runs.size(), std::size_t(2), kTimeout);
+        QCOMPARE(pipelines.definitions.size(), std::size_t(1));
+        QCOMPARE(pipelines.definitions[0].schedule, std::string("0 3 * * 1"));
+        QVERIFY2(pipelines.runs[0].state == pipeline::RunState::Succeeded,
+                 pipelines.runs[0].message.c_str());
+        QCOMPARE(pipelines.runs[1].state, pipeline::RunState::Failed);
+        QVERIFY(pipelines.runs[1].message.find("check-data") != std::string::npos);
+
         // Opening the demo again adds nothing.
         EngineBridge again;
         QSignalSpy reopened(&again, &EngineBridge::workspaceOpened);

@@ -154,7 +154,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(started), kTimeout);
         m_window.reset();
         m_bridge.reset(); // waits for the run, which the closing bridge cancels
-        auto ws = store::Workspace::open(m_fixture->path());
+        auto ws = store::Workspace::open(m_fixture->path().toStdString());
         QVERIFY(ws);
         auto run = pipeline::RunStore(**ws).get(1);
         QVERIFY(run);

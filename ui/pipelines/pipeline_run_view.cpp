@@ -19,6 +19,8 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace mdeck::ui {
 
 namespace {
@@ -135,7 +137,7 @@ PipelineRunView::PipelineRunView(QWidget *parent)
     m_tabs->addTab(m_report, tr("Validation report"));
     m_tabs->addTab(m_artifacts, tr("Artifacts"));
 
-    auto *scroll = new QScrollArea(this);
+    auto *scroll = m_dagScroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("dagScroll"));
     scroll->setWidget(m_dag);
     scroll->setWidgetResizable(false);
@@ -226,6 +228,8 @@ void PipelineRunView::showRun(const pipeline::RunRecord &run)
         }
         m_dag->setGraph(std::move(nodes), std::move(edges));
         m_dag->resize(m_dag->sizeHint());
+        // Room for the whole graph's height when it is not huge; it scrolls beyond that.
+        m_dagScroll->setMinimumHeight(std::min(m_dag->sizeHint().height() + 24, 320));
         m_selected = -1;
         m_reportStep.clear();
         m_report->clear();

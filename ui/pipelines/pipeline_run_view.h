@@ -14,6 +14,7 @@
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QScrollArea;
 class QTabWidget;
 class QTableWidget;
 class QTreeWidget;
@@ -62,6 +63,7 @@ private:
     QString m_reportStep;
     QLabel *m_header;
     widgets::DagView *m_dag;
+    QScrollArea *m_dagScroll = nullptr;
     QPushButton *m_rerun;
     QPushButton *m_rerunFrom;
     QPushButton *m_cancel;

@@ -40,6 +40,7 @@ QTableWidget *makeTable(QWidget *parent, const QString &name, const QStringList 
     t->setSelectionBehavior(QAbstractItemView::SelectRows);
     t->setSelectionMode(QAbstractItemView::SingleSelection);
     t->horizontalHeader()->setStretchLastSection(true);
+    t->setWordWrap(false);
     return t;
 }
 
@@ -282,6 +283,7 @@ void PipelinesPanel::onOverview(quint64 ticket, const PipelineOverview &overview
         m_definitions->setItem(row, 2, new QTableWidgetItem(watched.join(QStringLiteral(", "))));
         m_definitions->setItem(row, 3, new QTableWidgetItem(last));
     }
+    m_definitions->resizeColumnsToContents();
 
     const qint64 keep = selectedRunId();
     m_runList = overview.runs;
@@ -301,6 +303,7 @@ void PipelinesPanel::onOverview(quint64 ticket, const PipelineOverview &overview
         m_runs->setItem(row, 5, new QTableWidgetItem(durationText(r.startedAt, r.finishedAt)));
         m_runs->setItem(row, 6, new QTableWidgetItem(toQ(r.createdBy)));
     }
+    m_runs->resizeColumnsToContents();
     qint64 target = keep;
     if (m_selectNewest && !m_runList.empty() && m_runList.front().id > m_newestBefore) {
         // The run this console just started: follow it.
