@@ -228,6 +228,13 @@ HardenedServer::HardenedServer(const TransportLimits &limits)
     set_payload_max_length(limits.maxRequestBytes);
 }
 
+void HardenedServer::widenBacklog()
+{
+    const int fd = svr_sock_;
+    if (fd >= 0)
+        ::listen(fd, SOMAXCONN); // on a listening socket, Linux only updates the backlog
+}
+
 bool HardenedServer::process_and_close_socket(socket_t sock)
 {
     if (ConnectionPool::refusing()) {

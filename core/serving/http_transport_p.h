@@ -62,6 +62,9 @@ public:
     explicit HardenedServer(const TransportLimits &limits);
     std::uint64_t openConnections() const { return m_open.load(); }
     std::uint64_t refusedConnections() const { return m_refused.load(); }
+    // cpp-httplib listens with a backlog of 5: a burst of new connections
+    // would wait a second for SYN retries. Call after binding.
+    void widenBacklog();
 
 private:
     bool process_and_close_socket(socket_t sock) override;

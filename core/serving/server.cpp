@@ -220,6 +220,8 @@ Result<void> Server::start()
                          + " (in use, or not an address of this machine)");
     }
     d->boundPort = port;
+    if (d->hardened)
+        d->hardened->widenBacklog();
     d->listener = std::thread([this] { d->http->listen_after_bind(); });
     d->pollStop = false;
     d->owner = this;
