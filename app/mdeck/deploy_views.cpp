@@ -124,6 +124,18 @@ Result<void> printDeploymentStatus(CommandContext &ctx, DeployServices &s, const
                    isoTime(r.decidedAt.value_or(0)) + " by " + r.decidedBy + ": "
                        + r.decisionComment);
         if (r.step >= 0) {
+            std::string progress;
+            for (std::size_t i = 0; i < r.plan.steps.size(); ++i) {
+                const auto &st = r.plan.steps[i];
+                const int index = static_cast<int>(i);
+                progress += (i ? " -> " : "") + std::string(index == r.step ? "[" : "")
+                    + (st.mode == deploy::CandidateMode::Shadow ? "shadow"
+                                                                : std::to_string(st.percent) + "%")
+                    + (index < r.step        ? " done"
+                           : index == r.step ? " now]"
+                                             : "");
+            }
+            rf.add("progress", progress + " -> promote");
             const auto &step = r.plan.steps[static_cast<std::size_t>(r.step)];
             rf.add("step",
                    std::to_string(r.step + 1) + " of " + std::to_string(r.plan.steps.size())

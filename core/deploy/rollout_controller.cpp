@@ -90,6 +90,15 @@ Result<StepAnalysis> RolloutController::analyze(const Rollout &r, std::int64_t n
         a.labelled = acc->labelled;
         if (acc->labelled > 0 && acc->labelled >= t.minLabelled)
             a.accuracy = acc->value();
+        // A server that does not compare shadow answers itself: compare the logged ones.
+        if (step.mode == CandidateMode::Shadow && a.observation.compared == 0) {
+            auto cmp = compareWithStable(m_db, r.deployment, candidate->id, "shadow",
+                                         !classes.empty(), since);
+            if (!cmp)
+                return cmp.error();
+            a.observation.compared = cmp->compared;
+            a.observation.disagreed = cmp->disagreed;
+        }
     }
 
     const Observation &o = a.observation;

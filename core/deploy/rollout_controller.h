@@ -3,7 +3,8 @@
 // Drives running rollouts: once per tick it looks at each running rollout's
 // current step, asks the ObservationSource what the candidate did since the
 // step began, computes the candidate's accuracy from the prediction log and
-// its feedback, and then
+// its feedback (and, in a shadow step the source compared nothing in, the
+// disagreement of the logged shadow answers), and then
 //   - rolls back at once (candidate removed, stable keeps serving) when a
 //     threshold is breached on enough observations;
 //   - keeps baking while the bake time (pauses excluded) has not passed, or

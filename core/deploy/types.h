@@ -94,8 +94,8 @@ struct DeploymentEvent
 struct ServedShare
 {
     int version = 0;
-    std::string role;   // "stable", "canary" or "shadow"
-    int trafficPercent; // share of answers returned to clients; 0 for a shadow
+    std::string role;       // "stable", "canary" or "shadow"
+    int trafficPercent = 0; // share of answers returned to clients; 0 for a shadow
 };
 
 struct ServedState

@@ -1,6 +1,7 @@
 #include "deploy_fixture.h"
 
 #include "core/common/text.h"
+#include "core/deploy/deploy_json.h"
 
 using namespace mdeck;
 using deploy::CandidateMode;
@@ -19,6 +20,9 @@ private Q_SLOTS:
     void duplicateNameConflicts();
     void createdEventAndAudit();
     void servedAtBeforeCreation();
+    void timePoints_data();
+    void timePoints();
+    void jsonShapes();
 };
 
 void tst_DeploymentStore::createListGet()
@@ -155,6 +159,54 @@ void tst_DeploymentStore::servedAtBeforeCreation()
     QCOMPARE(now.shares.size(), std::size_t(1));
     QCOMPARE(now.shares[0].version, 1);
     QCOMPARE(now.shares[0].trafficPercent, 100);
+}
+
+void tst_DeploymentStore::timePoints_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qint64>("ms"); // -1: refused
+    QTest::addRow("date") << "2026-11-24" << qint64(1795478400000);
+    QTest::addRow("minutes") << "2026-11-24T14:30" << qint64(1795530600000);
+    QTest::addRow("seconds Z") << "2026-11-24T14:30:05Z" << qint64(1795530605000);
+    QTest::addRow("millis") << "2026-11-24T14:30:05.250Z" << qint64(1795530605250);
+    QTest::addRow("space separator") << "2026-11-24 14:30" << qint64(1795530600000);
+    QTest::addRow("epoch ms") << "1795530605250" << qint64(1795530605250);
+    QTest::addRow("empty") << "" << qint64(-1);
+    QTest::addRow("words") << "last tuesday" << qint64(-1);
+    QTest::addRow("month 13") << "2026-13-01" << qint64(-1);
+    QTest::addRow("hour 25") << "2026-11-24T25:00" << qint64(-1);
+    QTest::addRow("offset") << "2026-11-24T14:30+02:00" << qint64(-1);
+    QTest::addRow("trailing junk") << "2026-11-24Tx" << qint64(-1);
+    QTest::addRow("huge number") << "99999999999999999999" << qint64(-1);
+    QTest::addRow("before 1970") << "1969-12-31" << qint64(-1);
+    QTest::addRow("control char") << QStringLiteral("2026-11-24\n") << qint64(-1);
+}
+
+void tst_DeploymentStore::timePoints()
+{
+    QFETCH(QString, text);
+    QFETCH(qint64, ms);
+    auto t = deploy::parseTimePoint(text.toStdString());
+    if (ms < 0) {
+        QVERIFY(!t);
+        QCOMPARE(t.error().code, ErrorCode::InvalidArgument);
+    } else {
+        MDECK_VERIFY_OK(t);
+        QCOMPARE(*t, std::int64_t(ms));
+    }
+}
+
+void tst_DeploymentStore::jsonShapes()
+{
+    test::DeployFixture f;
+    const auto d = f.createDeployment();
+    const Json j = deploy::deploymentJson(d);
+    for (const char *key : {"name", "model", "stable_version", "candidate_version", "candidate_mode",
+                            "canary_percent", "max_batch_size", "max_queue_delay_us"})
+        QVERIFY2(j.contains(key), key);
+    QVERIFY(j["candidate_version"].is_null());
+    const auto events = f.deployments.events("iris-prod").value();
+    QCOMPARE(deploy::eventJson(events[0])["kind"].get<std::string>(), std::string("created"));
 }
 
 QTEST_GUILESS_MAIN(tst_DeploymentStore)

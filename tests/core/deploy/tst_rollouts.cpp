@@ -1,118 +1,12 @@
-#include "deploy_fixture.h"
+#include "rollout_fixture.h"
 
-#include "core/common/files.h"
-#include "core/common/text.h"
 #include "core/deploy/evidence.h"
-#include "core/deploy/rollout_controller.h"
-
-#include <filesystem>
 
 using namespace mdeck;
 using namespace mdeck::deploy;
 
-namespace {
-
-constexpr std::int64_t kSecond = 1000;
-
-struct Fixture : test::DeployFixture
-{
-    std::int64_t now = nowMillis() + 10 * kSecond;
-    RolloutService rollouts{deployments, [this] {
-                                return now;
-                            }};
-    RolloutController controller{rollouts};
-    Observation observed{200, 0, 20.0, 0, 0};
-    ObservationSource source = [this](const std::string &, int, std::int64_t) {
-        return Result<Observation>(observed);
-    };
-
-    Fixture() { createDeployment("iris-prod", 1); }
-
-    Rollout request(int version = 2, RolloutMode mode = RolloutMode::Canary,
-                    const std::string &steps = "10,50,100", const auth::Actor *who = nullptr)
-    {
-        RolloutRequest req;
-        req.deployment = "iris-prod";
-        req.version = version;
-        req.mode = mode;
-        if (mode != RolloutMode::Direct) {
-            req.plan.percents = parsePercents(steps).value();
-            req.plan.bakes = std::vector<std::int64_t>{60 * kSecond};
-        }
-        req.comment = "better accuracy";
-        return rollouts.request(who ? *who : engineer, req).value();
-    }
-
-    Rollout requestAndApprove(int version = 2, RolloutMode mode = RolloutMode::Canary,
-                              const std::string &steps = "10,50,100")
-    {
-        const auto r = request(version, mode, steps);
-        return rollouts.approve(manager, r.id, "looks good").value();
-    }
-
-    Deployment current() { return deployments.get("iris-prod").value(); }
-
-    std::vector<TickAction> tickAt(std::int64_t t)
-    {
-        now = t;
-        return controller.tick(t, source).value();
-    }
-
-    std::vector<EventKind> eventKinds()
-    {
-        std::vector<EventKind> out;
-        const auto events = deployments.events("iris-prod").value();
-        for (const auto &e : events)
-            out.push_back(e.kind);
-        return out;
-    }
-
-    int auditCount(const std::string &action)
-    {
-        auth::AuditQuery q;
-        q.action = action;
-        return static_cast<int>(auth::AuditLog::list(s.ws->db(), q)->size());
-    }
-
-    void tamperArtifact(int version)
-    {
-        const auto v = reg.getVersion("iris", version).value();
-        const std::string path = reg.artifacts().pathFor(v.artifactSha256);
-        std::filesystem::permissions(path, std::filesystem::perms::owner_all);
-        QVERIFY(writeFileAtomic(path, "tampered bytes!!"));
-    }
-
-    // Logs a prediction of `version` in `role` for (request, row).
-    void logPrediction(const std::string &requestId, int row, int version, const char *role,
-                       const std::string &outputs, std::int64_t time)
-    {
-        const auto v = reg.getVersion("iris", version).value();
-        auto &db = s.ws->db();
-        auto tx = db.begin().value();
-        auto st = db.prepare("INSERT INTO predictions(time, deployment, version_id, role, "
-                             "request_id, row, inputs, outputs, latency_us) "
-                             "VALUES (?1, 'iris-prod', ?2, ?3, ?4, ?5, '[]', ?6, 10)")
-                      .value();
-        st.bind(1, time).bind(2, v.id).bind(3, role).bind(4, requestId).bind(5, row);
-        st.bind(6, outputs);
-        MDECK_VERIFY_OK(st.run());
-        MDECK_VERIFY_OK(tx.commit());
-    }
-
-    void logFeedback(const std::string &requestId, int row, const std::string &label)
-    {
-        auto &db = s.ws->db();
-        auto tx = db.begin().value();
-        auto st = db.prepare("INSERT INTO feedback(request_id, row, label, time, source) "
-                             "VALUES (?1, ?2, ?3, 0, 'test')")
-                      .value();
-        st.bind(1, requestId).bind(2, row).bind(3, label);
-        MDECK_VERIFY_OK(st.run());
-        MDECK_VERIFY_OK(tx.commit());
-    }
-};
-
-} // namespace
+using Fixture = test::RolloutFixture;
+using test::kSecond;
 
 class tst_Rollouts : public QObject
 {
@@ -136,6 +30,7 @@ private Q_SLOTS:
     void errorRateBreachRollsBack();
     void latencyBreachRollsBack();
     void disagreementBreachRollsBack();
+    void loggedShadowDisagreementRollsBack();
     void accuracyBreachRollsBack();
     void notEnoughTrafficKeepsBaking();
     void pauseStopsTheClock();
@@ -257,8 +152,11 @@ void tst_Rollouts::requestRefusesBadCandidates()
     req.version = 9;
     QCOMPARE(f.rollouts.request(f.engineer, req).error().code, ErrorCode::NotFound);
     req.version = 2;
-    req.comment = "";
-    QCOMPARE(f.rollouts.request(f.engineer, req).error().code, ErrorCode::InvalidArgument);
+    for (const std::string &bad :
+         {std::string(), std::string(5000, 'x'), std::string("a\x01b"), std::string("\xff\xfe")}) {
+        req.comment = bad;
+        QCOMPARE(f.rollouts.request(f.engineer, req).error().code, ErrorCode::InvalidArgument);
+    }
     req.comment = "x";
     req.deployment = "nope";
     QCOMPARE(f.rollouts.request(f.engineer, req).error().code, ErrorCode::NotFound);
@@ -456,6 +354,28 @@ void tst_Rollouts::disagreementBreachRollsBack()
     QVERIFY(a[0].message.find("disagreement") != std::string::npos);
 }
 
+void tst_Rollouts::loggedShadowDisagreementRollsBack()
+{
+    Fixture f;
+    RolloutRequest req;
+    req.deployment = "iris-prod";
+    req.version = 2;
+    req.mode = RolloutMode::Shadow;
+    req.comment = "x";
+    req.plan.minRequests = 4;
+    const auto r = f.rollouts.request(f.engineer, req).value();
+    f.rollouts.approve(f.manager, r.id, "ok").value();
+    f.observed = {4, 0, 5.0, 0, 0}; // the source compares nothing itself
+    for (int row = 0; row < 4; ++row) {
+        f.logPrediction("s-1", row, 1, "stable", "[0.9, 0.1]", f.now + 1);
+        f.logPrediction("s-1", row, 2, "shadow", row < 2 ? "[0.1, 0.9]" : "[0.8, 0.2]", f.now + 1);
+    }
+    const auto a = f.tickAt(f.now + 2 * kSecond);
+    QCOMPARE(a.at(0).kind, EventKind::RolledBack);
+    QVERIFY2(a[0].message.find("disagreement 50.00% (2 of 4)") != std::string::npos,
+             a[0].message.c_str());
+}
+
 void tst_Rollouts::accuracyBreachRollsBack()
 {
     Fixture f;
@@ -542,6 +462,11 @@ void tst_Rollouts::requesterMayRollBackOthersMayNot()
     f.requestAndApprove();
     QCOMPARE(f.rollouts.rollback(f.engineer2, "iris-prod", "no").error().code,
              ErrorCode::PermissionDenied);
+    QCOMPARE(f.rollouts.pause(f.engineer2, "iris-prod", "no").error().code,
+             ErrorCode::PermissionDenied);
+    MDECK_VERIFY_OK(f.rollouts.pause(f.engineer, "iris-prod", "looking")); // the requester may
+    QCOMPARE(f.rollouts.resume(f.engineer, "iris-prod", "go").error().code,
+             ErrorCode::PermissionDenied); // resuming is a release decision
     const auto g = f.deployments.generation().value();
     const auto d = f.rollouts.rollback(f.engineer, "iris-prod", "my mistake").value();
     QVERIFY(!d.candidateVersion);
