@@ -25,6 +25,9 @@ void addServeCommands(CLI::App &app, Selection &sel)
         ->check(CLI::Range(std::uint64_t(1024), std::uint64_t(1) << 30));
     sub->add_option("--max-batch-rows", o->maxBatchRows, "most rows in one request (default: 1024)")
         ->check(CLI::Range(1, 1000000));
+    sub->add_option("--max-header-bytes", o->maxHeaderBytes,
+                    "largest request head (line and headers) in bytes (default: 16384)")
+        ->check(CLI::Range(1024, 1 << 20));
     sub->add_option("--max-connections", o->maxConnections,
                     "open connections before new ones get 503 (default: 256)")
         ->check(CLI::Range(1, 10000));

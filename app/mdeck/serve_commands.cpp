@@ -157,6 +157,7 @@ Result<void> serve(CommandContext &ctx, const ServeOptions &o)
     so.maxBodyBytes = o.maxBody;
     so.maxBatchRows = static_cast<std::size_t>(o.maxBatchRows);
     so.maxConnections = static_cast<std::size_t>(o.maxConnections);
+    so.maxHeaderBytes = static_cast<std::size_t>(o.maxHeaderBytes);
     so.idleTimeout = std::chrono::milliseconds(static_cast<long>(o.idleTimeout * 1000));
     so.requestTimeout = std::chrono::milliseconds(static_cast<long>(o.requestTimeout * 1000));
     if (!o.noLog)

@@ -21,6 +21,7 @@ struct ServeOptions
     std::uint64_t maxBody = 8u << 20;
     int maxBatchRows = 1024;
     int maxConnections = 256;
+    int maxHeaderBytes = 16384;
     int maxBatchSize = 32;      // per --model route
     int maxQueueDelayUs = 500;  // per --model route
     double idleTimeout = 5;     // seconds

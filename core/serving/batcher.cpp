@@ -4,6 +4,10 @@
 
 namespace mdeck::serving {
 
+namespace {
+constexpr std::chrono::microseconds kArrivalGap{100};
+}
+
 BatchScheduler::BatchScheduler(std::size_t workers, BatchObserver observer)
     : m_observer(std::move(observer))
 {
@@ -48,7 +52,11 @@ Result<BatchOutcome> BatchScheduler::run(const std::string &key, const QueueConf
     {
         std::unique_lock lock(m_mutex);
         Queue &q = m_queues[key];
-        if (!m_stopping && q.jobs.empty() && !q.claimed && m_executing < m_threads.size()) {
+        // With batching on, only an idle queue runs inline: while a call of
+        // this queue runs, newcomers queue up to be merged by the workers.
+        const bool idle = q.jobs.empty() && !q.claimed
+            && (config.maxBatchRows <= 1 || q.running == 0);
+        if (!m_stopping && idle && m_executing < m_threads.size()) {
             ++q.running;
             ++m_executing;
             lock.unlock();
@@ -102,12 +110,20 @@ void BatchScheduler::work()
         if (!q)
             return; // stopping with nothing left to run
         q->claimed = true;
-        // Wait for company only while the model is busy anyway: an idle queue runs at once.
-        if (q->rows < q->config.maxBatchRows && q->config.maxQueueDelay.count() > 0
-            && q->running > 0 && !m_stopping) {
+        // Wait for company only while every core is busy anyway (an idle queue
+        // or an idle core runs at once: waiting would leave it unused), and
+        // only while requests keep arriving: a gap of kArrivalGap with no
+        // newcomer ends the wait, as more waiting would only add latency.
+        if (q->config.maxQueueDelay.count() > 0 && q->running > 0
+            && m_executing >= m_threads.size()) {
             const auto deadline = q->jobs.front().enqueued + q->config.maxQueueDelay;
-            m_cv.wait_until(lock, deadline,
-                            [&] { return q->rows >= q->config.maxBatchRows || m_stopping; });
+            while (q->rows < q->config.maxBatchRows && !m_stopping && Clock::now() < deadline) {
+                const std::size_t before = q->rows;
+                m_cv.wait_until(lock, std::min(deadline, Clock::now() + kArrivalGap),
+                                [&] { return q->rows >= q->config.maxBatchRows || m_stopping; });
+                if (q->rows == before)
+                    break;
+            }
         }
         std::vector<BatchJob> batch;
         std::size_t rows = 0, n = 0;

@@ -153,8 +153,9 @@ void closeSocket(int fd)
 
 } // namespace
 
-ConnectionPool::ConnectionPool(std::size_t maxThreads)
+ConnectionPool::ConnectionPool(std::size_t maxThreads, bool refuse)
     : m_max(std::max<std::size_t>(1, maxThreads))
+    , m_refuse(refuse)
 {}
 
 ConnectionPool::~ConnectionPool()
@@ -171,7 +172,7 @@ void ConnectionPool::enqueue(std::function<void()> fn)
 {
     {
         std::unique_lock lock(m_mutex);
-        if (m_busy >= m_max || m_shutdown) {
+        if ((m_busy >= m_max && m_refuse) || m_shutdown) {
             lock.unlock();
             t_refusing = true; // the connection answers 503 without reading
             fn();
@@ -222,10 +223,17 @@ HardenedServer::HardenedServer(const TransportLimits &limits)
     : m_limits(limits)
 {
     new_task_queue = [max = limits.maxConnections] {
-        return new ConnectionPool(max);
+        return new ConnectionPool(max, true);
     };
     set_keep_alive_max_count(limits.keepAliveMaxRequests);
     set_payload_max_length(limits.maxRequestBytes);
+}
+
+void HardenedServer::widenBacklog()
+{
+    const int fd = svr_sock_;
+    if (fd >= 0)
+        ::listen(fd, SOMAXCONN); // on a listening socket, Linux only updates the backlog
 }
 
 bool HardenedServer::process_and_close_socket(socket_t sock)

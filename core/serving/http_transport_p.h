@@ -31,12 +31,14 @@ struct TransportLimits
 };
 
 // Runs each connection on a thread of its own, created on demand and reused,
-// at most maxConnections; beyond that the connection is refused on the
-// accepting thread without reading from it.
+// at most maxConnections. Beyond that, with `refuse` the connection is
+// refused on the accepting thread without reading from it (HardenedServer
+// answers 503); without it (TLS, whose handshake must not run on the
+// accepting thread) the connection waits for a free thread.
 class ConnectionPool : public httplib::TaskQueue
 {
 public:
-    explicit ConnectionPool(std::size_t maxThreads);
+    ConnectionPool(std::size_t maxThreads, bool refuse);
     ~ConnectionPool() override;
     void enqueue(std::function<void()> fn) override;
     void shutdown() override;
@@ -47,6 +49,7 @@ public:
 private:
     void worker();
     std::size_t m_max;
+    bool m_refuse;
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::deque<std::function<void()>> m_jobs;
@@ -62,6 +65,9 @@ public:
     explicit HardenedServer(const TransportLimits &limits);
     std::uint64_t openConnections() const { return m_open.load(); }
     std::uint64_t refusedConnections() const { return m_refused.load(); }
+    // cpp-httplib listens with a backlog of 5: a burst of new connections
+    // would wait a second for SYN retries. Call after binding.
+    void widenBacklog();
 
 private:
     bool process_and_close_socket(socket_t sock) override;

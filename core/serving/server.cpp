@@ -182,7 +182,7 @@ Result<void> Server::start()
                          "cannot load the TLS certificate " + o.tlsCertificate + " or key "
                              + o.tlsPrivateKey);
         ssl->new_task_queue = [max = o.maxConnections] {
-            return new detail::ConnectionPool(max);
+            return new detail::ConnectionPool(max, false);
         };
         ssl->set_payload_max_length(o.maxBodyBytes);
         ssl->set_keep_alive_max_count(100000);
@@ -220,6 +220,8 @@ Result<void> Server::start()
                          + " (in use, or not an address of this machine)");
     }
     d->boundPort = port;
+    if (d->hardened)
+        d->hardened->widenBacklog();
     d->listener = std::thread([this] { d->http->listen_after_bind(); });
     d->pollStop = false;
     d->owner = this;

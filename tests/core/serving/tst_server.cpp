@@ -182,6 +182,21 @@ private Q_SLOTS:
                  200);
     }
 
+    void idleConnectionIsClosed()
+    {
+        test::ServingFixture fx;
+        serving::ServerOptions o;
+        o.idleTimeout = std::chrono::milliseconds(300);
+        fx.start(o);
+        const int fd = connectTo(fx.server->port());
+        const std::string req = "GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n";
+        QCOMPARE(::send(fd, req.data(), req.size(), MSG_NOSIGNAL), ssize_t(req.size()));
+        const auto [text, closed] = readAll(fd, 10); // answered, then closed when idle
+        ::close(fd);
+        QVERIFY2(text.rfind("HTTP/1.1 200", 0) == 0, text.c_str());
+        QVERIFY(closed);
+    }
+
     void slowClientIsCutOff()
     {
         test::ServingFixture fx;
