@@ -1,5 +1,6 @@
 #include "app/mdeck/drift_commands.h"
 
+#include "app/mdeck/alert_actions.h"
 #include "app/mdeck/job_support.h"
 #include "app/mdeck/text_table.h"
 #include "core/data/csv_reader.h"
@@ -230,9 +231,12 @@ Result<void> driftWatch(CommandContext &ctx, const DriftWatchOptions &o)
     auto opened = openService(ctx);
     if (!opened)
         return opened.error();
-    ActionHandlers handlers;
-    handlers.webhook = makeWebhookHandler(o.webhookAttempts);
-    AlertEngine engine(opened->service->workspace().db(), handlers);
+    auto registry = ctx.registry();
+    if (!registry)
+        return registry.error();
+    AlertActionRunner actions(opened->service->workspace(), **registry, opened->actor,
+                              o.webhookAttempts);
+    AlertEngine engine(opened->service->workspace().db(), actions.handlers());
     InterruptGuard interrupt;
     const std::stop_token stop = interrupt.token();
     Result<void> outcome = success();
@@ -280,6 +284,9 @@ Result<void> driftWatch(CommandContext &ctx, const DriftWatchOptions &o)
         while (!stop.stop_requested() && std::chrono::steady_clock::now() < until)
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
+    // Pipeline runs started by alerts finish before the watch ends; Ctrl-C cancels them.
+    if (stop.stop_requested())
+        actions.requestStop();
     return outcome;
 }
 
