@@ -285,6 +285,7 @@ void MainWindow::onWorkspaceOpened(const QString &dir)
     rebuildRecentMenu();
     m_message->clearMessage();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(dir)), kStatusTimeoutMs);
+    m_drift->setWorkspace(dir);
     const QString token = settings.apiToken(m_bridge->workspaceId());
     if (!token.isEmpty())
         m_bridge->setApiToken(token);

@@ -97,7 +97,10 @@ double DriftHeatmap::severity(int feature, int window) const
     const double threshold = m_data.thresholds[std::size_t(feature)];
     if (!std::isfinite(score) || !std::isfinite(threshold))
         return NAN;
-    if (m_data.higherIsWorse)
+    const bool higher = std::size_t(feature) < m_data.rowHigherIsWorse.size()
+        ? m_data.rowHigherIsWorse[std::size_t(feature)] != 0
+        : m_data.higherIsWorse;
+    if (higher)
         return threshold > 0 ? score / threshold : (score > threshold ? 2.0 : 0.0);
     // A p-value: at the threshold 1, each tenfold below it one more step.
     if (score <= 0)
@@ -149,7 +152,10 @@ QString DriftHeatmap::toolTipFor(int feature, int window) const
                                               : tr("no drift");
     return tr("<b>%1</b><br>Window: %2<br>Method: %3<br>Score: %4<br>Threshold: %5<br>%6")
         .arg(m_data.features[feature].toHtmlEscaped(), m_data.windows[window].toHtmlEscaped(),
-             m_data.method.toHtmlEscaped(),
+             (feature < m_data.rowMethods.size() && !m_data.rowMethods[feature].isEmpty()
+                  ? m_data.rowMethods[feature]
+                  : m_data.method)
+                 .toHtmlEscaped(),
              std::isfinite(score) ? QString::number(score, 'g', 4) : tr("no value"),
              QString::number(threshold, 'g', 4), verdict);
 }

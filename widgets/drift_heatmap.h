@@ -25,6 +25,9 @@ struct HeatmapData
     bool higherIsWorse = true; // false for p-values: the lower, the more drift
     std::vector<double> scores;     // features × windows, row-major; NaN = no data
     std::vector<double> thresholds; // one per feature
+    // Optional, per feature, where rows use different statistics: their names and directions.
+    QStringList rowMethods;
+    std::vector<char> rowHigherIsWorse;
 };
 
 class DriftHeatmap : public QWidget

@@ -1,6 +1,7 @@
 #include "ui/drift/drift_client.h"
 
 #include "ui/drift/drift_snapshot.h"
+#include "ui/drift/monitor_adapter.h"
 
 #include <QFutureWatcher>
 #include <QTimer>
@@ -148,9 +149,9 @@ void DriftClient::openSnapshot(const QString &path)
         Q_EMIT busyChanged(true);
     watcher->setFuture(QtConcurrent::run(&m_pool, [path] {
         Answer<std::shared_ptr<DriftSource>> answer;
-        auto opened = SnapshotDriftSource::open(path);
+        auto opened = openSnapshotFile(path);
         if (opened)
-            answer.value = std::shared_ptr<DriftSource>(*opened);
+            answer.value = *opened;
         else
             answer.error = QString::fromStdString(opened.error().message);
         return answer;

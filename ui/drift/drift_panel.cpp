@@ -3,6 +3,7 @@
 #include "ui/drift/drift_client.h"
 #include "ui/drift/drift_feature_view.h"
 #include "ui/drift/fairness_view.h"
+#include "ui/drift/monitor_adapter.h"
 #include "ui/drift/save_rule_dialog.h"
 #include "ui/resources.h"
 #include "widgets/chart_export.h"
@@ -33,7 +34,7 @@ namespace mdeck::ui::drift {
 namespace {
 
 constexpr qint64 kHourMs = 3600000;
-const QString kSnapshotFilter = QStringLiteral("*.mdrift *.json");
+const QString kSnapshotFilter = QStringLiteral("*.mdrift *.snapshot *.json");
 
 } // namespace
 
@@ -216,6 +217,13 @@ void DriftPanel::setSource(std::shared_ptr<DriftSource> source)
     }
 }
 
+void DriftPanel::setWorkspace(const QString &dir)
+{
+    if (isReadOnly())
+        return;
+    setSource(std::make_shared<MonitorDriftSource>(dir));
+}
+
 void DriftPanel::openSnapshot(const QString &path)
 {
     m_lastError.clear();
@@ -362,6 +370,8 @@ void DriftPanel::updateHeatmap()
     data.higherIsWorse = m_model.methods[m_method].higherIsWorse;
     data.scores = m_model.scores[m_method].scores;
     data.thresholds = m_model.scores[m_method].thresholds;
+    data.rowMethods = m_model.scores[m_method].featureMethods;
+    data.rowHigherIsWorse = m_model.scores[m_method].higherIsWorse;
     m_heatmap->setData(std::move(data));
     m_heatmap->setSelection(m_feature, m_window);
 }

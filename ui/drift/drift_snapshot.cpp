@@ -122,7 +122,10 @@ QByteArray driftSnapshotJson(const DriftViewModel &m, qint64 createdMs)
         scores.append(QJsonObject{{QStringLiteral("scores"), numbers(s.scores)},
                                   {QStringLiteral("thresholds"), numbers(s.thresholds)},
                                   {QStringLiteral("bandMean"), numbers(s.bandMean)},
-                                  {QStringLiteral("bandSigma"), numbers(s.bandSigma)}});
+                                  {QStringLiteral("bandSigma"), numbers(s.bandSigma)},
+                                  {QStringLiteral("featureMethods"), strings(s.featureMethods)},
+                                  {QStringLiteral("featureHigherIsWorse"),
+                                   numbers(std::vector<double>(s.higherIsWorse.begin(), s.higherIsWorse.end()))}});
     }
     for (const FeatureInfo &f : m.features)
         features.append(QJsonObject{{QStringLiteral("name"), f.name},
@@ -243,10 +246,16 @@ Result<DriftViewModel> parseDriftSnapshot(const QByteArray &bytes, const QString
     for (qsizetype i = 0; i < scores.size(); ++i) {
         const QString f = QStringLiteral("scores[%1]").arg(i);
         const QJsonObject o = r.object(scores[i], f);
-        m.scores.append({r.numbers(o.value(QStringLiteral("scores")), f + QStringLiteral(".scores")),
-                         r.numbers(o.value(QStringLiteral("thresholds")), f + QStringLiteral(".thresholds")),
-                         r.numbers(o.value(QStringLiteral("bandMean")), f + QStringLiteral(".bandMean")),
-                         r.numbers(o.value(QStringLiteral("bandSigma")), f + QStringLiteral(".bandSigma"))});
+        MethodScores ms{r.numbers(o.value(QStringLiteral("scores")), f + QStringLiteral(".scores")),
+                        r.numbers(o.value(QStringLiteral("thresholds")), f + QStringLiteral(".thresholds")),
+                        r.numbers(o.value(QStringLiteral("bandMean")), f + QStringLiteral(".bandMean")),
+                        r.numbers(o.value(QStringLiteral("bandSigma")), f + QStringLiteral(".bandSigma")),
+                        r.strings(o.value(QStringLiteral("featureMethods")), f + QStringLiteral(".featureMethods")),
+                        {}};
+        for (double d : r.numbers(o.value(QStringLiteral("featureHigherIsWorse")),
+                                  f + QStringLiteral(".featureHigherIsWorse"), true))
+            ms.higherIsWorse.push_back(d != 0 ? 1 : 0);
+        m.scores.append(ms);
     }
     const QJsonArray features = r.array(root.value(QStringLiteral("features")), QStringLiteral("features"));
     for (qsizetype i = 0; i < features.size(); ++i) {

@@ -43,7 +43,7 @@ DriftViewModel sliceWindows(const DriftViewModel &model, qint64 fromMs, qint64 t
     for (int w : keep)
         out.windows.push_back(model.windows[std::size_t(w)]);
     for (const MethodScores &s : model.scores) {
-        MethodScores t{{}, s.thresholds, s.bandMean, s.bandSigma};
+        MethodScores t{{}, s.thresholds, s.bandMean, s.bandSigma, s.featureMethods, s.higherIsWorse};
         for (int f = 0; f < model.featureCount(); ++f)
             for (int w : keep)
                 t.scores.push_back(s.scores[std::size_t(f) * wn + std::size_t(w)]);

@@ -31,6 +31,26 @@ double DriftViewModel::score(int method, int feature, int window) const
     return scores[method].scores[std::size_t(feature) * windows.size() + std::size_t(window)];
 }
 
+bool DriftViewModel::higherIsWorse(int method, int feature) const
+{
+    if (method < 0 || method >= methods.size())
+        return true;
+    const std::vector<char> &own = scores[method].higherIsWorse;
+    if (feature >= 0 && std::size_t(feature) < own.size())
+        return own[std::size_t(feature)] != 0;
+    return methods[method].higherIsWorse;
+}
+
+QString DriftViewModel::methodTitle(int method, int feature) const
+{
+    if (method < 0 || method >= methods.size())
+        return {};
+    const QStringList &own = scores[method].featureMethods;
+    if (feature >= 0 && feature < own.size() && !own[feature].isEmpty())
+        return own[feature];
+    return methods[method].title;
+}
+
 const std::vector<double> &DriftViewModel::currentCounts(int feature, int window) const
 {
     const std::size_t i = std::size_t(feature) * windows.size() + std::size_t(window);
@@ -54,7 +74,9 @@ QString DriftViewModel::validate() const
                 .arg(s.scores.size())
                 .arg(f)
                 .arg(w);
-        if (s.thresholds.size() != f || s.bandMean.size() != f || s.bandSigma.size() != f)
+        if (s.thresholds.size() != f || s.bandMean.size() != f || s.bandSigma.size() != f
+            || (!s.featureMethods.isEmpty() && std::size_t(s.featureMethods.size()) != f)
+            || (!s.higherIsWorse.empty() && s.higherIsWorse.size() != f))
             return Tr::tr("method %1: thresholds or bands do not match the %2 features")
                 .arg(methods[m].id)
                 .arg(f);
@@ -163,7 +185,7 @@ BacktestResult backtest(const DriftViewModel &model, int method, int feature, do
     if (method < 0 || method >= model.methods.size() || feature < 0
         || feature >= model.featureCount())
         return out;
-    const bool higher = model.methods[method].higherIsWorse;
+    const bool higher = model.higherIsWorse(method, feature);
     for (int w = 0; w < model.windowCount(); ++w) {
         const double s = model.score(method, feature, w);
         if (!std::isfinite(s))

@@ -56,6 +56,11 @@ struct MethodScores
     std::vector<double> thresholds; // per feature
     std::vector<double> bandMean;   // per feature: the score over reference windows
     std::vector<double> bandSigma;
+    // Where the features of one "method" use different statistics (the
+    // monitor picks one per column): per feature its name and direction.
+    // Empty = the method's own.
+    QStringList featureMethods;
+    std::vector<char> higherIsWorse;
 };
 
 struct QualitySeries
@@ -117,6 +122,9 @@ struct DriftViewModel
     int windowCount() const { return int(windows.size()); }
     int methodIndex(const QString &id) const;
     double score(int method, int feature, int window) const;
+    // The direction and name of the statistic of `feature` under `method`.
+    bool higherIsWorse(int method, int feature) const;
+    QString methodTitle(int method, int feature) const;
     const std::vector<double> &currentCounts(int feature, int window) const;
     // Empty when the shapes agree, else what is wrong (for sources and tests).
     QString validate() const;
@@ -127,7 +135,8 @@ struct DriftViewModel
 // Whether `score` crosses `threshold` for a method of this direction.
 inline bool alerts(double score, double threshold, bool higherIsWorse)
 {
-    return std::isfinite(score) && (higherIsWorse ? score > threshold : score < threshold);
+    // Distances drift at or above the threshold, p-values below it (as the monitor decides).
+    return std::isfinite(score) && (higherIsWorse ? score >= threshold : score < threshold);
 }
 
 struct BacktestResult
