@@ -1,5 +1,7 @@
 #include "ui/drift/drift_sample.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -170,8 +172,8 @@ DriftViewModel makeSampleDrift(const SampleOptions &o, int first, int count)
         m.scores.append(s);
     }
     m.current.resize(std::size_t(nf) * std::size_t(count));
-    QualitySeries missing{QStringLiteral("missing values"), {}};
-    QualitySeries range{QStringLiteral("out of range"), {}};
+    QualitySeries missing{QCoreApplication::translate("MonitorAdapter", "missing values"), {}};
+    QualitySeries range{QCoreApplication::translate("MonitorAdapter", "out of range"), {}};
     PerformanceSeries realized{QStringLiteral("accuracy"), false, {}, {}, {}};
     PerformanceSeries estimated{QStringLiteral("accuracy"), true, {}, {}, {}};
     m.fairness.attribute = QStringLiteral("sex");

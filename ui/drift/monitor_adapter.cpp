@@ -1,5 +1,6 @@
 #include "ui/drift/monitor_adapter.h"
 
+#include "core/auth/user_directory.h"
 #include "core/common/files.h"
 #include "core/monitor/monitor_service.h"
 #include "core/monitor/rules.h"
@@ -333,6 +334,11 @@ Result<bool> MonitorDriftSource::ensureOpen()
     m_workspace = std::move(*ws);
     m_registry = std::make_unique<registry::ModelRegistry>(*m_workspace, training::artifactValidator());
     m_service = std::make_unique<monitor::MonitorService>(*m_workspace, *m_registry);
+    auth::UserDirectory users(m_workspace->db());
+    auto actor = users.resolve(std::nullopt, auth::osLogin());
+    if (!actor)
+        return actor.error();
+    m_actor = std::make_unique<auth::Actor>(std::move(*actor));
     return true;
 }
 
@@ -350,10 +356,8 @@ Result<QList<DriftScope>> MonitorDriftSource::scopes()
     return out;
 }
 
-Result<monitor::Reference> MonitorDriftSource::reference(const std::string &series)
+monitor::SeriesSpec MonitorDriftSource::spec(const std::string &series) const
 {
-    if (const auto it = m_references.find(series); it != m_references.end())
-        return it->second;
     monitor::SeriesSpec spec;
     for (const QString &part : q(series).split(QLatin1Char(';'), Qt::SkipEmptyParts)) {
         const std::string key = part.section(QLatin1Char('='), 0, 0).toStdString();
@@ -369,7 +373,14 @@ Result<monitor::Reference> MonitorDriftSource::reference(const std::string &seri
             spec.size = std::atoll(value.c_str());
         }
     }
-    auto resolved = m_service->resolve(spec);
+    return spec;
+}
+
+Result<monitor::Reference> MonitorDriftSource::reference(const std::string &series)
+{
+    if (const auto it = m_references.find(series); it != m_references.end())
+        return it->second;
+    auto resolved = m_service->resolve(spec(series));
     if (!resolved)
         return resolved.error();
     m_references[series] = resolved->reference;
@@ -402,6 +413,14 @@ Result<DriftViewModel> MonitorDriftSource::load(const QString &scope, qint64 fro
 
 Result<DriftViewModel> MonitorDriftSource::newWindows(const QString &scope, qint64 afterMs)
 {
+    {
+        const std::lock_guard lock(m_mutex);
+        if (auto opened = ensureOpen(); !opened)
+            return opened.error();
+        // Windows of predictions logged since the last poll are evaluated and stored first.
+        if (auto updated = m_service->update(spec(scope.toStdString()), *m_actor); !updated)
+            return updated.error();
+    }
     return read(scope, afterMs + 1, 0);
 }
 

@@ -24,6 +24,10 @@ class ModelRegistry;
 }
 namespace mdeck::monitor {
 class MonitorService;
+struct SeriesSpec;
+}
+namespace mdeck::auth {
+struct Actor;
 }
 
 namespace mdeck::ui::drift {
@@ -53,7 +57,10 @@ private:
     DriftViewModel m_model;
 };
 
-// The stored windows of a workspace. Rules are appended to
+// The stored windows of a workspace. Each poll first evaluates the
+// predictions logged since the last stored window (MonitorService::update,
+// incremental and audited), so windows appear while `mdeck serve` logs
+// predictions, with nothing else running. Rules are appended to
 // <workspace>/drift_rules.yaml, the file `mdeck drift rules` reads.
 class MonitorDriftSource : public DriftSource
 {
@@ -71,6 +78,7 @@ public:
 private:
     Result<bool> ensureOpen();
     Result<monitor::Reference> reference(const std::string &series);
+    monitor::SeriesSpec spec(const std::string &series) const;
     Result<DriftViewModel> read(const QString &scope, qint64 fromMs, qint64 toMs);
 
     QString m_dir;
@@ -78,6 +86,7 @@ private:
     std::unique_ptr<store::Workspace> m_workspace;
     std::unique_ptr<registry::ModelRegistry> m_registry;
     std::unique_ptr<monitor::MonitorService> m_service;
+    std::unique_ptr<auth::Actor> m_actor;
     std::map<std::string, monitor::Reference> m_references;
 };
 
