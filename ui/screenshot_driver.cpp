@@ -242,53 +242,60 @@ void ScreenshotDriver::buildDriftShots()
     };
     // A week of hourly windows in which monthly_charges drifts from Thursday on.
     const int driftPanelIndex = 2;
-    m_shots.push_back({QStringLiteral("drift_overview.png"),
-                       [this, panel, driftPanelIndex] {
-                           m_window->showPanel(driftPanelIndex);
-                           panel->setSource(std::make_shared<drift::MemoryDriftSource>(
-                               drift::makeSampleDrift({}), m_bridge->workspacePath()));
-                       },
-                       [this, panel] {
-                           if (!idle() || !panel->hasData())
-                               return false;
-                           if (panel->selectedWindow() != 130) {
-                               panel->selectFeature(1);
-                               panel->selectWindow(130);
-                               panel->showTab(drift::DriftPanel::FeatureTab);
-                               return false;
-                           }
-                           return true;
-                       },
-                       window,
-                       {}});
-    m_shots.push_back({QStringLiteral("drift_performance.png"),
-                       [panel] { panel->showTab(drift::DriftPanel::PerformanceTab); },
-                       [this] { return idle(); }, window, {}});
-    m_shots.push_back({QStringLiteral("drift_fairness.png"),
-                       [panel] { panel->showTab(drift::DriftPanel::FairnessTab); },
-                       [this] { return idle(); }, window, {}});
     m_shots.push_back(
-        {QStringLiteral("drift_snapshot_dark.png"),
-         [this, panel, setTheme] {
-             const QString path = m_scratch.filePath(QStringLiteral("churn-week.mdrift"));
-             (void)drift::writeDriftSnapshot(drift::makeSampleDrift({}), path);
-             setTheme(widgets::Theme::Dark);
-             panel->openSnapshot(path);
+        {QStringLiteral("drift_overview.png"),
+         [this, panel, driftPanelIndex] {
+             m_window->showPanel(driftPanelIndex);
+             panel->setSource(std::make_shared<drift::MemoryDriftSource>(drift::makeSampleDrift({}),
+                                                                         m_bridge->workspacePath()));
          },
          [this, panel] {
-             if (!idle() || !panel->isReadOnly() || !panel->hasData())
+             if (!idle() || !panel->hasData())
                  return false;
-             if (panel->selectedWindow() != 150) {
-                 panel->selectMethod(2);
+             if (panel->selectedWindow() != 130) {
                  panel->selectFeature(1);
-                 panel->selectWindow(150);
+                 panel->selectWindow(130);
                  panel->showTab(drift::DriftPanel::FeatureTab);
                  return false;
              }
              return true;
          },
          window,
-         [setTheme] { setTheme(widgets::Theme::Light); }});
+         {}});
+    m_shots.push_back({QStringLiteral("drift_performance.png"),
+                       [panel] { panel->showTab(drift::DriftPanel::PerformanceTab); },
+                       [this] { return idle(); },
+                       window,
+                       {}});
+    m_shots.push_back({QStringLiteral("drift_fairness.png"),
+                       [panel] { panel->showTab(drift::DriftPanel::FairnessTab); },
+                       [this] { return idle(); },
+                       window,
+                       {}});
+    m_shots.push_back({QStringLiteral("drift_snapshot_dark.png"),
+                       [this, panel, setTheme] {
+                           const QString path = m_scratch.filePath(
+                               QStringLiteral("churn-week.mdrift"));
+                           (void) drift::writeDriftSnapshot(drift::makeSampleDrift({}), path);
+                           setTheme(widgets::Theme::Dark);
+                           panel->openSnapshot(path);
+                       },
+                       [this, panel] {
+                           if (!idle() || !panel->isReadOnly() || !panel->hasData())
+                               return false;
+                           if (panel->selectedWindow() != 150) {
+                               panel->selectMethod(2);
+                               panel->selectFeature(1);
+                               panel->selectWindow(150);
+                               panel->showTab(drift::DriftPanel::FeatureTab);
+                               return false;
+                           }
+                           return true;
+                       },
+                       window,
+                       [setTheme] {
+                           setTheme(widgets::Theme::Light);
+                       }});
 }
 
 void ScreenshotDriver::poll()

@@ -112,8 +112,9 @@ private Q_SLOTS:
         QCOMPARE(m.features[0].reference, (std::vector<double>{1, 3, 1, 1, 1}));
         QCOMPARE(m.currentCounts(0, 0), (std::vector<double>{11, 20, 30, 20, 17}));
         // Categories by reference count, then the unseen one.
-        QCOMPARE(m.features[1].categories, (QStringList{QStringLiteral("sun"), QStringLiteral("rain"),
-                                                        QStringLiteral("fog"), QStringLiteral("snow")}));
+        QCOMPARE(m.features[1].categories,
+                 (QStringList{QStringLiteral("sun"), QStringLiteral("rain"), QStringLiteral("fog"),
+                              QStringLiteral("snow")}));
         QCOMPARE(m.currentCounts(1, 1), (std::vector<double>{60, 30, 0, 10}));
         QCOMPARE(m.quality.size(), 4);
         QCOMPARE(m.quality[0].values[0], 2.0 / 200.0);
@@ -158,7 +159,8 @@ private Q_SLOTS:
         out.close();
         auto refused = openSnapshotFile(cut);
         QVERIFY(!refused.ok());
-        QVERIFY2(QString::fromStdString(refused.error().message).contains(QStringLiteral("truncated")),
+        QVERIFY2(QString::fromStdString(refused.error().message)
+                     .contains(QStringLiteral("truncated")),
                  refused.error().message.c_str());
     }
 
@@ -170,13 +172,18 @@ private Q_SLOTS:
         auto scopes = source.scopes();
         QVERIFY2(scopes.ok(), scopes.ok() ? "" : scopes.error().message.c_str());
         QCOMPARE(scopes->size(), 0);
-        RuleDraft rule{QStringLiteral("temp drift"), QStringLiteral("model=iris;version=1;rows=100"),
-                       QStringLiteral("temp"), QStringLiteral("monitor"), 0.12, 3};
+        RuleDraft rule{QStringLiteral("temp drift"),
+                       QStringLiteral("model=iris;version=1;rows=100"),
+                       QStringLiteral("temp"),
+                       QStringLiteral("monitor"),
+                       0.12,
+                       3};
         QVERIFY(source.saveRule(rule).ok());
         rule.name = QStringLiteral("sky \"quoted\"");
         QVERIFY(source.saveRule(rule).ok());
         QCOMPARE(source.saveRule(rule).error().code, ErrorCode::Conflict);
-        auto rules = monitor::loadRules((fixture.path() + QStringLiteral("/drift_rules.yaml")).toStdString());
+        auto rules = monitor::loadRules(
+            (fixture.path() + QStringLiteral("/drift_rules.yaml")).toStdString());
         QVERIFY2(rules.ok(), rules.ok() ? "" : rules.error().message.c_str());
         QCOMPARE(rules->size(), std::size_t(2));
         QCOMPARE((*rules)[0].statistic, std::string("feature.temp.score"));

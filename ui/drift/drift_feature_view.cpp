@@ -156,7 +156,8 @@ QString DriftFeatureView::windowLabel(int window) const
 {
     if (!m_model || window < 0 || window >= m_model->windowCount())
         return {};
-    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_model->windows[std::size_t(window)].startMs),
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(
+                                  m_model->windows[std::size_t(window)].startMs),
                               QStringLiteral("MMM d, HH:mm"));
 }
 
@@ -188,7 +189,8 @@ void DriftFeatureView::updateLine()
     m_line->setLogScale(!higherIsWorse);
     const double threshold = scores.thresholds[std::size_t(m_feature)];
     m_line->setThreshold(threshold);
-    m_line->setBand(scores.bandMean[std::size_t(m_feature)], scores.bandSigma[std::size_t(m_feature)]);
+    m_line->setBand(scores.bandMean[std::size_t(m_feature)],
+                    scores.bandSigma[std::size_t(m_feature)]);
     m_line->setSeries(x, y);
     m_settingThreshold = true;
     // A p-value threshold lives in 0..1; a distance may be larger.
@@ -216,8 +218,9 @@ void DriftFeatureView::updateHistogram()
         m_histogram->setNumeric(info.edges, info.reference, cur);
     const QString label = windowLabel(window);
     m_histogram->setSeriesNames(tr("reference"), label.isEmpty() ? tr("current") : label);
-    m_histogramTitle->setText(label.isEmpty() ? tr("%1: reference").arg(info.name)
-                                              : tr("%1: reference against %2").arg(info.name, label));
+    m_histogramTitle->setText(label.isEmpty()
+                                  ? tr("%1: reference").arg(info.name)
+                                  : tr("%1: reference against %2").arg(info.name, label));
 }
 
 void DriftFeatureView::runBacktest()

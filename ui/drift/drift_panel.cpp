@@ -169,7 +169,8 @@ DriftPanel::DriftPanel(QWidget *parent)
     connect(m_quality, &widgets::TimeSeriesChart::pointClicked, this, &DriftPanel::selectWindow);
     connect(m_performance, &widgets::TimeSeriesChart::pointClicked, this, &DriftPanel::selectWindow);
     connect(m_featureView, &DriftFeatureView::thresholdEdited, this, &DriftPanel::onThresholdEdited);
-    connect(m_featureView, &DriftFeatureView::saveRuleRequested, this, &DriftPanel::openSaveRuleDialog);
+    connect(m_featureView, &DriftFeatureView::saveRuleRequested, this,
+            &DriftPanel::openSaveRuleDialog);
     updateBanner();
 }
 
@@ -242,9 +243,10 @@ void DriftPanel::exportSnapshot(const QString &path)
 
 void DriftPanel::chooseSnapshotToOpen()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Drift Snapshot"), QDir::homePath(),
-        tr("Drift snapshots (%1);;All files (*)").arg(kSnapshotFilter));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Drift Snapshot"),
+                                                      QDir::homePath(),
+                                                      tr("Drift snapshots (%1);;All files (*)")
+                                                          .arg(kSnapshotFilter));
     if (!path.isEmpty())
         openSnapshot(path);
 }
@@ -351,7 +353,8 @@ void DriftPanel::onWindows(const DriftViewModel &windows)
 
 QString DriftPanel::windowLabel(int window) const
 {
-    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_model.windows[std::size_t(window)].startMs),
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(
+                                  m_model.windows[std::size_t(window)].startMs),
                               QStringLiteral("MMM d HH:mm"));
 }
 
@@ -403,8 +406,9 @@ void DriftPanel::updateSelection()
     m_performance->setSelectedIndex(m_window);
     m_fairness->show(&m_model, m_window);
     if (m_feature >= 0 && m_window >= 0)
-        m_status->setText(tr("%1 · %2 · %n row(s)", nullptr, int(m_model.windows[std::size_t(m_window)].rows))
-                              .arg(m_model.features[m_feature].name, windowLabel(m_window)));
+        m_status->setText(
+            tr("%1 · %2 · %n row(s)", nullptr, int(m_model.windows[std::size_t(m_window)].rows))
+                .arg(m_model.features[m_feature].name, windowLabel(m_window)));
     else
         m_status->clear();
 }
@@ -486,9 +490,11 @@ void DriftPanel::openSaveRuleDialog()
     draft.method = method.id;
     draft.threshold = m_featureView->threshold();
     draft.name = QStringLiteral("%1-%2").arg(feature, method.id);
-    auto *dialog = new SaveRuleDialog(draft, feature, method.title, m_featureView->backtestText(), this);
+    auto *dialog = new SaveRuleDialog(draft, feature, method.title, m_featureView->backtestText(),
+                                      this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { m_client->saveRule(dialog->rule()); });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { m_client->saveRule(dialog->rule()); });
     dialog->open();
 }
 

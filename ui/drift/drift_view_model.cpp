@@ -82,8 +82,9 @@ QString DriftViewModel::validate() const
                 .arg(f);
     }
     for (const FeatureInfo &info : features) {
-        const std::size_t bins = info.categorical ? std::size_t(info.categories.size())
-                                                  : (info.edges.empty() ? 0 : info.edges.size() - 1);
+        const std::size_t bins = info.categorical
+            ? std::size_t(info.categories.size())
+            : (info.edges.empty() ? 0 : info.edges.size() - 1);
         if (info.reference.size() != bins)
             return Tr::tr("feature %1: %2 reference counts for %3 bins")
                 .arg(info.name)
@@ -96,13 +97,17 @@ QString DriftViewModel::validate() const
             .arg(f)
             .arg(w);
     for (std::size_t i = 0; i < current.size(); ++i)
-        if (current[i].size() != features[qsizetype(i / std::max<std::size_t>(w, 1))].reference.size())
+        if (current[i].size()
+            != features[qsizetype(i / std::max<std::size_t>(w, 1))].reference.size())
             return Tr::tr("feature %1, window %2: the counts do not match its bins")
                 .arg(features[qsizetype(i / w)].name)
                 .arg(i % w + 1);
     for (const QualitySeries &q : quality)
         if (q.values.size() != w)
-            return Tr::tr("quality series %1 has %2 values for %3 windows").arg(q.name).arg(q.values.size()).arg(w);
+            return Tr::tr("quality series %1 has %2 values for %3 windows")
+                .arg(q.name)
+                .arg(q.values.size())
+                .arg(w);
     for (const PerformanceSeries &p : performance)
         if (p.values.size() != w || (!p.lower.empty() && p.lower.size() != w)
             || (!p.upper.empty() && p.upper.size() != w))
@@ -121,7 +126,8 @@ bool DriftViewModel::append(const DriftViewModel &update)
     if (update.windows.empty())
         return true;
     if (update.features.size() != features.size() || update.methods.size() != methods.size()
-        || update.quality.size() != quality.size() || update.performance.size() != performance.size()
+        || update.quality.size() != quality.size()
+        || update.performance.size() != performance.size()
         || update.fairness.groups.size() != fairness.groups.size()
         || (!windows.empty() && update.windows.front().startMs < windows.back().startMs))
         return false;
@@ -132,8 +138,10 @@ bool DriftViewModel::append(const DriftViewModel &update)
         std::vector<double> out;
         out.reserve(f * (w + a));
         for (std::size_t r = 0; r < f; ++r) {
-            out.insert(out.end(), old.begin() + std::ptrdiff_t(r * w), old.begin() + std::ptrdiff_t((r + 1) * w));
-            out.insert(out.end(), added.begin() + std::ptrdiff_t(r * a), added.begin() + std::ptrdiff_t((r + 1) * a));
+            out.insert(out.end(), old.begin() + std::ptrdiff_t(r * w),
+                       old.begin() + std::ptrdiff_t((r + 1) * w));
+            out.insert(out.end(), added.begin() + std::ptrdiff_t(r * a),
+                       added.begin() + std::ptrdiff_t((r + 1) * a));
         }
         return out;
     };

@@ -27,8 +27,8 @@ struct DriftScope
 
 struct DriftMethod
 {
-    QString id;    // "psi", "ks", "js", "wasserstein"
-    QString title; // "PSI", "KS p-value"
+    QString id;                // "psi", "ks", "js", "wasserstein"
+    QString title;             // "PSI", "KS p-value"
     bool higherIsWorse = true; // false for p-values
     double defaultThreshold = 0.2;
 };
@@ -44,8 +44,8 @@ struct FeatureInfo
 {
     QString name;
     bool categorical = false;
-    std::vector<double> edges;  // numeric: bins + 1 ascending edges
-    QStringList categories;     // categorical
+    std::vector<double> edges;     // numeric: bins + 1 ascending edges
+    QStringList categories;        // categorical
     std::vector<double> reference; // counts per bin or category
 };
 
@@ -65,7 +65,7 @@ struct MethodScores
 
 struct QualitySeries
 {
-    QString name; // "missing values", "out of range"
+    QString name;               // "missing values", "out of range"
     std::vector<double> values; // per window, shares 0..1
 };
 
@@ -81,8 +81,8 @@ struct PerformanceSeries
 struct GroupStats
 {
     QString group;
-    std::vector<qint64> sizes;      // per window
-    std::vector<double> positiveRate; // per window: share predicted positive
+    std::vector<qint64> sizes;            // per window
+    std::vector<double> positiveRate;     // per window: share predicted positive
     std::vector<double> truePositiveRate; // per window, NaN without labels
 };
 
@@ -141,7 +141,7 @@ inline bool alerts(double score, double threshold, bool higherIsWorse)
 
 struct BacktestResult
 {
-    int windows = 0;  // windows with a score
+    int windows = 0; // windows with a score
     int alerted = 0;
     int firstWindow = -1; // -1 when none would have fired
     std::vector<int> alertedWindows;

@@ -119,7 +119,8 @@ DriftViewModel fromMonitor(const DriftScope &scope, const monitor::Reference &re
         info.name = q(c.name);
         info.categorical = c.kind == monitor::ColumnKind::Categorical;
         if (info.categorical) {
-            std::vector<std::pair<std::string, std::uint64_t>> cats(c.categories.begin(), c.categories.end());
+            std::vector<std::pair<std::string, std::uint64_t>> cats(c.categories.begin(),
+                                                                    c.categories.end());
             std::stable_sort(cats.begin(), cats.end(),
                              [](const auto &a, const auto &b) { return a.second > b.second; });
             for (const auto &[name, count] : cats) {
@@ -165,7 +166,8 @@ DriftViewModel fromMonitor(const DriftScope &scope, const monitor::Reference &re
     for (const monitor::WindowResult &w : windows) {
         if (w.performance)
             for (const auto &entry : w.performance->metrics)
-                if (std::find(metricNames.begin(), metricNames.end(), entry.first) == metricNames.end())
+                if (std::find(metricNames.begin(), metricNames.end(), entry.first)
+                    == metricNames.end())
                     metricNames.push_back(entry.first);
         if (w.fairness) {
             attribute = q(w.fairness->column);
@@ -181,7 +183,9 @@ DriftViewModel fromMonitor(const DriftScope &scope, const monitor::Reference &re
         for (std::size_t fi = 0; fi < nf; ++fi) {
             const monitor::ReferenceColumn &c = reference.columns[fi];
             const auto stats = std::find_if(w.features.begin(), w.features.end(),
-                                            [&c](const monitor::FeatureStats &f) { return f.name == c.name; });
+                                            [&c](const monitor::FeatureStats &f) {
+                                                return f.name == c.name;
+                                            });
             if (stats == w.features.end())
                 continue;
             const std::size_t at = fi * nw + wi;
@@ -192,8 +196,8 @@ DriftViewModel fromMonitor(const DriftScope &scope, const monitor::Reference &re
             unknown += double(stats->unseen);
             wrong += double(stats->typeErrors);
             if (stats->drift)
-                m.alerts.push_back({int(fi), int(wi), 0, stats->score, stats->threshold,
-                                    Tr::tr("drift verdict")});
+                m.alerts.push_back(
+                    {int(fi), int(wi), 0, stats->score, stats->threshold, Tr::tr("drift verdict")});
             const FeatureInfo &info = m.features[qsizetype(fi)];
             std::vector<double> counts(info.reference.size(), 0.0);
             if (info.categorical) {
@@ -288,7 +292,8 @@ Result<std::shared_ptr<MonitorSnapshotSource>> MonitorSnapshotSource::open(const
     if (!snapshot)
         return snapshot.error();
     return std::shared_ptr<MonitorSnapshotSource>(
-        new MonitorSnapshotSource(QFileInfo(path).absoluteFilePath(), fromMonitorSnapshot(*snapshot)));
+        new MonitorSnapshotSource(QFileInfo(path).absoluteFilePath(),
+                                  fromMonitorSnapshot(*snapshot)));
 }
 
 Result<QList<DriftScope>> MonitorSnapshotSource::scopes()
@@ -332,7 +337,8 @@ Result<bool> MonitorDriftSource::ensureOpen()
     if (!ws)
         return ws.error();
     m_workspace = std::move(*ws);
-    m_registry = std::make_unique<registry::ModelRegistry>(*m_workspace, training::artifactValidator());
+    m_registry = std::make_unique<registry::ModelRegistry>(*m_workspace,
+                                                           training::artifactValidator());
     m_service = std::make_unique<monitor::MonitorService>(*m_workspace, *m_registry);
     auth::UserDirectory users(m_workspace->db());
     auto actor = users.resolve(std::nullopt, auth::osLogin());
@@ -439,7 +445,8 @@ Result<QString> MonitorDriftSource::saveRule(const RuleDraft &rule)
             return parsed.error();
         for (const monitor::AlertRule &r : *parsed)
             if (r.name == rule.name.toStdString())
-                return Error(ErrorCode::Conflict, "a rule named " + r.name + " exists already in " + path);
+                return Error(ErrorCode::Conflict,
+                             "a rule named " + r.name + " exists already in " + path);
     }
     if (text.find("rules:") == std::string::npos)
         text = "rules:\n";
@@ -448,7 +455,8 @@ Result<QString> MonitorDriftSource::saveRule(const RuleDraft &rule)
     // Names and statistics are quoted: they may hold YAML's special characters.
     auto quoted = [](const QString &s) {
         QString escaped = s;
-        escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\""));
+        escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('"'), QStringLiteral("\\\""));
         return (QLatin1Char('"') + escaped + QLatin1Char('"')).toStdString();
     };
     text += "  - name: " + quoted(rule.name) + "\n";
@@ -468,7 +476,8 @@ Result<std::shared_ptr<DriftSource>> openSnapshotFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error(ErrorCode::Io, Tr::tr("Cannot open %1: %2").arg(path, file.errorString()).toStdString());
+        return Error(ErrorCode::Io,
+                     Tr::tr("Cannot open %1: %2").arg(path, file.errorString()).toStdString());
     const QByteArray head = file.read(32);
     file.close();
     if (head.startsWith(monitor::kSnapshotMagic)) {

@@ -25,7 +25,7 @@ class ModelRegistry;
 namespace mdeck::monitor {
 class MonitorService;
 struct SeriesSpec;
-}
+} // namespace mdeck::monitor
 namespace mdeck::auth {
 struct Actor;
 }
