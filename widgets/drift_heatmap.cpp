@@ -202,7 +202,10 @@ void DriftHeatmap::rebuildImage()
     const int rows = featureCount();
     const int cols = windowCount();
     int labelWidth = 0;
-    const QFontMetrics fm = fontMetrics();
+    // Bold, as the selected feature is drawn, so that no name is cut.
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics fm(bold);
     for (const QString &f : m_data.features)
         labelWidth = std::max(labelWidth, fm.horizontalAdvance(f));
     m_labelWidth = std::min(labelWidth + 10, kMaxLabelWidth);

@@ -122,6 +122,7 @@ void TimeSeriesChart::rebuild()
     const QPalette pal = palette();
     applyPlotPalette(m_plot, pal);
     bool right = false;
+    bool rightScaled = false;
     double lo = INFINITY, hi = -INFINITY;
     for (int i = 0; i < m_series.size(); ++i) {
         const TimeSeries &s = m_series[i];
@@ -163,8 +164,10 @@ void TimeSeriesChart::rebuild()
         graph->setScatterStyle(
             QCPScatterStyle(s.estimated ? QCPScatterStyle::ssNone : QCPScatterStyle::ssDisc,
                             n > 80 ? 0 : 4));
-        if (s.rightAxis)
-            graph->rescaleValueAxis(false, true);
+        if (s.rightAxis) {
+            graph->rescaleValueAxis(right && i > 0 && rightScaled, true);
+            rightScaled = true;
+        }
     }
     m_plot->yAxis2->setVisible(right);
     if (std::isfinite(lo)) {

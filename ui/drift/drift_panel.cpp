@@ -64,7 +64,8 @@ DriftPanel::DriftPanel(QWidget *parent)
     m_tabs->setObjectName(QStringLiteral("driftTabs"));
     m_quality->setObjectName(QStringLiteral("driftQualityChart"));
     m_performance->setObjectName(QStringLiteral("driftPerformanceChart"));
-    m_scope->setMinimumContentsLength(24);
+    m_scope->setMinimumContentsLength(32);
+    m_methodCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_scope->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_range->addItem(tr("All windows"), qint64(0));
     m_range->addItem(tr("Last 24 hours"), 24 * kHourMs);
@@ -393,8 +394,16 @@ void DriftPanel::updateSeries()
         quality.append({q.name, x, q.values, false, {}, {}, false});
     m_quality->setSeries(quality);
     QList<widgets::TimeSeries> performance;
-    for (const PerformanceSeries &p : m_model.performance)
-        performance.append({p.metric, x, p.values, p.estimated, p.lower, p.upper, false});
+    // Losses and errors are unbounded and lower-is-better: they get the right axis.
+    bool anyLoss = false;
+    for (const PerformanceSeries &p : m_model.performance) {
+        const bool loss = p.metric.contains(QLatin1String("loss"))
+            || p.metric.contains(QLatin1String("rmse")) || p.metric.contains(QLatin1String("mae"))
+            || p.metric.contains(QLatin1String("error"));
+        anyLoss = anyLoss || loss;
+        performance.append({p.metric, x, p.values, p.estimated, p.lower, p.upper, loss});
+    }
+    m_performance->setAxisLabels(tr("Metric"), anyLoss ? tr("Loss or error") : QString());
     m_performance->setSeries(performance);
 }
 
