@@ -62,67 +62,67 @@
         <translation>true oder false erwartet</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="184"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="189"/>
         <source>Cannot write %1: %2</source>
         <translation>Kann %1 nicht schreiben: %2</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="191"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="196"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="194"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="199"/>
         <source>the file is empty.</source>
         <translation>Die Datei ist leer.</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="203"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="208"/>
         <source>the file ends early, at byte %1 of %2: it is truncated (an interrupted copy or download?). Export the snapshot again.</source>
         <translation>Die Datei endet vorzeitig, bei Byte %1 von %2: Sie ist abgeschnitten (ein abgebrochenes Kopieren oder Herunterladen?). Exportieren Sie den Snapshot erneut.</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="207"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="212"/>
         <source>not a drift snapshot: damaged at byte %1 (%2).</source>
         <translation>kein Drift-Snapshot: beschädigt bei Byte %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="212"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="217"/>
         <source>not a drift snapshot: the top level is not an object.</source>
         <translation>kein Drift-Snapshot: Die oberste Ebene ist kein Objekt.</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="215"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="221"/>
         <source>not a ModelDeck drift snapshot (no &quot;format&quot;: &quot;%1&quot;).</source>
         <translation>kein ModelDeck-Drift-Snapshot (kein &quot;format&quot;: &quot;%1&quot;).</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="219"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="225"/>
         <source>%1: snapshot version %2 comes from a newer ModelDeck; this one reads version %3.</source>
         <translation>%1: Snapshot-Version %2 stammt von einem neueren ModelDeck; dieses liest Version %3.</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="226"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="232"/>
         <source>field version: expected a number from 1.</source>
         <translation>Feld version: Zahl ab 1 erwartet.</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="267"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="292"/>
         <source>expected [start, end, rows]</source>
         <translation>[Beginn, Ende, Zeilen] erwartet</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="330"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="367"/>
         <source>field alerts[%1]: names a feature, window or method that the snapshot does not have</source>
         <translation>Feld alerts[%1]: nennt ein Merkmal, Fenster oder Verfahren, das der Snapshot nicht enthält</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="342"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="380"/>
         <source>Cannot open %1: %2</source>
         <translation>Kann %1 nicht öffnen: %2</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_snapshot.cpp" line="345"/>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="383"/>
         <source>%1 is %2 MB; drift snapshots larger than %3 MB are refused.</source>
         <translation>%1 ist %2 MB groß; Drift-Snapshots über %3 MB werden abgelehnt.</translation>
     </message>
@@ -135,12 +135,12 @@
         <translation>Keine Drift-Daten für %1.</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_source.cpp" line="118"/>
+        <location filename="../ui/drift/drift_source.cpp" line="121"/>
         <source>A rule named %1 exists already.</source>
         <translation>Eine Regel namens %1 gibt es bereits.</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_source.cpp" line="172"/>
+        <location filename="../ui/drift/drift_source.cpp" line="175"/>
         <source>%1 is a read-only snapshot; open the workspace to save rules.</source>
         <translation>%1 ist ein schreibgeschützter Snapshot; öffnen Sie den Arbeitsbereich, um Regeln zu speichern.</translation>
     </message>
@@ -148,52 +148,52 @@
 <context>
     <name>DriftViewModel</name>
     <message>
-        <location filename="../ui/drift/drift_view_model.cpp" line="48"/>
+        <location filename="../ui/drift/drift_view_model.cpp" line="68"/>
         <source>%1 methods but %2 score matrices</source>
         <translation>%1 Verfahren, aber %2 Wertematrizen</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_view_model.cpp" line="52"/>
+        <location filename="../ui/drift/drift_view_model.cpp" line="72"/>
         <source>method %1: %2 scores for %3 features × %4 windows</source>
         <translation>Verfahren %1: %2 Werte für %3 Merkmale × %4 Fenster</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_view_model.cpp" line="58"/>
+        <location filename="../ui/drift/drift_view_model.cpp" line="80"/>
         <source>method %1: thresholds or bands do not match the %2 features</source>
         <translation>Verfahren %1: Schwellen oder Bänder passen nicht zu den %2 Merkmalen</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_view_model.cpp" line="66"/>
+        <location filename="../ui/drift/drift_view_model.cpp" line="89"/>
         <source>feature %1: %2 reference counts for %3 bins</source>
         <translation>Merkmal %1: %2 Referenzzählungen für %3 Klassen</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_view_model.cpp" line="72"/>
+        <location filename="../ui/drift/drift_view_model.cpp" line="95"/>
         <source>%1 current histograms for %2 features × %3 windows</source>
         <translation>%1 aktuelle Histogramme für %2 Merkmale × %3 Fenster</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_view_model.cpp" line="78"/>
+        <location filename="../ui/drift/drift_view_model.cpp" line="102"/>
         <source>feature %1, window %2: the counts do not match its bins</source>
         <translation>Merkmal %1, Fenster %2: Die Zählungen passen nicht zu seinen Klassen</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_view_model.cpp" line="83"/>
+        <location filename="../ui/drift/drift_view_model.cpp" line="107"/>
         <source>quality series %1 has %2 values for %3 windows</source>
         <translation>Qualitätsreihe %1 hat %2 Werte für %3 Fenster</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_view_model.cpp" line="87"/>
+        <location filename="../ui/drift/drift_view_model.cpp" line="114"/>
         <source>performance series %1 does not match the %2 windows</source>
         <translation>Leistungsreihe %1 passt nicht zu den %2 Fenstern</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_view_model.cpp" line="90"/>
+        <location filename="../ui/drift/drift_view_model.cpp" line="117"/>
         <source>fairness group %1 does not match the %2 windows</source>
         <translation>Fairness-Gruppe %1 passt nicht zu den %2 Fenstern</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_view_model.cpp" line="93"/>
+        <location filename="../ui/drift/drift_view_model.cpp" line="120"/>
         <source>window %1 starts before the one before it</source>
         <translation>Fenster %1 beginnt vor dem vorherigen</translation>
     </message>
@@ -219,6 +219,116 @@
         <location filename="../ui/text_format.cpp" line="40"/>
         <source>admin</source>
         <translation>Admin</translation>
+    </message>
+</context>
+<context>
+    <name>MonitorAdapter</name>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="39"/>
+        <source>KS p-value</source>
+        <translation>KS-p-Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="41"/>
+        <source>χ² p-value</source>
+        <translation>χ²-p-Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="43"/>
+        <source>Z-test p-value</source>
+        <translation>Z-Test-p-Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="45"/>
+        <source>Wasserstein (normed)</source>
+        <translation>Wasserstein (normiert)</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="47"/>
+        <source>Jensen–Shannon</source>
+        <translation>Jensen–Shannon</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="49"/>
+        <source>PSI</source>
+        <translation>PSI</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="53"/>
+        <source>automatic</source>
+        <translation>automatisch</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="73"/>
+        <source>No drift data for %1.</source>
+        <translation>Keine Drift-Daten für %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="95"/>
+        <source>%1 v%2</source>
+        <translation>%1 v%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="97"/>
+        <source>deployment %1</source>
+        <translation>Deployment %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="98"/>
+        <source>deployment %1 (%2)</source>
+        <translation>Deployment %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="102"/>
+        <source>%1 · windows of %2 rows</source>
+        <translation>%1 · Fenster zu %2 Zeilen</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="104"/>
+        <source>%1 · windows of %2 min</source>
+        <translation>%1 · Fenster zu %2 min</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="113"/>
+        <source>Column statistic</source>
+        <translation>Spaltenkennzahl</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_sample.cpp" line="193"/>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="161"/>
+        <source>missing values</source>
+        <translation>fehlende Werte</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_sample.cpp" line="194"/>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="161"/>
+        <source>out of range</source>
+        <translation>außerhalb des Bereichs</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="162"/>
+        <source>unseen categories</source>
+        <translation>unbekannte Kategorien</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="162"/>
+        <source>type errors</source>
+        <translation>Typfehler</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="200"/>
+        <source>drift verdict</source>
+        <translation>Drift-Urteil</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="321"/>
+        <source>%1 is a read-only snapshot; open the workspace to save rules.</source>
+        <translation>%1 ist ein schreibgeschützter Snapshot; öffnen Sie den Arbeitsbereich, um Regeln zu speichern.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/monitor_adapter.cpp" line="480"/>
+        <source>Cannot open %1: %2</source>
+        <translation>Kann %1 nicht öffnen: %2</translation>
     </message>
 </context>
 <context>
@@ -1084,30 +1194,35 @@
     <message>
         <location filename="../ui/main_window.cpp" line="296"/>
         <location filename="../ui/main_window.cpp" line="292"/>
+        <location filename="../ui/main_window.cpp" line="297"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="312"/>
         <location filename="../ui/main_window.cpp" line="308"/>
+        <location filename="../ui/main_window.cpp" line="313"/>
         <source>Open Workspace</source>
         <translation>Arbeitsbereich öffnen</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="318"/>
         <location filename="../ui/main_window.cpp" line="314"/>
+        <location filename="../ui/main_window.cpp" line="319"/>
         <source>%1 holds no ModelDeck workspace (modeldeck.db); use New Workspace to create one.</source>
         <translation>%1 enthält keinen ModelDeck-Arbeitsbereich (modeldeck.db); legen Sie mit „Neuer Arbeitsbereich“ einen an.</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="329"/>
         <location filename="../ui/main_window.cpp" line="325"/>
+        <location filename="../ui/main_window.cpp" line="330"/>
         <source>Choose a Folder for the New Workspace</source>
         <translation>Ordner für den neuen Arbeitsbereich wählen</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="369"/>
         <location filename="../ui/main_window.cpp" line="365"/>
+        <location filename="../ui/main_window.cpp" line="370"/>
         <source>The new language takes effect when ModelDeck starts again.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von ModelDeck.</translation>
     </message>
@@ -1947,12 +2062,14 @@
     <message>
         <location filename="../ui/screenshot_driver.cpp" line="308"/>
         <location filename="../ui/screenshot_driver.cpp" line="275"/>
+        <location filename="../ui/screenshot_driver.cpp" line="318"/>
         <source>%1 did not load within two minutes.</source>
         <translation>%1 wurde nicht innerhalb von zwei Minuten geladen.</translation>
     </message>
     <message>
         <location filename="../ui/screenshot_driver.cpp" line="320"/>
         <location filename="../ui/screenshot_driver.cpp" line="287"/>
+        <location filename="../ui/screenshot_driver.cpp" line="330"/>
         <source>Cannot save %1.</source>
         <translation>%1 kann nicht gespeichert werden.</translation>
     </message>
@@ -2571,47 +2688,47 @@
         <translation>Ein Snapshot ist schreibgeschützt: Öffnen Sie den Arbeitsbereich, um Regeln zu speichern</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_feature_view.cpp" line="173"/>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="174"/>
         <source>Select a feature in the heatmap</source>
         <translation>Wählen Sie ein Merkmal in der Heatmap</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_feature_view.cpp" line="185"/>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="187"/>
         <source>%1: %2 per window</source>
         <translation>%1: %2 je Fenster</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_feature_view.cpp" line="203"/>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="207"/>
         <source>Distribution</source>
         <translation>Verteilung</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_feature_view.cpp" line="216"/>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="220"/>
         <source>reference</source>
         <translation>Referenz</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_feature_view.cpp" line="216"/>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="220"/>
         <source>current</source>
         <translation>aktuell</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_feature_view.cpp" line="217"/>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="222"/>
         <source>%1: reference</source>
         <translation>%1: Referenz</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_feature_view.cpp" line="218"/>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="223"/>
         <source>%1: reference against %2</source>
         <translation>%1: Referenz gegen %2</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_feature_view.cpp" line="225"/>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="230"/>
         <source>No back-test: no feature selected.</source>
         <translation>Kein Rückblick-Test: kein Merkmal gewählt.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/drift/drift_feature_view.cpp" line="239"/>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="244"/>
         <source>At this threshold none of the %n past window(s) would have alerted.</source>
         <translation>
             <numerusform>Bei dieser Schwelle hätte keines der %n vergangenen Fenster alarmiert.</numerusform>
@@ -2619,7 +2736,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/drift/drift_feature_view.cpp" line="241"/>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="246"/>
         <source>At this threshold %1 of %n past window(s) would have alerted; the first at %2.</source>
         <translation>
             <numerusform>Bei dieser Schwelle hätten %1 von %n vergangenen Fenster alarmiert; das erste um %2.</numerusform>
@@ -2630,177 +2747,183 @@
 <context>
     <name>mdeck::ui::drift::DriftPanel</name>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="47"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="48"/>
         <source>Live</source>
         <translation>Live</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="68"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="70"/>
         <source>All windows</source>
         <translation>Alle Fenster</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="69"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="71"/>
         <source>Last 24 hours</source>
         <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="70"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="72"/>
         <source>Last 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="71"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="73"/>
         <source>Last 30 days</source>
         <translation>Letzte 30 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="72"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="74"/>
         <source>Show new windows as the server stores them</source>
         <translation>Neue Fenster zeigen, sobald der Server sie speichert</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="74"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="76"/>
         <source>Share of rows</source>
         <translation>Anteil der Zeilen</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="75"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="77"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="406"/>
         <source>Metric</source>
         <translation>Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="79"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="82"/>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="82"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="85"/>
         <source>Heatmap…</source>
         <translation>Heatmap…</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="83"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="86"/>
         <source>Feature Over Time…</source>
         <translation>Merkmal im Zeitverlauf…</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="84"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="87"/>
         <source>Histogram…</source>
         <translation>Histogramm…</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="85"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="88"/>
         <source>Data Quality…</source>
         <translation>Datenqualität…</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="86"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="89"/>
         <source>Performance…</source>
         <translation>Leistung…</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="87"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="90"/>
         <source>Fairness…</source>
         <translation>Fairness…</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="91"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="94"/>
         <source>Export Chart</source>
         <translation>Diagramm exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="92"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="95"/>
         <source>PNG image (*.png);;PDF document (*.pdf);;CSV table (*.csv)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf);;CSV-Tabelle (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="101"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="104"/>
         <source>Snapshot…</source>
         <translation>Snapshot…</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="105"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="108"/>
         <source>Monitor:</source>
         <translation>Überwachung:</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="107"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="110"/>
         <source>Range:</source>
         <translation>Zeitraum:</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="109"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="112"/>
         <source>Method:</source>
         <translation>Verfahren:</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="117"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="120"/>
         <source>Feature</source>
         <translation>Merkmal</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="118"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="121"/>
         <source>Data Quality</source>
         <translation>Datenqualität</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="119"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="122"/>
         <source>Performance</source>
         <translation>Leistung</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="120"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="123"/>
         <source>Fairness</source>
         <translation>Fairness</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="150"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="153"/>
         <source>Saved the alert rule %1.</source>
         <translation>Alarmregel %1 gespeichert.</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="155"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="158"/>
         <source>Exported the snapshot to %1.</source>
         <translation>Snapshot nach %1 exportiert.</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="178"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="182"/>
         <source>Drift</source>
         <translation>Drift</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="228"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="239"/>
         <source>There is no drift data to export.</source>
         <translation>Es gibt keine Drift-Daten zum Exportieren.</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="237"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="247"/>
         <source>Open Drift Snapshot</source>
         <translation>Drift-Snapshot öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="238"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="249"/>
         <source>Drift snapshots (%1);;All files (*)</source>
         <translation>Drift-Snapshots (%1);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="245"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="257"/>
         <source>Export Drift Snapshot</source>
         <translation>Drift-Snapshot exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="246"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="258"/>
         <source>Drift snapshots (%1)</source>
         <translation>Drift-Snapshots (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="261"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="273"/>
         <source>No deployment or model version has drift windows yet.</source>
         <translation>Noch kein Deployment und keine Modellversion hat Drift-Fenster.</translation>
     </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="406"/>
+        <source>Loss or error</source>
+        <translation>Verlust oder Fehler</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../ui/drift/drift_panel.cpp" line="395"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="419"/>
         <source>%1 · %2 · %n row(s)</source>
         <translation>
             <numerusform>%1 · %2 · %n Zeile</numerusform>
@@ -2808,12 +2931,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="408"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="432"/>
         <source>Read-only snapshot: %1. Thresholds can be tried out here, but rules cannot be saved and no new windows arrive.</source>
         <translation>Schreibgeschützter Snapshot: %1. Schwellen lassen sich hier ausprobieren, aber Regeln nicht speichern, und es kommen keine neuen Fenster hinzu.</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_panel.cpp" line="413"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="437"/>
         <source>No drift data yet. Open a drift snapshot with File → Open Drift Snapshot…, or store monitoring windows in this workspace.</source>
         <translation>Noch keine Drift-Daten. Öffnen Sie einen Drift-Snapshot mit Datei → Drift-Snapshot öffnen… oder speichern Sie Überwachungsfenster in diesem Arbeitsbereich.</translation>
     </message>
@@ -2832,7 +2955,7 @@
     </message>
     <message>
         <location filename="../ui/drift/fairness_view.cpp" line="40"/>
-        <location filename="../ui/drift/fairness_view.cpp" line="107"/>
+        <location filename="../ui/drift/fairness_view.cpp" line="110"/>
         <source>Predicted positive</source>
         <translation>Positiv vorhergesagt</translation>
     </message>
@@ -2857,27 +2980,27 @@
         <translation>Keine Fairness-Daten: Das Modell hat kein sensibles Attribut, oder kein Fenster ist gewählt.</translation>
     </message>
     <message>
-        <location filename="../ui/drift/fairness_view.cpp" line="85"/>
+        <location filename="../ui/drift/fairness_view.cpp" line="86"/>
         <source>Too small to judge (fewer than %1 rows)</source>
         <translation>Zu klein zum Beurteilen (weniger als %1 Zeilen)</translation>
     </message>
     <message>
-        <location filename="../ui/drift/fairness_view.cpp" line="87"/>
+        <location filename="../ui/drift/fairness_view.cpp" line="88"/>
         <source>Ratio outside %1–%2</source>
         <translation>Verhältnis außerhalb %1–%2</translation>
     </message>
     <message>
-        <location filename="../ui/drift/fairness_view.cpp" line="90"/>
+        <location filename="../ui/drift/fairness_view.cpp" line="91"/>
         <source>%1 (reference)</source>
         <translation>%1 (Referenz)</translation>
     </message>
     <message>
-        <location filename="../ui/drift/fairness_view.cpp" line="109"/>
+        <location filename="../ui/drift/fairness_view.cpp" line="112"/>
         <source>Attribute %1: every group within %2–%3 of the reference group %4.</source>
         <translation>Attribut %1: Jede Gruppe liegt innerhalb %2–%3 der Referenzgruppe %4.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/drift/fairness_view.cpp" line="111"/>
+        <location filename="../ui/drift/fairness_view.cpp" line="117"/>
         <source>Attribute %1: %n warning(s) in this window; reference group %2.</source>
         <translation>
             <numerusform>Attribut %1: %n Warnung in diesem Fenster; Referenzgruppe %2.</numerusform>
@@ -2893,32 +3016,32 @@
         <translation>Alarmregel speichern</translation>
     </message>
     <message>
-        <location filename="../ui/drift/save_rule_dialog.cpp" line="29"/>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="30"/>
         <source> window(s)</source>
         <translation> Fenster</translation>
     </message>
     <message>
-        <location filename="../ui/drift/save_rule_dialog.cpp" line="31"/>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="32"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../ui/drift/save_rule_dialog.cpp" line="32"/>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="33"/>
         <source>Feature:</source>
         <translation>Merkmal:</translation>
     </message>
     <message>
-        <location filename="../ui/drift/save_rule_dialog.cpp" line="33"/>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="34"/>
         <source>Method:</source>
         <translation>Verfahren:</translation>
     </message>
     <message>
-        <location filename="../ui/drift/save_rule_dialog.cpp" line="34"/>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="35"/>
         <source>Threshold:</source>
         <translation>Schwelle:</translation>
     </message>
     <message>
-        <location filename="../ui/drift/save_rule_dialog.cpp" line="35"/>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="36"/>
         <source>Fires after:</source>
         <translation>Löst aus nach:</translation>
     </message>
@@ -2944,17 +3067,17 @@
 <context>
     <name>mdeck::widgets::DistributionChart</name>
     <message>
-        <location filename="../widgets/distribution_chart.cpp" line="42"/>
+        <location filename="../widgets/distribution_chart.cpp" line="44"/>
         <source>reference</source>
         <translation>Referenz</translation>
     </message>
     <message>
-        <location filename="../widgets/distribution_chart.cpp" line="43"/>
+        <location filename="../widgets/distribution_chart.cpp" line="45"/>
         <source>current</source>
         <translation>aktuell</translation>
     </message>
     <message>
-        <location filename="../widgets/distribution_chart.cpp" line="52"/>
+        <location filename="../widgets/distribution_chart.cpp" line="54"/>
         <source>Share of rows</source>
         <translation>Anteil der Zeilen</translation>
     </message>
@@ -2962,52 +3085,52 @@
 <context>
     <name>mdeck::widgets::DriftHeatmap</name>
     <message>
-        <location filename="../widgets/drift_heatmap.cpp" line="147"/>
+        <location filename="../widgets/drift_heatmap.cpp" line="150"/>
         <source>no data</source>
         <translation>keine Daten</translation>
     </message>
     <message>
-        <location filename="../widgets/drift_heatmap.cpp" line="148"/>
+        <location filename="../widgets/drift_heatmap.cpp" line="151"/>
         <source>drift</source>
         <translation>Drift</translation>
     </message>
     <message>
-        <location filename="../widgets/drift_heatmap.cpp" line="149"/>
+        <location filename="../widgets/drift_heatmap.cpp" line="152"/>
         <source>no drift</source>
         <translation>kein Drift</translation>
     </message>
     <message>
-        <location filename="../widgets/drift_heatmap.cpp" line="150"/>
+        <location filename="../widgets/drift_heatmap.cpp" line="153"/>
         <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Window: %2&lt;br&gt;Method: %3&lt;br&gt;Score: %4&lt;br&gt;Threshold: %5&lt;br&gt;%6</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Fenster: %2&lt;br&gt;Verfahren: %3&lt;br&gt;Wert: %4&lt;br&gt;Schwelle: %5&lt;br&gt;%6</translation>
     </message>
     <message>
-        <location filename="../widgets/drift_heatmap.cpp" line="153"/>
+        <location filename="../widgets/drift_heatmap.cpp" line="159"/>
         <source>no value</source>
         <translation>kein Wert</translation>
     </message>
     <message>
-        <location filename="../widgets/drift_heatmap.cpp" line="311"/>
+        <location filename="../widgets/drift_heatmap.cpp" line="326"/>
         <source>none</source>
         <translation>keiner</translation>
     </message>
     <message>
-        <location filename="../widgets/drift_heatmap.cpp" line="228"/>
+        <location filename="../widgets/drift_heatmap.cpp" line="239"/>
         <source>No drift windows to show</source>
         <translation>Keine Drift-Fenster vorhanden</translation>
     </message>
     <message>
-        <location filename="../widgets/drift_heatmap.cpp" line="278"/>
+        <location filename="../widgets/drift_heatmap.cpp" line="291"/>
         <source>Windows (%1)</source>
         <translation>Fenster (%1)</translation>
     </message>
     <message>
-        <location filename="../widgets/drift_heatmap.cpp" line="308"/>
+        <location filename="../widgets/drift_heatmap.cpp" line="322"/>
         <source>2× thr.</source>
         <translation>2× Schw.</translation>
     </message>
     <message>
-        <location filename="../widgets/drift_heatmap.cpp" line="310"/>
+        <location filename="../widgets/drift_heatmap.cpp" line="324"/>
         <source>threshold</source>
         <translation>Schwelle</translation>
     </message>
@@ -3015,17 +3138,22 @@
 <context>
     <name>mdeck::widgets::DriftLineChart</name>
     <message>
-        <location filename="../widgets/drift_line_chart.cpp" line="46"/>
+        <location filename="../widgets/drift_line_chart.cpp" line="47"/>
         <source>statistic</source>
         <translation>Kennzahl</translation>
     </message>
     <message>
-        <location filename="../widgets/drift_line_chart.cpp" line="48"/>
+        <location filename="../widgets/drift_line_chart.cpp" line="49"/>
         <source>alert</source>
         <translation>Alarm</translation>
     </message>
     <message>
-        <location filename="../widgets/drift_line_chart.cpp" line="259"/>
+        <location filename="../widgets/drift_line_chart.cpp" line="52"/>
+        <source>reference mean ± 3σ</source>
+        <translation>Referenzmittel ± 3σ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drift_line_chart.cpp" line="302"/>
         <source>threshold %1</source>
         <translation>Schwelle %1</translation>
     </message>
@@ -3033,7 +3161,7 @@
 <context>
     <name>mdeck::widgets::GroupRatioChart</name>
     <message>
-        <location filename="../widgets/group_ratio_chart.cpp" line="92"/>
+        <location filename="../widgets/group_ratio_chart.cpp" line="94"/>
         <source>%1, ratio to reference group</source>
         <translation>%1, Verhältnis zur Referenzgruppe</translation>
     </message>
@@ -3136,7 +3264,7 @@
 <context>
     <name>mdeck::widgets::TimeSeriesChart</name>
     <message>
-        <location filename="../widgets/time_series_chart.cpp" line="143"/>
+        <location filename="../widgets/time_series_chart.cpp" line="162"/>
         <source>%1 (estimated)</source>
         <translation>%1 (geschätzt)</translation>
     </message>

@@ -150,7 +150,7 @@
 <context>
     <name>mdeck::ui::drift::DriftFeatureView</name>
     <message numerus="yes">
-        <location filename="../ui/drift/drift_feature_view.cpp" line="239"/>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="241"/>
         <source>At this threshold none of the %n past window(s) would have alerted.</source>
         <translation>
             <numerusform>At this threshold none of the %n past window would have alerted.</numerusform>
@@ -158,7 +158,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/drift/drift_feature_view.cpp" line="241"/>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="243"/>
         <source>At this threshold %1 of %n past window(s) would have alerted; the first at %2.</source>
         <translation>
             <numerusform>At this threshold %1 of %n past window would have alerted; the first at %2.</numerusform>
@@ -169,7 +169,7 @@
 <context>
     <name>mdeck::ui::drift::DriftPanel</name>
     <message numerus="yes">
-        <location filename="../ui/drift/drift_panel.cpp" line="395"/>
+        <location filename="../ui/drift/drift_panel.cpp" line="406"/>
         <source>%1 · %2 · %n row(s)</source>
         <translation>
             <numerusform>%1 · %2 · %n row</numerusform>

@@ -1,5 +1,8 @@
 #include "ui/demo_workspace.h"
 
+#include "core/monitor/demo_log.h"
+#include "core/monitor/monitor_service.h"
+
 #include "core/common/sha256.h"
 #include "core/common/signature_json.h"
 #include "core/deploy/deployment_store.h"
@@ -145,6 +148,20 @@ Result<void> populateTrainedModels(registry::ModelRegistry &registry, const auth
         return alias.error();
     if (auto alias = registry.setAlias(actor, "penguins", "champion", versions[2].version); !alias)
         return alias.error();
+    // The champion's later days replayed as served traffic, evaluated into weekly windows,
+    // so that the Drift panel has a real series to show.
+    if (auto logged = monitor::writeDemoPredictionLog(registry.workspace(), registry, actor,
+                                                      "seattle-weather", "champion",
+                                                      weather->toStdString());
+        !logged)
+        return logged.error();
+    monitor::MonitorService monitorService(registry.workspace(), registry);
+    monitor::SeriesSpec series;
+    series.deployment = "seattle-weather";
+    if (auto size = monitor::parseWindowSize("7d", series); !size)
+        return size.error();
+    if (auto stored = monitorService.update(series, actor, true, {}, stop); !stored)
+        return stored.error();
     return success();
 }
 

@@ -129,6 +129,11 @@ void MainWindow::addPanel(Panel *panel)
         m_sidebar->setCurrentRow(0);
 }
 
+int MainWindow::panelIndex(const QWidget *panel) const
+{
+    return m_stack->indexOf(const_cast<QWidget *>(panel));
+}
+
 int MainWindow::panelCount() const
 {
     return m_stack->count();
@@ -293,6 +298,7 @@ void MainWindow::onWorkspaceOpened(const QString &dir)
     rebuildRecentMenu();
     m_message->clearMessage();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(dir)), kStatusTimeoutMs);
+    m_drift->setWorkspace(dir);
     const QString token = settings.apiToken(m_bridge->workspaceId());
     if (!token.isEmpty())
         m_bridge->setApiToken(token);

@@ -41,6 +41,8 @@ public:
 
     void addPanel(Panel *panel);
     int panelCount() const;
+    // The index of a panel of this window for showPanel(), -1 for another widget.
+    int panelIndex(const QWidget *panel) const;
     Panel *panelAt(int index) const;
     Panel *currentPanel() const;
     void showPanel(int index);

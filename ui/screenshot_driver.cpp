@@ -243,38 +243,41 @@ void ScreenshotDriver::buildDriftShots()
         if (auto *app = qobject_cast<QApplication *>(QCoreApplication::instance()))
             applyTheme(*app, theme);
     };
-    // A week of hourly windows in which monthly_charges drifts from Thursday on.
-    const int driftPanelIndex = 2;
+    const int driftPanelIndex = m_window->panelIndex(panel);
+    // The demo's seattle-weather deployment: its replayed traffic in weekly windows.
+    m_shots.push_back({QStringLiteral("drift_overview.png"),
+                       [this, driftPanelIndex] { m_window->showPanel(driftPanelIndex); },
+                       [this, panel] {
+                           return idle() && panel->hasData() && !panel->isReadOnly()
+                               && panel->selectedFeature() >= 0;
+                       },
+                       window,
+                       {}});
+    m_shots.push_back({QStringLiteral("drift_performance.png"),
+                       [panel] { panel->showTab(drift::DriftPanel::PerformanceTab); },
+                       [this] { return idle(); },
+                       window,
+                       {}});
+    // Fairness needs a sensitive column: the sample churn model, a week of hourly windows, has one.
     m_shots.push_back(
-        {QStringLiteral("drift_overview.png"),
-         [this, panel, driftPanelIndex] {
-             m_window->showPanel(driftPanelIndex);
+        {QStringLiteral("drift_fairness.png"),
+         [this, panel] {
              panel->setSource(std::make_shared<drift::MemoryDriftSource>(drift::makeSampleDrift({}),
                                                                          m_bridge->workspacePath()));
          },
          [this, panel] {
-             if (!idle() || !panel->hasData())
+             if (!idle() || !panel->hasData() || panel->model().fairness.groups.isEmpty())
                  return false;
              if (panel->selectedWindow() != 130) {
                  panel->selectFeature(1);
                  panel->selectWindow(130);
-                 panel->showTab(drift::DriftPanel::FeatureTab);
+                 panel->showTab(drift::DriftPanel::FairnessTab);
                  return false;
              }
              return true;
          },
          window,
          {}});
-    m_shots.push_back({QStringLiteral("drift_performance.png"),
-                       [panel] { panel->showTab(drift::DriftPanel::PerformanceTab); },
-                       [this] { return idle(); },
-                       window,
-                       {}});
-    m_shots.push_back({QStringLiteral("drift_fairness.png"),
-                       [panel] { panel->showTab(drift::DriftPanel::FairnessTab); },
-                       [this] { return idle(); },
-                       window,
-                       {}});
     m_shots.push_back({QStringLiteral("drift_snapshot_dark.png"),
                        [this, panel, setTheme] {
                            const QString path = m_scratch.filePath(
@@ -306,7 +309,7 @@ void ScreenshotDriver::buildPipelineShots()
     PipelinesPanel *panel = m_window->pipelinesPanel();
     m_shots.push_back({QStringLiteral("pipelines.png"),
                        [this, panel] {
-                           m_window->showPanel(3);
+                           m_window->showPanel(m_window->panelIndex(panel));
                            panel->refresh();
                        },
                        [this, panel] {

@@ -12,10 +12,10 @@ DecimatedSeries decimateMinMax(std::span<const double> x, std::span<const double
     const std::size_t n = std::min(x.size(), y.size());
     if (n == 0 || !(upper >= lower))
         return out;
-    std::size_t first = static_cast<std::size_t>(
-        std::lower_bound(x.begin(), x.begin() + n, lower) - x.begin());
-    std::size_t last = static_cast<std::size_t>(
-        std::upper_bound(x.begin(), x.begin() + n, upper) - x.begin());
+    std::size_t first = static_cast<std::size_t>(std::lower_bound(x.begin(), x.begin() + n, lower)
+                                                 - x.begin());
+    std::size_t last = static_cast<std::size_t>(std::upper_bound(x.begin(), x.begin() + n, upper)
+                                                - x.begin());
     if (first > 0)
         --first;
     if (last < n)
@@ -44,8 +44,7 @@ DecimatedSeries decimateMinMax(std::span<const double> x, std::span<const double
         const long bucket = std::clamp(long(std::floor((x[i] - lower) * scale)), -1L, long(columns));
         std::size_t firstIdx = n, lastIdx = n, minIdx = n, maxIdx = n;
         for (; i < last; ++i) {
-            const long b
-                = std::clamp(long(std::floor((x[i] - lower) * scale)), -1L, long(columns));
+            const long b = std::clamp(long(std::floor((x[i] - lower) * scale)), -1L, long(columns));
             if (b != bucket)
                 break;
             if (!std::isfinite(y[i]))

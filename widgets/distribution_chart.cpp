@@ -29,8 +29,10 @@ std::vector<double> shares(std::span<const double> counts)
 
 QString csvField(QString s)
 {
-    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
-        s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"'))
+        || s.contains(QLatin1Char('\n')))
+        s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\""))
+            + QLatin1Char('"');
     return s;
 }
 
@@ -128,8 +130,9 @@ double DistributionChart::referenceShare(int i) const
 
 QString DistributionChart::toCsv() const
 {
-    QString csv = m_categorical ? QStringLiteral("category,reference_share,current_share\n")
-                                : QStringLiteral("bin_low,bin_high,reference_share,current_share\n");
+    QString csv = m_categorical
+        ? QStringLiteral("category,reference_share,current_share\n")
+        : QStringLiteral("bin_low,bin_high,reference_share,current_share\n");
     for (std::size_t i = 0; i < m_reference.size(); ++i) {
         if (m_categorical)
             csv += csvField(m_categories[qsizetype(i)]);

@@ -92,12 +92,15 @@ double DriftHeatmap::severity(int feature, int window) const
 {
     if (feature < 0 || feature >= featureCount() || window < 0 || window >= windowCount())
         return NAN;
-    const double score = m_data.scores[std::size_t(feature) * std::size_t(windowCount())
-                                       + std::size_t(window)];
+    const double score
+        = m_data.scores[std::size_t(feature) * std::size_t(windowCount()) + std::size_t(window)];
     const double threshold = m_data.thresholds[std::size_t(feature)];
     if (!std::isfinite(score) || !std::isfinite(threshold))
         return NAN;
-    if (m_data.higherIsWorse)
+    const bool higher = std::size_t(feature) < m_data.rowHigherIsWorse.size()
+        ? m_data.rowHigherIsWorse[std::size_t(feature)] != 0
+        : m_data.higherIsWorse;
+    if (higher)
         return threshold > 0 ? score / threshold : (score > threshold ? 2.0 : 0.0);
     // A p-value: at the threshold 1, each tenfold below it one more step.
     if (score <= 0)
@@ -140,8 +143,8 @@ QString DriftHeatmap::toolTipFor(int feature, int window) const
 {
     if (feature < 0 || feature >= featureCount() || window < 0 || window >= windowCount())
         return {};
-    const double score = m_data.scores[std::size_t(feature) * std::size_t(windowCount())
-                                       + std::size_t(window)];
+    const double score
+        = m_data.scores[std::size_t(feature) * std::size_t(windowCount()) + std::size_t(window)];
     const double threshold = m_data.thresholds[std::size_t(feature)];
     const double s = severity(feature, window);
     const QString verdict = !std::isfinite(s) ? tr("no data")
@@ -149,7 +152,10 @@ QString DriftHeatmap::toolTipFor(int feature, int window) const
                                               : tr("no drift");
     return tr("<b>%1</b><br>Window: %2<br>Method: %3<br>Score: %4<br>Threshold: %5<br>%6")
         .arg(m_data.features[feature].toHtmlEscaped(), m_data.windows[window].toHtmlEscaped(),
-             m_data.method.toHtmlEscaped(),
+             (feature < m_data.rowMethods.size() && !m_data.rowMethods[feature].isEmpty()
+                  ? m_data.rowMethods[feature]
+                  : m_data.method)
+                 .toHtmlEscaped(),
              std::isfinite(score) ? QString::number(score, 'g', 4) : tr("no value"),
              QString::number(threshold, 'g', 4), verdict);
 }
@@ -159,7 +165,8 @@ QString DriftHeatmap::toCsv() const
     auto quote = [](QString s) {
         if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"'))
             || s.contains(QLatin1Char('\n')))
-            s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+            s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QStringLiteral("\"\""))
+                + QLatin1Char('"');
         return s;
     };
     QString csv = QStringLiteral("feature");
@@ -169,7 +176,8 @@ QString DriftHeatmap::toCsv() const
     for (int r = 0; r < featureCount(); ++r) {
         csv += quote(m_data.features[r]);
         for (int c = 0; c < windowCount(); ++c) {
-            const double v = m_data.scores[std::size_t(r) * std::size_t(windowCount()) + std::size_t(c)];
+            const double v
+                = m_data.scores[std::size_t(r) * std::size_t(windowCount()) + std::size_t(c)];
             csv += QLatin1Char(',') + (std::isfinite(v) ? QString::number(v, 'g', 6) : QString());
         }
         csv += QLatin1Char('\n');
@@ -194,7 +202,10 @@ void DriftHeatmap::rebuildImage()
     const int rows = featureCount();
     const int cols = windowCount();
     int labelWidth = 0;
-    const QFontMetrics fm = fontMetrics();
+    // Bold, as the selected feature is drawn, so that no name is cut.
+    QFont bold = font();
+    bold.setBold(true);
+    const QFontMetrics fm(bold);
     for (const QString &f : m_data.features)
         labelWidth = std::max(labelWidth, fm.horizontalAdvance(f));
     m_labelWidth = std::min(labelWidth + 10, kMaxLabelWidth);
@@ -238,10 +249,12 @@ void DriftHeatmap::paintEvent(QPaintEvent *)
     p.setPen(QPen(pal.color(QPalette::Base), 1));
     if (cw >= 8)
         for (int c = 1; c < cols; ++c)
-            p.drawLine(QPointF(grid.left() + c * cw, grid.top()), QPointF(grid.left() + c * cw, grid.bottom() + 1));
+            p.drawLine(QPointF(grid.left() + c * cw, grid.top()),
+                       QPointF(grid.left() + c * cw, grid.bottom() + 1));
     if (ch >= 8)
         for (int r = 1; r < rows; ++r)
-            p.drawLine(QPointF(grid.left(), grid.top() + r * ch), QPointF(grid.right() + 1, grid.top() + r * ch));
+            p.drawLine(QPointF(grid.left(), grid.top() + r * ch),
+                       QPointF(grid.right() + 1, grid.top() + r * ch));
 
     const QFontMetrics fm = p.fontMetrics();
     p.setPen(text);
@@ -305,10 +318,12 @@ void DriftHeatmap::paintEvent(QPaintEvent *)
     p.setPen(text);
     const int tx = bar.right() + 5;
     const int tw = width() - tx - 2;
-    p.drawText(QRect(tx, bar.top() - 2, tw, fm.height()), Qt::AlignLeft | Qt::AlignTop, tr("2× thr."));
+    p.drawText(QRect(tx, bar.top() - 2, tw, fm.height()), Qt::AlignLeft | Qt::AlignTop,
+               tr("2× thr."));
     p.drawText(QRect(tx, bar.center().y() - fm.height() / 2, tw, fm.height()), Qt::AlignLeft,
                tr("threshold"));
-    p.drawText(QRect(tx, bar.bottom() - fm.height() + 2, tw, fm.height()), Qt::AlignLeft, tr("none"));
+    p.drawText(QRect(tx, bar.bottom() - fm.height() + 2, tw, fm.height()), Qt::AlignLeft,
+               tr("none"));
 }
 
 void DriftHeatmap::mouseMoveEvent(QMouseEvent *event)

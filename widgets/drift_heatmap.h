@@ -19,12 +19,15 @@ namespace mdeck::widgets {
 
 struct HeatmapData
 {
-    QStringList features;   // rows
-    QStringList windows;    // columns, short labels ("Nov 20 14:00")
-    QString method;         // "PSI", "KS p-value"
-    bool higherIsWorse = true; // false for p-values: the lower, the more drift
+    QStringList features;           // rows
+    QStringList windows;            // columns, short labels ("Nov 20 14:00")
+    QString method;                 // "PSI", "KS p-value"
+    bool higherIsWorse = true;      // false for p-values: the lower, the more drift
     std::vector<double> scores;     // features × windows, row-major; NaN = no data
     std::vector<double> thresholds; // one per feature
+    // Optional, per feature, where rows use different statistics: their names and directions.
+    QStringList rowMethods;
+    std::vector<char> rowHigherIsWorse;
 };
 
 class DriftHeatmap : public QWidget

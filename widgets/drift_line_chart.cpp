@@ -207,8 +207,7 @@ QString DriftLineChart::toCsv() const
     for (int i : m_alerts)
         alerted[std::size_t(i)] = true;
     for (std::size_t i = 0; i < m_x.size(); ++i) {
-        csv += QDateTime::fromMSecsSinceEpoch(qint64(m_x[i] * 1000), Qt::UTC)
-                   .toString(Qt::ISODate)
+        csv += QDateTime::fromMSecsSinceEpoch(qint64(m_x[i] * 1000), Qt::UTC).toString(Qt::ISODate)
             + QLatin1Char(',') + QString::number(m_y[i], 'g', 10) + QLatin1Char(',')
             + (alerted[i] ? QLatin1Char('1') : QLatin1Char('0')) + QLatin1Char('\n');
     }
@@ -275,7 +274,8 @@ void DriftLineChart::rescale()
         for (double v : m_y)
             if (v > 0)
                 lowest = std::min(lowest, v);
-        ymin = std::max(kLogFloor, std::min(lowest, m_hasThreshold && m_threshold > 0 ? m_threshold : lowest));
+        ymin = std::max(kLogFloor,
+                        std::min(lowest, m_hasThreshold && m_threshold > 0 ? m_threshold : lowest));
         if (!std::isfinite(ymin))
             ymin = 1e-6;
         m_plot->yAxis->setRange(ymin / 3, std::max(ymax, ymin * 10) * 1.5);
@@ -420,8 +420,8 @@ void DriftLineChart::applyPalette()
     m_line->setPen(QPen(series, 1));
     m_bandKey->setPen(QPen(blend(bandFill, text, 0.15), 1, Qt::DotLine));
     m_bandKey->setBrush(bandFill);
-    m_alertGraph->setScatterStyle(
-        QCPScatterStyle(QCPScatterStyle::ssTriangle, bad, blend(bad, pal.color(QPalette::Base), 0.3), 7));
+    m_alertGraph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssTriangle, bad,
+                                                  blend(bad, pal.color(QPalette::Base), 0.3), 7));
     m_thresholdLine->setPen(QPen(bad, 1.5, Qt::DashLine));
     m_thresholdLine->setSelectedPen(QPen(bad, 2, Qt::DashLine));
     m_thresholdLabel->setColor(bad);

@@ -69,7 +69,8 @@ void GroupRatioChart::rebuild()
     inside->setBrush(good);
     outside->setPen(QPen(bad, 1));
     outside->setBrush(bad);
-    small->setPen(QPen(blend(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.5), 1.5, Qt::DashLine));
+    small->setPen(
+        QPen(blend(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.5), 1.5, Qt::DashLine));
     small->setBrush(Qt::NoBrush);
     for (QCPBars *bars : {inside, outside, small})
         bars->setWidth(0.6);
@@ -81,15 +82,16 @@ void GroupRatioChart::rebuild()
         if (!std::isfinite(g.ratio))
             continue;
         top = std::max(top, g.ratio);
-        QCPBars *target = g.tooSmall ? small
+        QCPBars *target = g.tooSmall                   ? small
             : (g.ratio < m_lower || g.ratio > m_upper) ? outside
-                                                        : inside;
+                                                       : inside;
         target->addData(i, g.ratio);
     }
     m_plot->xAxis->setTicker(ticker);
     m_plot->xAxis->setRange(-0.7, std::max<qsizetype>(1, m_groups.size()) - 0.3);
     m_plot->yAxis->setRange(0, top * 1.15);
-    m_plot->yAxis->setLabel(m_metric.isEmpty() ? QString() : tr("%1, ratio to reference group").arg(m_metric));
+    m_plot->yAxis->setLabel(m_metric.isEmpty() ? QString()
+                                               : tr("%1, ratio to reference group").arg(m_metric));
     auto *band = new QCPItemRect(m_plot);
     band->setLayer(QStringLiteral("grid"));
     band->topLeft->setTypeX(QCPItemPosition::ptAxisRectRatio);
@@ -103,7 +105,8 @@ void GroupRatioChart::rebuild()
     parity->point2->setTypeX(QCPItemPosition::ptAxisRectRatio);
     parity->point1->setCoords(0, 1);
     parity->point2->setCoords(1, 1);
-    parity->setPen(QPen(blend(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.5), 1, Qt::DashLine));
+    parity->setPen(
+        QPen(blend(pal.color(QPalette::Base), pal.color(QPalette::Text), 0.5), 1, Qt::DashLine));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

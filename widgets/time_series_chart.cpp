@@ -54,7 +54,8 @@ TimeSeriesChart::TimeSeriesChart(QWidget *parent)
 void TimeSeriesChart::setSeries(const QList<TimeSeries> &series)
 {
     m_series = series;
-    if (m_selected >= 0 && (m_series.isEmpty() || std::size_t(m_selected) >= m_series.front().x.size()))
+    if (m_selected >= 0
+        && (m_series.isEmpty() || std::size_t(m_selected) >= m_series.front().x.size()))
         m_selected = -1;
     rebuild();
 }
@@ -74,8 +75,7 @@ void TimeSeriesChart::setZeroBased(bool zeroBased)
 
 void TimeSeriesChart::setSelectedIndex(int index)
 {
-    m_selected = !m_series.isEmpty() && index >= 0
-            && std::size_t(index) < m_series.front().x.size()
+    m_selected = !m_series.isEmpty() && index >= 0 && std::size_t(index) < m_series.front().x.size()
         ? index
         : -1;
     rebuild();
@@ -102,7 +102,8 @@ QString TimeSeriesChart::toCsv() const
         return csv;
     const TimeSeries &first = m_series.front();
     for (std::size_t i = 0; i < first.x.size(); ++i) {
-        csv += QDateTime::fromMSecsSinceEpoch(qint64(first.x[i] * 1000), Qt::UTC).toString(Qt::ISODate);
+        csv += QDateTime::fromMSecsSinceEpoch(qint64(first.x[i] * 1000), Qt::UTC)
+                   .toString(Qt::ISODate);
         for (const TimeSeries &s : m_series) {
             csv += QLatin1Char(',');
             if (i < s.y.size() && std::isfinite(s.y[i]))
@@ -121,6 +122,7 @@ void TimeSeriesChart::rebuild()
     const QPalette pal = palette();
     applyPlotPalette(m_plot, pal);
     bool right = false;
+    bool rightScaled = false;
     double lo = INFINITY, hi = -INFINITY;
     for (int i = 0; i < m_series.size(); ++i) {
         const TimeSeries &s = m_series[i];
@@ -151,19 +153,21 @@ void TimeSeriesChart::rebuild()
                 lo = std::min(lo, s.y[k]);
                 hi = std::max(hi, s.y[k]);
             }
-            if (!s.rightAxis && k < s.lower.size() && k < s.upper.size() && std::isfinite(s.lower[k])
-                && std::isfinite(s.upper[k])) {
+            if (!s.rightAxis && k < s.lower.size() && k < s.upper.size()
+                && std::isfinite(s.lower[k]) && std::isfinite(s.upper[k])) {
                 lo = std::min(lo, s.lower[k]);
                 hi = std::max(hi, s.upper[k]);
             }
         }
         graph->setName(s.estimated ? tr("%1 (estimated)").arg(s.name) : s.name);
         graph->setPen(QPen(color, 2, s.estimated ? Qt::DashLine : Qt::SolidLine));
-        graph->setScatterStyle(QCPScatterStyle(s.estimated ? QCPScatterStyle::ssNone
-                                                           : QCPScatterStyle::ssDisc,
-                                               n > 80 ? 0 : 4));
-        if (s.rightAxis)
-            graph->rescaleValueAxis(false, true);
+        graph->setScatterStyle(
+            QCPScatterStyle(s.estimated ? QCPScatterStyle::ssNone : QCPScatterStyle::ssDisc,
+                            n > 80 ? 0 : 4));
+        if (s.rightAxis) {
+            graph->rescaleValueAxis(right && i > 0 && rightScaled, true);
+            rightScaled = true;
+        }
     }
     m_plot->yAxis2->setVisible(right);
     if (std::isfinite(lo)) {

@@ -101,7 +101,7 @@ int main(int argc, char **argv)
     for (int r = 0; r < rounds; ++r) {
         heatOurs.push_back(timeMs([&] {
             heatmap.setData(heat);
-            (void)heatmap.grab();
+            (void) heatmap.grab();
         }));
         heatPeer.push_back(timeMs([&] {
             colorPlot.clearPlottables();
@@ -110,24 +110,26 @@ int main(int argc, char **argv)
             map->data()->setRange(QCPRange(0, kWindows - 1), QCPRange(0, kFeatures - 1));
             for (int f = 0; f < kFeatures; ++f)
                 for (int w = 0; w < kWindows; ++w)
-                    map->data()->setCell(w, f, heat.scores[std::size_t(f) * kWindows + std::size_t(w)] / 0.2);
+                    map->data()->setCell(w, f,
+                                         heat.scores[std::size_t(f) * kWindows + std::size_t(w)]
+                                             / 0.2);
             map->setGradient(QCPColorGradient::gpHot);
             map->setDataRange(QCPRange(0, 2));
             colorPlot.rescaleAxes();
             colorPlot.replot();
-            (void)colorPlot.grab();
+            (void) colorPlot.grab();
         }));
         lineOurs.push_back(timeMs([&] {
             chart.setSeries(x, y);
             chart.plot()->replot();
-            (void)chart.grab();
+            (void) chart.grab();
         }));
         linePeer.push_back(timeMs([&] {
             linePlot.clearGraphs();
             linePlot.addGraph()->setData(qx, qy, true);
             linePlot.rescaleAxes();
             linePlot.replot();
-            (void)linePlot.grab();
+            (void) linePlot.grab();
         }));
         // A pan step: a tenth of the range to the right, then drawn again.
         const double shift = (x.back() - x.front()) * 0.1 * (r % 2 ? -1 : 1);
@@ -155,7 +157,7 @@ int main(int argc, char **argv)
         graph->setData(qx, qy, true);
         linePlot.rescaleAxes();
         linePlot.replot();
-        (void)linePlot.grab();
+        (void) linePlot.grab();
     });
     std::printf("QCustomPlot with adaptive sampling off, first draw: %.1f ms (one round)\n", raw);
     return 0;

@@ -69,7 +69,8 @@ private Q_SLOTS:
         QCOMPARE(panel.heatmap()->featureCount(), 8);
         QCOMPARE(panel.heatmap()->windowCount(), 72);
         // It opens on the most drifted feature, at the newest window.
-        QCOMPARE(panel.model().features[panel.selectedFeature()].name, QStringLiteral("monthly_charges"));
+        QCOMPARE(panel.model().features[panel.selectedFeature()].name,
+                 QStringLiteral("monthly_charges"));
         QCOMPARE(panel.selectedWindow(), 71);
 
         widgets::DriftHeatmap *map = panel.heatmap();
@@ -87,7 +88,9 @@ private Q_SLOTS:
         for (double c : counts)
             total += c;
         QCOMPARE(view->distributionChart()->currentShare(0), counts[0] / total);
-        QVERIFY(panel.findChild<QLabel *>(QStringLiteral("driftStatusLabel"))->text().contains(QStringLiteral("plan")));
+        QVERIFY(panel.findChild<QLabel *>(QStringLiteral("driftStatusLabel"))
+                    ->text()
+                    .contains(QStringLiteral("plan")));
 
         // A click in the line chart selects that window everywhere.
         QWidget *plot = view->lineChart()->plot();
@@ -138,7 +141,8 @@ private Q_SLOTS:
         const int y = line->thresholdPixel();
         QTest::mousePress(plot, Qt::LeftButton, {}, QPoint(x, y));
         QTest::mouseMove(plot, QPoint(x, line->plot()->axisRect()->rect().bottom() - 3));
-        QTest::mouseRelease(plot, Qt::LeftButton, {}, QPoint(x, line->plot()->axisRect()->rect().bottom() - 3));
+        QTest::mouseRelease(plot, Qt::LeftButton, {},
+                            QPoint(x, line->plot()->axisRect()->rect().bottom() - 3));
         QVERIFY(line->threshold() < 0.2);
         QVERIFY(view->backtestResult().alerted > atDefault);
         QCOMPARE(spin->value(), std::round(line->threshold() * 1e4) / 1e4);
@@ -168,8 +172,10 @@ private Q_SLOTS:
         QTest::mouseClick(panel.featureView()->saveRuleButton(), Qt::LeftButton);
         QDialog *dialog = nullptr;
         QTRY_VERIFY((dialog = panel.findChild<QDialog *>(QStringLiteral("saveRuleDialog"))));
-        dialog->findChild<QLineEdit *>(QStringLiteral("ruleNameEdit"))->setText(QStringLiteral("charges-psi"));
-        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("ruleSaveButton")), Qt::LeftButton);
+        dialog->findChild<QLineEdit *>(QStringLiteral("ruleNameEdit"))
+            ->setText(QStringLiteral("charges-psi"));
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("ruleSaveButton")),
+                          Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(saved.count(), 1, kTimeout);
         const QList<RuleDraft> rules = source->savedRules();
         QCOMPARE(rules.size(), 1);
@@ -248,9 +254,12 @@ private Q_SLOTS:
         DriftPanel panel;
         panel.show();
         panel.openSnapshot(path);
-        QTRY_COMPARE_WITH_TIMEOUT(panel.banner()->kind(), widgets::InlineMessage::Kind::Error, kTimeout);
-        QVERIFY2(panel.banner()->text().contains(QStringLiteral("cut.mdrift")), qPrintable(panel.banner()->text()));
-        QVERIFY2(panel.banner()->text().contains(QStringLiteral("truncated")), qPrintable(panel.banner()->text()));
+        QTRY_COMPARE_WITH_TIMEOUT(panel.banner()->kind(), widgets::InlineMessage::Kind::Error,
+                                  kTimeout);
+        QVERIFY2(panel.banner()->text().contains(QStringLiteral("cut.mdrift")),
+                 qPrintable(panel.banner()->text()));
+        QVERIFY2(panel.banner()->text().contains(QStringLiteral("truncated")),
+                 qPrintable(panel.banner()->text()));
         QVERIFY(!panel.hasData());
         QVERIFY(!panel.isReadOnly());
     }
@@ -264,16 +273,19 @@ private Q_SLOTS:
         panel.show();
         QTRY_VERIFY_WITH_TIMEOUT(panel.hasData() && !panel.isLoading(), kTimeout);
         using C = DriftPanel::Chart;
-        for (C chart : {C::Heatmap, C::Line, C::Histogram, C::Quality, C::Performance, C::Fairness}) {
+        for (C chart :
+             {C::Heatmap, C::Line, C::Histogram, C::Quality, C::Performance, C::Fairness}) {
             for (const char *suffix : {"png", "pdf", "csv"}) {
-                const QString path = dir.filePath(QStringLiteral("chart%1.%2").arg(int(chart)).arg(QLatin1String(suffix)));
+                const QString path = dir.filePath(
+                    QStringLiteral("chart%1.%2").arg(int(chart)).arg(QLatin1String(suffix)));
                 QCOMPARE(panel.exportChart(chart, path), QString());
                 QVERIFY(QFile(path).size() > 20);
             }
         }
         const QString snapshot = dir.filePath(QStringLiteral("out.mdrift"));
         panel.exportSnapshot(snapshot);
-        QTRY_VERIFY_WITH_TIMEOUT(panel.banner()->text().contains(QStringLiteral("Exported")), kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.banner()->text().contains(QStringLiteral("Exported")),
+                                 kTimeout);
         auto read = readDriftSnapshot(snapshot);
         QVERIFY(read.ok());
         QCOMPARE(read->windowCount(), 72);

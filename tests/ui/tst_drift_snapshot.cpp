@@ -78,40 +78,38 @@ private Q_SLOTS:
         QTest::addRow("empty") << QByteArray() << QStringLiteral("empty");
         QTest::addRow("truncated") << whole.left(whole.size() / 2) << QStringLiteral("truncated");
         QTest::addRow("truncated by one byte") << whole.chopped(1) << QStringLiteral("truncated");
-        QTest::addRow("not json") << QByteArray("PK\x03\x04 zip file") << QStringLiteral("damaged at byte");
-        QTest::addRow("embedded NUL") << QByteArray("{\"format\":\0}", 12) << QStringLiteral("s.mdrift");
+        QTest::addRow("not json") << QByteArray("PK\x03\x04 zip file")
+                                  << QStringLiteral("damaged at byte");
+        QTest::addRow("embedded NUL")
+            << QByteArray("{\"format\":\0}", 12) << QStringLiteral("s.mdrift");
         QTest::addRow("a list") << QByteArray("[1,2]") << QStringLiteral("not an object");
-        QTest::addRow("foreign json") << QByteArray("{\"name\":\"x\"}") << QStringLiteral("not a ModelDeck drift snapshot");
-        QTest::addRow("newer version") << edited([](QJsonObject &r) { r[QStringLiteral("version")] = 99; })
-                                       << QStringLiteral("newer ModelDeck");
-        QTest::addRow("text where numbers belong")
-            << edited([](QJsonObject &r) {
-                   QJsonArray f = r[QStringLiteral("features")].toArray();
-                   QJsonObject first = f[0].toObject();
-                   first[QStringLiteral("reference")] = QJsonArray{QStringLiteral("many")};
-                   f[0] = first;
-                   r[QStringLiteral("features")] = f;
-               })
-            << QStringLiteral("features[0].reference[0]");
+        QTest::addRow("foreign json")
+            << QByteArray("{\"name\":\"x\"}") << QStringLiteral("not a ModelDeck drift snapshot");
+        QTest::addRow("newer version")
+            << edited([](QJsonObject &r) { r[QStringLiteral("version")] = 99; })
+            << QStringLiteral("newer ModelDeck");
+        QTest::addRow("text where numbers belong") << edited([](QJsonObject &r) {
+            QJsonArray f = r[QStringLiteral("features")].toArray();
+            QJsonObject first = f[0].toObject();
+            first[QStringLiteral("reference")] = QJsonArray{QStringLiteral("many")};
+            f[0] = first;
+            r[QStringLiteral("features")] = f;
+        }) << QStringLiteral("features[0].reference[0]");
         QTest::addRow("scores missing")
             << edited([](QJsonObject &r) { r.remove(QStringLiteral("scores")); })
             << QStringLiteral("field scores");
-        QTest::addRow("window dropped")
-            << edited([](QJsonObject &r) {
-                   QJsonArray w = r[QStringLiteral("windows")].toArray();
-                   w.removeLast();
-                   r[QStringLiteral("windows")] = w;
-               })
-            << QStringLiteral("scores for 4 features × 23 windows");
-        QTest::addRow("alert beyond the windows")
-            << edited([](QJsonObject &r) {
-                   QJsonArray a = r[QStringLiteral("alerts")].toArray();
-                   QJsonObject first = a[0].toObject();
-                   first[QStringLiteral("window")] = 5000;
-                   a[0] = first;
-                   r[QStringLiteral("alerts")] = a;
-               })
-            << QStringLiteral("alerts[0]");
+        QTest::addRow("window dropped") << edited([](QJsonObject &r) {
+            QJsonArray w = r[QStringLiteral("windows")].toArray();
+            w.removeLast();
+            r[QStringLiteral("windows")] = w;
+        }) << QStringLiteral("scores for 4 features × 23 windows");
+        QTest::addRow("alert beyond the windows") << edited([](QJsonObject &r) {
+            QJsonArray a = r[QStringLiteral("alerts")].toArray();
+            QJsonObject first = a[0].toObject();
+            first[QStringLiteral("window")] = 5000;
+            a[0] = first;
+            r[QStringLiteral("alerts")] = a;
+        }) << QStringLiteral("alerts[0]");
     }
 
     void refusesMalformed()
@@ -129,7 +127,8 @@ private Q_SLOTS:
     {
         auto read = readDriftSnapshot(QStringLiteral("/nonexistent/x.mdrift"));
         QVERIFY(!read.ok());
-        QVERIFY(QString::fromStdString(read.error().message).contains(QStringLiteral("/nonexistent/x.mdrift")));
+        QVERIFY(QString::fromStdString(read.error().message)
+                    .contains(QStringLiteral("/nonexistent/x.mdrift")));
     }
 
     void backtestCountsAndFindsTheFirst()
@@ -167,7 +166,8 @@ private Q_SLOTS:
         QCOMPARE(m.score(0, 3, 25), whole.score(0, 3, 25));
         QCOMPARE(m.currentCounts(1, 29), whole.currentCounts(1, 29));
         QVERIFY(!m.append(makeSampleDrift(o, 5, 2))); // earlier than the last window
-        const DriftViewModel last = sliceWindows(whole, whole.windows[25].startMs, whole.windows[29].endMs);
+        const DriftViewModel last = sliceWindows(whole, whole.windows[25].startMs,
+                                                 whole.windows[29].endMs);
         QCOMPARE(last.windowCount(), 5);
         QCOMPARE(last.validate(), QString());
         QCOMPARE(last.score(0, 2, 0), whole.score(0, 2, 25));

@@ -54,8 +54,8 @@ private Q_SLOTS:
             x[std::size_t(i)] = i;
             y[std::size_t(i)] = std::sin(i * 0.001);
         }
-        y[54321] = 50;  // a spike
-        y[100] = kNaN;  // a gap
+        y[54321] = 50; // a spike
+        y[100] = kNaN; // a gap
         const DecimatedSeries d = decimateMinMax(x, y, 0, n - 1, 500);
         QVERIFY(d.x.size() <= 500 * 4 + 8);
         QVERIFY(d.x.size() > 500);
@@ -230,9 +230,14 @@ private Q_SLOTS:
     {
         TimeSeriesChart chart;
         chart.resize(400, 260);
-        TimeSeries realized{QStringLiteral("accuracy"), {1, 2, 3}, {0.9, kNaN, 0.85}, false, {}, {}};
-        TimeSeries estimated{QStringLiteral("accuracy"), {1, 2, 3}, {0.9, 0.88, 0.8}, true,
-                             {0.85, 0.83, 0.75}, {0.95, 0.93, 0.85}};
+        TimeSeries realized{QStringLiteral("accuracy"),
+                            {1, 2, 3},
+                            {0.9, kNaN, 0.85},
+                            false,
+                            {},
+                            {}};
+        TimeSeries estimated{QStringLiteral("accuracy"), {1, 2, 3},         {0.9, 0.88, 0.8}, true,
+                             {0.85, 0.83, 0.75},         {0.95, 0.93, 0.85}};
         chart.setSeries({realized, estimated});
         QCOMPARE(chart.seriesCount(), 2);
         QCOMPARE(chart.estimatedCount(), 1);

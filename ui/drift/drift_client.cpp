@@ -1,6 +1,7 @@
 #include "ui/drift/drift_client.h"
 
 #include "ui/drift/drift_snapshot.h"
+#include "ui/drift/monitor_adapter.h"
 
 #include <QFutureWatcher>
 #include <QTimer>
@@ -98,9 +99,11 @@ void DriftClient::load(const QString &scope, qint64 fromMs, qint64 toMs)
     ++m_generation;
     m_scope = scope;
     m_polling = false;
-    run<DriftViewModel>([scope, fromMs, toMs](DriftSource &s) { return s.load(scope, fromMs, toMs); },
+    run<DriftViewModel>([scope, fromMs,
+                         toMs](DriftSource &s) { return s.load(scope, fromMs, toMs); },
                         [this](DriftViewModel model) {
-                            m_lastStartMs = model.windows.empty() ? 0 : model.windows.back().startMs;
+                            m_lastStartMs = model.windows.empty() ? 0
+                                                                  : model.windows.back().startMs;
                             Q_EMIT loaded(model);
                             if (m_live && !m_source->isReadOnly())
                                 m_timer->start();
@@ -148,9 +151,9 @@ void DriftClient::openSnapshot(const QString &path)
         Q_EMIT busyChanged(true);
     watcher->setFuture(QtConcurrent::run(&m_pool, [path] {
         Answer<std::shared_ptr<DriftSource>> answer;
-        auto opened = SnapshotDriftSource::open(path);
+        auto opened = openSnapshotFile(path);
         if (opened)
-            answer.value = std::shared_ptr<DriftSource>(*opened);
+            answer.value = *opened;
         else
             answer.error = QString::fromStdString(opened.error().message);
         return answer;
@@ -164,7 +167,8 @@ void DriftClient::exportSnapshot(const DriftViewModel &model, const QString &pat
         watcher->deleteLater();
         if (--m_running == 0)
             Q_EMIT busyChanged(false);
-        const QString error = watcher->future().resultCount() ? watcher->future().result() : QString();
+        const QString error = watcher->future().resultCount() ? watcher->future().result()
+                                                              : QString();
         if (error.isEmpty())
             Q_EMIT snapshotExported(path);
         else
@@ -186,15 +190,14 @@ void DriftClient::poll()
     m_polling = true;
     const QString scope = m_scope;
     const qint64 after = m_lastStartMs;
-    run<DriftViewModel>(
-        [scope, after](DriftSource &s) { return s.newWindows(scope, after); },
-        [this](DriftViewModel windows) {
-            if (windows.windows.empty())
-                return;
-            m_lastStartMs = windows.windows.back().startMs;
-            Q_EMIT windowsArrived(windows);
-        },
-        true);
+    run<DriftViewModel>([scope, after](DriftSource &s) { return s.newWindows(scope, after); },
+                        [this](DriftViewModel windows) {
+                            if (windows.windows.empty())
+                                return;
+                            m_lastStartMs = windows.windows.back().startMs;
+                            Q_EMIT windowsArrived(windows);
+                        },
+                        true);
 }
 
 } // namespace mdeck::ui::drift

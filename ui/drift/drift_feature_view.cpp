@@ -156,7 +156,8 @@ QString DriftFeatureView::windowLabel(int window) const
 {
     if (!m_model || window < 0 || window >= m_model->windowCount())
         return {};
-    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_model->windows[std::size_t(window)].startMs),
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(
+                                  m_model->windows[std::size_t(window)].startMs),
                               QStringLiteral("MMM d, HH:mm"));
 }
 
@@ -173,7 +174,6 @@ void DriftFeatureView::updateLine()
         m_lineTitle->setText(tr("Select a feature in the heatmap"));
         return;
     }
-    const DriftMethod &method = m_model->methods[m_method];
     const MethodScores &scores = m_model->scores[m_method];
     const int n = m_model->windowCount();
     std::vector<double> x(static_cast<std::size_t>(n)), y(static_cast<std::size_t>(n));
@@ -182,17 +182,20 @@ void DriftFeatureView::updateLine()
         x[std::size_t(w)] = (win.startMs + win.endMs) / 2000.0;
         y[std::size_t(w)] = m_model->score(m_method, m_feature, w);
     }
-    m_lineTitle->setText(tr("%1: %2 per window").arg(m_model->features[m_feature].name, method.title));
-    m_line->setValueLabel(method.title);
-    m_line->setLogScale(!method.higherIsWorse);
+    const QString title = m_model->methodTitle(m_method, m_feature);
+    const bool higherIsWorse = m_model->higherIsWorse(m_method, m_feature);
+    m_lineTitle->setText(tr("%1: %2 per window").arg(m_model->features[m_feature].name, title));
+    m_line->setValueLabel(title);
+    m_line->setLogScale(!higherIsWorse);
     const double threshold = scores.thresholds[std::size_t(m_feature)];
     m_line->setThreshold(threshold);
-    m_line->setBand(scores.bandMean[std::size_t(m_feature)], scores.bandSigma[std::size_t(m_feature)]);
+    m_line->setBand(scores.bandMean[std::size_t(m_feature)],
+                    scores.bandSigma[std::size_t(m_feature)]);
     m_line->setSeries(x, y);
     m_settingThreshold = true;
     // A p-value threshold lives in 0..1; a distance may be larger.
-    m_spin->setRange(0, method.higherIsWorse ? 1000 : 1);
-    m_line->setThresholdLimits(0, method.higherIsWorse ? 1000 : 1);
+    m_spin->setRange(0, higherIsWorse ? 1000 : 1);
+    m_line->setThresholdLimits(0, higherIsWorse ? 1000 : 1);
     m_spin->setValue(threshold);
     m_settingThreshold = false;
 }
@@ -215,8 +218,9 @@ void DriftFeatureView::updateHistogram()
         m_histogram->setNumeric(info.edges, info.reference, cur);
     const QString label = windowLabel(window);
     m_histogram->setSeriesNames(tr("reference"), label.isEmpty() ? tr("current") : label);
-    m_histogramTitle->setText(label.isEmpty() ? tr("%1: reference").arg(info.name)
-                                              : tr("%1: reference against %2").arg(info.name, label));
+    m_histogramTitle->setText(label.isEmpty()
+                                  ? tr("%1: reference").arg(info.name)
+                                  : tr("%1: reference against %2").arg(info.name, label));
 }
 
 void DriftFeatureView::runBacktest()

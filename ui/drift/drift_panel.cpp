@@ -3,6 +3,7 @@
 #include "ui/drift/drift_client.h"
 #include "ui/drift/drift_feature_view.h"
 #include "ui/drift/fairness_view.h"
+#include "ui/drift/monitor_adapter.h"
 #include "ui/drift/save_rule_dialog.h"
 #include "ui/resources.h"
 #include "widgets/chart_export.h"
@@ -33,7 +34,7 @@ namespace mdeck::ui::drift {
 namespace {
 
 constexpr qint64 kHourMs = 3600000;
-const QString kSnapshotFilter = QStringLiteral("*.mdrift *.json");
+const QString kSnapshotFilter = QStringLiteral("*.mdrift *.snapshot *.json");
 
 } // namespace
 
@@ -63,7 +64,8 @@ DriftPanel::DriftPanel(QWidget *parent)
     m_tabs->setObjectName(QStringLiteral("driftTabs"));
     m_quality->setObjectName(QStringLiteral("driftQualityChart"));
     m_performance->setObjectName(QStringLiteral("driftPerformanceChart"));
-    m_scope->setMinimumContentsLength(24);
+    m_scope->setMinimumContentsLength(32);
+    m_methodCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_scope->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_range->addItem(tr("All windows"), qint64(0));
     m_range->addItem(tr("Last 24 hours"), 24 * kHourMs);
@@ -168,7 +170,8 @@ DriftPanel::DriftPanel(QWidget *parent)
     connect(m_quality, &widgets::TimeSeriesChart::pointClicked, this, &DriftPanel::selectWindow);
     connect(m_performance, &widgets::TimeSeriesChart::pointClicked, this, &DriftPanel::selectWindow);
     connect(m_featureView, &DriftFeatureView::thresholdEdited, this, &DriftPanel::onThresholdEdited);
-    connect(m_featureView, &DriftFeatureView::saveRuleRequested, this, &DriftPanel::openSaveRuleDialog);
+    connect(m_featureView, &DriftFeatureView::saveRuleRequested, this,
+            &DriftPanel::openSaveRuleDialog);
     updateBanner();
 }
 
@@ -216,6 +219,13 @@ void DriftPanel::setSource(std::shared_ptr<DriftSource> source)
     }
 }
 
+void DriftPanel::setWorkspace(const QString &dir)
+{
+    if (isReadOnly())
+        return;
+    setSource(std::make_shared<MonitorDriftSource>(dir));
+}
+
 void DriftPanel::openSnapshot(const QString &path)
 {
     m_lastError.clear();
@@ -234,9 +244,10 @@ void DriftPanel::exportSnapshot(const QString &path)
 
 void DriftPanel::chooseSnapshotToOpen()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Drift Snapshot"), QDir::homePath(),
-        tr("Drift snapshots (%1);;All files (*)").arg(kSnapshotFilter));
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Drift Snapshot"),
+                                                      QDir::homePath(),
+                                                      tr("Drift snapshots (%1);;All files (*)")
+                                                          .arg(kSnapshotFilter));
     if (!path.isEmpty())
         openSnapshot(path);
 }
@@ -343,7 +354,8 @@ void DriftPanel::onWindows(const DriftViewModel &windows)
 
 QString DriftPanel::windowLabel(int window) const
 {
-    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_model.windows[std::size_t(window)].startMs),
+    return QLocale().toString(QDateTime::fromMSecsSinceEpoch(
+                                  m_model.windows[std::size_t(window)].startMs),
                               QStringLiteral("MMM d HH:mm"));
 }
 
@@ -362,6 +374,8 @@ void DriftPanel::updateHeatmap()
     data.higherIsWorse = m_model.methods[m_method].higherIsWorse;
     data.scores = m_model.scores[m_method].scores;
     data.thresholds = m_model.scores[m_method].thresholds;
+    data.rowMethods = m_model.scores[m_method].featureMethods;
+    data.rowHigherIsWorse = m_model.scores[m_method].higherIsWorse;
     m_heatmap->setData(std::move(data));
     m_heatmap->setSelection(m_feature, m_window);
 }
@@ -380,8 +394,16 @@ void DriftPanel::updateSeries()
         quality.append({q.name, x, q.values, false, {}, {}, false});
     m_quality->setSeries(quality);
     QList<widgets::TimeSeries> performance;
-    for (const PerformanceSeries &p : m_model.performance)
-        performance.append({p.metric, x, p.values, p.estimated, p.lower, p.upper, false});
+    // Losses and errors are unbounded and lower-is-better: they get the right axis.
+    bool anyLoss = false;
+    for (const PerformanceSeries &p : m_model.performance) {
+        const bool loss = p.metric.contains(QLatin1String("loss"))
+            || p.metric.contains(QLatin1String("rmse")) || p.metric.contains(QLatin1String("mae"))
+            || p.metric.contains(QLatin1String("error"));
+        anyLoss = anyLoss || loss;
+        performance.append({p.metric, x, p.values, p.estimated, p.lower, p.upper, loss});
+    }
+    m_performance->setAxisLabels(tr("Metric"), anyLoss ? tr("Loss or error") : QString());
     m_performance->setSeries(performance);
 }
 
@@ -393,8 +415,9 @@ void DriftPanel::updateSelection()
     m_performance->setSelectedIndex(m_window);
     m_fairness->show(&m_model, m_window);
     if (m_feature >= 0 && m_window >= 0)
-        m_status->setText(tr("%1 · %2 · %n row(s)", nullptr, int(m_model.windows[std::size_t(m_window)].rows))
-                              .arg(m_model.features[m_feature].name, windowLabel(m_window)));
+        m_status->setText(
+            tr("%1 · %2 · %n row(s)", nullptr, int(m_model.windows[std::size_t(m_window)].rows))
+                .arg(m_model.features[m_feature].name, windowLabel(m_window)));
     else
         m_status->clear();
 }
@@ -476,9 +499,11 @@ void DriftPanel::openSaveRuleDialog()
     draft.method = method.id;
     draft.threshold = m_featureView->threshold();
     draft.name = QStringLiteral("%1-%2").arg(feature, method.id);
-    auto *dialog = new SaveRuleDialog(draft, feature, method.title, m_featureView->backtestText(), this);
+    auto *dialog = new SaveRuleDialog(draft, feature, method.title, m_featureView->backtestText(),
+                                      this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] { m_client->saveRule(dialog->rule()); });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog] { m_client->saveRule(dialog->rule()); });
     dialog->open();
 }
 

@@ -50,6 +50,8 @@ public:
 
     // Shows data from `source` (nullptr: none); loads its scopes and the first of them.
     void setSource(std::shared_ptr<DriftSource> source);
+    // The stored windows of the workspace in `dir` (live); a snapshot that is open stays open.
+    void setWorkspace(const QString &dir);
     void openSnapshot(const QString &path);
     void exportSnapshot(const QString &path);
     // Writes a chart as PNG, PDF or CSV by the suffix of `path`; "" or the reason it failed.

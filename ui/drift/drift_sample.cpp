@@ -1,5 +1,7 @@
 #include "ui/drift/drift_sample.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <cmath>
 #include <random>
@@ -24,14 +26,32 @@ QList<FeatureSpec> specs(int count)
     QList<FeatureSpec> out = {
         {"tenure_months", false, 0, 72, {}},
         {"monthly_charges", false, 15, 120, {}},
-        {"plan", true, 0, 0, {QStringLiteral("basic"), QStringLiteral("standard"), QStringLiteral("premium"), QStringLiteral("family")}},
+        {"plan",
+         true,
+         0,
+         0,
+         {QStringLiteral("basic"), QStringLiteral("standard"), QStringLiteral("premium"),
+          QStringLiteral("family")}},
         {"support_calls", false, 0, 12, {}},
         {"age", false, 18, 90, {}},
-        {"region", true, 0, 0, {QStringLiteral("north"), QStringLiteral("south"), QStringLiteral("east"), QStringLiteral("west"), QStringLiteral("central")}},
+        {"region",
+         true,
+         0,
+         0,
+         {QStringLiteral("north"), QStringLiteral("south"), QStringLiteral("east"),
+          QStringLiteral("west"), QStringLiteral("central")}},
         {"data_usage_gb", false, 0, 80, {}},
-        {"payment_method", true, 0, 0, {QStringLiteral("card"), QStringLiteral("transfer"), QStringLiteral("invoice")}},
+        {"payment_method",
+         true,
+         0,
+         0,
+         {QStringLiteral("card"), QStringLiteral("transfer"), QStringLiteral("invoice")}},
         {"contract_age_days", false, 0, 1500, {}},
-        {"sex", true, 0, 0, {QStringLiteral("female"), QStringLiteral("male"), QStringLiteral("unknown")}},
+        {"sex",
+         true,
+         0,
+         0,
+         {QStringLiteral("female"), QStringLiteral("male"), QStringLiteral("unknown")}},
     };
     while (out.size() > count)
         out.removeLast();
@@ -170,14 +190,15 @@ DriftViewModel makeSampleDrift(const SampleOptions &o, int first, int count)
         m.scores.append(s);
     }
     m.current.resize(std::size_t(nf) * std::size_t(count));
-    QualitySeries missing{QStringLiteral("missing values"), {}};
-    QualitySeries range{QStringLiteral("out of range"), {}};
+    QualitySeries missing{QCoreApplication::translate("MonitorAdapter", "missing values"), {}};
+    QualitySeries range{QCoreApplication::translate("MonitorAdapter", "out of range"), {}};
     PerformanceSeries realized{QStringLiteral("accuracy"), false, {}, {}, {}};
     PerformanceSeries estimated{QStringLiteral("accuracy"), true, {}, {}, {}};
     m.fairness.attribute = QStringLiteral("sex");
     m.fairness.referenceGroup = QStringLiteral("female");
     m.fairness.minGroupSize = 30;
-    const QStringList groups{QStringLiteral("female"), QStringLiteral("male"), QStringLiteral("unknown")};
+    const QStringList groups{QStringLiteral("female"), QStringLiteral("male"),
+                             QStringLiteral("unknown")};
     for (const QString &g : groups)
         m.fairness.groups.append({g, {}, {}, {}});
 
@@ -185,11 +206,15 @@ DriftViewModel makeSampleDrift(const SampleOptions &o, int first, int count)
         const int w = first + k;
         std::mt19937 rng(o.seed * 7919u + unsigned(w));
         const int rows = 380 + int(rng() % 240);
-        m.windows.push_back({o.startMs + qint64(w) * o.windowMs, o.startMs + qint64(w + 1) * o.windowMs, rows});
+        m.windows.push_back(
+            {o.startMs + qint64(w) * o.windowMs, o.startMs + qint64(w + 1) * o.windowMs, rows});
         for (int f = 0; f < nf; ++f) {
             const FeatureInfo &info = m.features[f];
             const int bins = int(info.reference.size());
-            const std::vector<double> counts = sample(rng, distribution(f, info.categorical, bins, driftOf(f, w)), rows);
+            const std::vector<double> counts = sample(rng,
+                                                      distribution(f, info.categorical, bins,
+                                                                   driftOf(f, w)),
+                                                      rows);
             const std::vector<double> cur = shares(counts);
             const std::size_t at = std::size_t(f) * std::size_t(count) + std::size_t(k);
             m.scores[0].scores[at] = psi(refShares[std::size_t(f)], cur);
@@ -197,7 +222,8 @@ DriftViewModel makeSampleDrift(const SampleOptions &o, int first, int count)
             m.scores[2].scores[at] = ksPValue(refShares[std::size_t(f)], cur, kRefRows, rows);
             m.current[at] = counts;
             if (m.scores[0].scores[at] > m.scores[0].thresholds[std::size_t(f)])
-                m.alerts.push_back({f, k, 0, m.scores[0].scores[at], m.scores[0].thresholds[std::size_t(f)],
+                m.alerts.push_back({f, k, 0, m.scores[0].scores[at],
+                                    m.scores[0].thresholds[std::size_t(f)],
                                     QStringLiteral("psi-default")});
         }
         std::normal_distribution<double> noise(0, 1);
@@ -219,7 +245,8 @@ DriftViewModel makeSampleDrift(const SampleOptions &o, int first, int count)
             GroupStats &gs = m.fairness.groups[g];
             gs.sizes.push_back(sizes[g]);
             gs.positiveRate.push_back(std::clamp(rate[g] + 0.015 * noise(rng), 0.0, 1.0));
-            gs.truePositiveRate.push_back(w < total - 48 ? std::clamp(0.8 + 0.03 * noise(rng), 0.0, 1.0) : NAN);
+            gs.truePositiveRate.push_back(
+                w < total - 48 ? std::clamp(0.8 + 0.03 * noise(rng), 0.0, 1.0) : NAN);
         }
     }
     m.quality = {missing, range};

@@ -14,12 +14,12 @@ namespace mdeck::ui::drift {
 
 struct SampleOptions
 {
-    int features = 10;   // at least 3; the first ones have names, the rest are numbered
-    int windows = 168;   // hourly: a week
+    int features = 10;              // at least 3; the first ones have names, the rest are numbered
+    int windows = 168;              // hourly: a week
     qint64 startMs = 1795132800000; // 2026-11-20 00:00 UTC
     qint64 windowMs = 3600000;
     unsigned seed = 7;
-    int driftFrom = -1;  // window where the drift starts; -1 = 60 % of `windows`
+    int driftFrom = -1; // window where the drift starts; -1 = 60 % of `windows`
 };
 
 // Windows [first, first + count) of the sample; first > 0 gives the windows a live feed appends.

@@ -122,7 +122,11 @@ QByteArray driftSnapshotJson(const DriftViewModel &m, qint64 createdMs)
         scores.append(QJsonObject{{QStringLiteral("scores"), numbers(s.scores)},
                                   {QStringLiteral("thresholds"), numbers(s.thresholds)},
                                   {QStringLiteral("bandMean"), numbers(s.bandMean)},
-                                  {QStringLiteral("bandSigma"), numbers(s.bandSigma)}});
+                                  {QStringLiteral("bandSigma"), numbers(s.bandSigma)},
+                                  {QStringLiteral("featureMethods"), strings(s.featureMethods)},
+                                  {QStringLiteral("featureHigherIsWorse"),
+                                   numbers(std::vector<double>(s.higherIsWorse.begin(),
+                                                               s.higherIsWorse.end()))}});
     }
     for (const FeatureInfo &f : m.features)
         features.append(QJsonObject{{QStringLiteral("name"), f.name},
@@ -147,10 +151,11 @@ QByteArray driftSnapshotJson(const DriftViewModel &m, qint64 createdMs)
         QJsonArray sizes;
         for (qint64 s : g.sizes)
             sizes.append(double(s));
-        groups.append(QJsonObject{{QStringLiteral("group"), g.group},
-                                  {QStringLiteral("sizes"), sizes},
-                                  {QStringLiteral("positiveRate"), numbers(g.positiveRate)},
-                                  {QStringLiteral("truePositiveRate"), numbers(g.truePositiveRate)}});
+        groups.append(
+            QJsonObject{{QStringLiteral("group"), g.group},
+                        {QStringLiteral("sizes"), sizes},
+                        {QStringLiteral("positiveRate"), numbers(g.positiveRate)},
+                        {QStringLiteral("truePositiveRate"), numbers(g.truePositiveRate)}});
     }
     for (const DriftAlert &a : m.alerts)
         alerts.append(QJsonObject{{QStringLiteral("feature"), a.feature},
@@ -166,11 +171,11 @@ QByteArray driftSnapshotJson(const DriftViewModel &m, qint64 createdMs)
     root[QStringLiteral("current")] = current;
     root[QStringLiteral("quality")] = quality;
     root[QStringLiteral("performance")] = performance;
-    root[QStringLiteral("fairness")] = QJsonObject{
-        {QStringLiteral("attribute"), m.fairness.attribute},
-        {QStringLiteral("referenceGroup"), m.fairness.referenceGroup},
-        {QStringLiteral("minGroupSize"), double(m.fairness.minGroupSize)},
-        {QStringLiteral("groups"), groups}};
+    root[QStringLiteral("fairness")]
+        = QJsonObject{{QStringLiteral("attribute"), m.fairness.attribute},
+                      {QStringLiteral("referenceGroup"), m.fairness.referenceGroup},
+                      {QStringLiteral("minGroupSize"), double(m.fairness.minGroupSize)},
+                      {QStringLiteral("groups"), groups}};
     root[QStringLiteral("alerts")] = alerts;
     return QJsonDocument(root).toJson(QJsonDocument::Compact);
 }
@@ -212,7 +217,8 @@ Result<DriftViewModel> parseDriftSnapshot(const QByteArray &bytes, const QString
         return invalid(Tr::tr("not a drift snapshot: the top level is not an object."));
     const QJsonObject root = doc.object();
     if (root.value(QStringLiteral("format")).toString() != kFormat)
-        return invalid(Tr::tr("not a ModelDeck drift snapshot (no \"format\": \"%1\").").arg(kFormat));
+        return invalid(
+            Tr::tr("not a ModelDeck drift snapshot (no \"format\": \"%1\").").arg(kFormat));
     const int version = root.value(QStringLiteral("version")).toInt(0);
     if (version > kVersion)
         return Error(ErrorCode::Unsupported,
@@ -230,37 +236,56 @@ Result<DriftViewModel> parseDriftSnapshot(const QByteArray &bytes, const QString
     const QJsonObject scope = r.object(root.value(QStringLiteral("scope")), QStringLiteral("scope"));
     m.scope.id = r.string(scope.value(QStringLiteral("id")), QStringLiteral("scope.id"));
     m.scope.title = r.string(scope.value(QStringLiteral("title")), QStringLiteral("scope.title"));
-    const QJsonArray methods = r.array(root.value(QStringLiteral("methods")), QStringLiteral("methods"));
+    const QJsonArray methods = r.array(root.value(QStringLiteral("methods")),
+                                       QStringLiteral("methods"));
     for (qsizetype i = 0; i < methods.size(); ++i) {
         const QString f = QStringLiteral("methods[%1]").arg(i);
         const QJsonObject o = r.object(methods[i], f);
         m.methods.append({r.string(o.value(QStringLiteral("id")), f + QStringLiteral(".id")),
                           r.string(o.value(QStringLiteral("title")), f + QStringLiteral(".title")),
-                          r.boolean(o.value(QStringLiteral("higherIsWorse")), f + QStringLiteral(".higherIsWorse")),
-                          r.number(o.value(QStringLiteral("defaultThreshold")), f + QStringLiteral(".defaultThreshold"))});
+                          r.boolean(o.value(QStringLiteral("higherIsWorse")),
+                                    f + QStringLiteral(".higherIsWorse")),
+                          r.number(o.value(QStringLiteral("defaultThreshold")),
+                                   f + QStringLiteral(".defaultThreshold"))});
     }
-    const QJsonArray scores = r.array(root.value(QStringLiteral("scores")), QStringLiteral("scores"));
+    const QJsonArray scores = r.array(root.value(QStringLiteral("scores")),
+                                      QStringLiteral("scores"));
     for (qsizetype i = 0; i < scores.size(); ++i) {
         const QString f = QStringLiteral("scores[%1]").arg(i);
         const QJsonObject o = r.object(scores[i], f);
-        m.scores.append({r.numbers(o.value(QStringLiteral("scores")), f + QStringLiteral(".scores")),
-                         r.numbers(o.value(QStringLiteral("thresholds")), f + QStringLiteral(".thresholds")),
-                         r.numbers(o.value(QStringLiteral("bandMean")), f + QStringLiteral(".bandMean")),
-                         r.numbers(o.value(QStringLiteral("bandSigma")), f + QStringLiteral(".bandSigma"))});
+        MethodScores ms{r.numbers(o.value(QStringLiteral("scores")), f + QStringLiteral(".scores")),
+                        r.numbers(o.value(QStringLiteral("thresholds")),
+                                  f + QStringLiteral(".thresholds")),
+                        r.numbers(o.value(QStringLiteral("bandMean")),
+                                  f + QStringLiteral(".bandMean")),
+                        r.numbers(o.value(QStringLiteral("bandSigma")),
+                                  f + QStringLiteral(".bandSigma")),
+                        r.strings(o.value(QStringLiteral("featureMethods")),
+                                  f + QStringLiteral(".featureMethods")),
+                        {}};
+        for (double d : r.numbers(o.value(QStringLiteral("featureHigherIsWorse")),
+                                  f + QStringLiteral(".featureHigherIsWorse"), true))
+            ms.higherIsWorse.push_back(d != 0 ? 1 : 0);
+        m.scores.append(ms);
     }
-    const QJsonArray features = r.array(root.value(QStringLiteral("features")), QStringLiteral("features"));
+    const QJsonArray features = r.array(root.value(QStringLiteral("features")),
+                                        QStringLiteral("features"));
     for (qsizetype i = 0; i < features.size(); ++i) {
         const QString f = QStringLiteral("features[%1]").arg(i);
         const QJsonObject o = r.object(features[i], f);
         FeatureInfo info;
         info.name = r.string(o.value(QStringLiteral("name")), f + QStringLiteral(".name"));
-        info.categorical = r.boolean(o.value(QStringLiteral("categorical")), f + QStringLiteral(".categorical"));
+        info.categorical = r.boolean(o.value(QStringLiteral("categorical")),
+                                     f + QStringLiteral(".categorical"));
         info.edges = r.numbers(o.value(QStringLiteral("edges")), f + QStringLiteral(".edges"), true);
-        info.categories = r.strings(o.value(QStringLiteral("categories")), f + QStringLiteral(".categories"));
-        info.reference = r.numbers(o.value(QStringLiteral("reference")), f + QStringLiteral(".reference"));
+        info.categories = r.strings(o.value(QStringLiteral("categories")),
+                                    f + QStringLiteral(".categories"));
+        info.reference = r.numbers(o.value(QStringLiteral("reference")),
+                                   f + QStringLiteral(".reference"));
         m.features.append(info);
     }
-    const QJsonArray windows = r.array(root.value(QStringLiteral("windows")), QStringLiteral("windows"));
+    const QJsonArray windows = r.array(root.value(QStringLiteral("windows")),
+                                       QStringLiteral("windows"));
     for (qsizetype i = 0; i < windows.size(); ++i) {
         const std::vector<double> w = r.numbers(windows[i], QStringLiteral("windows[%1]").arg(i));
         if (w.size() != 3 || !std::isfinite(w[0]) || !std::isfinite(w[1]) || !std::isfinite(w[2]))
@@ -268,45 +293,56 @@ Result<DriftViewModel> parseDriftSnapshot(const QByteArray &bytes, const QString
         else
             m.windows.push_back({qint64(w[0]), qint64(w[1]), qint64(w[2])});
     }
-    const QJsonArray current = r.array(root.value(QStringLiteral("current")), QStringLiteral("current"), true);
+    const QJsonArray current = r.array(root.value(QStringLiteral("current")),
+                                       QStringLiteral("current"), true);
     for (qsizetype i = 0; i < current.size() && r.problem.isEmpty(); ++i)
         m.current.push_back(r.numbers(current[i], QStringLiteral("current[%1]").arg(i)));
-    const QJsonArray quality = r.array(root.value(QStringLiteral("quality")), QStringLiteral("quality"), true);
+    const QJsonArray quality = r.array(root.value(QStringLiteral("quality")),
+                                       QStringLiteral("quality"), true);
     for (qsizetype i = 0; i < quality.size(); ++i) {
         const QString f = QStringLiteral("quality[%1]").arg(i);
         const QJsonObject o = r.object(quality[i], f);
-        m.quality.append({r.string(o.value(QStringLiteral("name")), f + QStringLiteral(".name")),
-                          r.numbers(o.value(QStringLiteral("values")), f + QStringLiteral(".values"))});
+        m.quality.append(
+            {r.string(o.value(QStringLiteral("name")), f + QStringLiteral(".name")),
+             r.numbers(o.value(QStringLiteral("values")), f + QStringLiteral(".values"))});
     }
-    const QJsonArray performance = r.array(root.value(QStringLiteral("performance")), QStringLiteral("performance"), true);
+    const QJsonArray performance = r.array(root.value(QStringLiteral("performance")),
+                                           QStringLiteral("performance"), true);
     for (qsizetype i = 0; i < performance.size(); ++i) {
         const QString f = QStringLiteral("performance[%1]").arg(i);
         const QJsonObject o = r.object(performance[i], f);
-        m.performance.append({r.string(o.value(QStringLiteral("metric")), f + QStringLiteral(".metric")),
-                              r.boolean(o.value(QStringLiteral("estimated")), f + QStringLiteral(".estimated")),
-                              r.numbers(o.value(QStringLiteral("values")), f + QStringLiteral(".values")),
-                              r.numbers(o.value(QStringLiteral("lower")), f + QStringLiteral(".lower"), true),
-                              r.numbers(o.value(QStringLiteral("upper")), f + QStringLiteral(".upper"), true)});
+        m.performance.append(
+            {r.string(o.value(QStringLiteral("metric")), f + QStringLiteral(".metric")),
+             r.boolean(o.value(QStringLiteral("estimated")), f + QStringLiteral(".estimated")),
+             r.numbers(o.value(QStringLiteral("values")), f + QStringLiteral(".values")),
+             r.numbers(o.value(QStringLiteral("lower")), f + QStringLiteral(".lower"), true),
+             r.numbers(o.value(QStringLiteral("upper")), f + QStringLiteral(".upper"), true)});
     }
     if (root.contains(QStringLiteral("fairness"))) {
-        const QJsonObject o = r.object(root.value(QStringLiteral("fairness")), QStringLiteral("fairness"));
+        const QJsonObject o = r.object(root.value(QStringLiteral("fairness")),
+                                       QStringLiteral("fairness"));
         m.fairness.attribute = o.value(QStringLiteral("attribute")).toString();
         m.fairness.referenceGroup = o.value(QStringLiteral("referenceGroup")).toString();
         m.fairness.minGroupSize = qint64(o.value(QStringLiteral("minGroupSize")).toDouble(30));
-        const QJsonArray groups = r.array(o.value(QStringLiteral("groups")), QStringLiteral("fairness.groups"), true);
+        const QJsonArray groups = r.array(o.value(QStringLiteral("groups")),
+                                          QStringLiteral("fairness.groups"), true);
         for (qsizetype i = 0; i < groups.size(); ++i) {
             const QString f = QStringLiteral("fairness.groups[%1]").arg(i);
             const QJsonObject g = r.object(groups[i], f);
             GroupStats s;
             s.group = r.string(g.value(QStringLiteral("group")), f + QStringLiteral(".group"));
-            for (double d : r.numbers(g.value(QStringLiteral("sizes")), f + QStringLiteral(".sizes")))
+            for (double d :
+                 r.numbers(g.value(QStringLiteral("sizes")), f + QStringLiteral(".sizes")))
                 s.sizes.push_back(std::isfinite(d) ? qint64(d) : 0);
-            s.positiveRate = r.numbers(g.value(QStringLiteral("positiveRate")), f + QStringLiteral(".positiveRate"));
-            s.truePositiveRate = r.numbers(g.value(QStringLiteral("truePositiveRate")), f + QStringLiteral(".truePositiveRate"));
+            s.positiveRate = r.numbers(g.value(QStringLiteral("positiveRate")),
+                                       f + QStringLiteral(".positiveRate"));
+            s.truePositiveRate = r.numbers(g.value(QStringLiteral("truePositiveRate")),
+                                           f + QStringLiteral(".truePositiveRate"));
             m.fairness.groups.append(s);
         }
     }
-    const QJsonArray alerts = r.array(root.value(QStringLiteral("alerts")), QStringLiteral("alerts"), true);
+    const QJsonArray alerts = r.array(root.value(QStringLiteral("alerts")),
+                                      QStringLiteral("alerts"), true);
     for (qsizetype i = 0; i < alerts.size(); ++i) {
         const QString f = QStringLiteral("alerts[%1]").arg(i);
         const QJsonObject o = r.object(alerts[i], f);
@@ -315,7 +351,8 @@ Result<DriftViewModel> parseDriftSnapshot(const QByteArray &bytes, const QString
         a.window = o.value(QStringLiteral("window")).toInt(-1);
         a.method = o.value(QStringLiteral("method")).toInt(-1);
         a.score = r.number(o.value(QStringLiteral("score")), f + QStringLiteral(".score"));
-        a.threshold = r.number(o.value(QStringLiteral("threshold")), f + QStringLiteral(".threshold"));
+        a.threshold = r.number(o.value(QStringLiteral("threshold")),
+                               f + QStringLiteral(".threshold"));
         a.rule = o.value(QStringLiteral("rule")).toString();
         m.alerts.push_back(a);
     }
@@ -339,7 +376,8 @@ Result<DriftViewModel> readDriftSnapshot(const QString &path)
     QFile file(path);
     const QString name = QFileInfo(path).fileName();
     if (!file.open(QIODevice::ReadOnly))
-        return Error(ErrorCode::Io, Tr::tr("Cannot open %1: %2").arg(path, file.errorString()).toStdString());
+        return Error(ErrorCode::Io,
+                     Tr::tr("Cannot open %1: %2").arg(path, file.errorString()).toStdString());
     if (file.size() > kMaxSnapshotBytes)
         return Error(ErrorCode::InvalidArgument,
                      Tr::tr("%1 is %2 MB; drift snapshots larger than %3 MB are refused.")

@@ -30,7 +30,8 @@ DriftViewModel sliceWindows(const DriftViewModel &model, qint64 fromMs, qint64 t
         return model;
     std::vector<int> keep;
     for (int w = 0; w < model.windowCount(); ++w)
-        if (model.windows[std::size_t(w)].startMs >= fromMs && model.windows[std::size_t(w)].startMs < toMs)
+        if (model.windows[std::size_t(w)].startMs >= fromMs
+            && model.windows[std::size_t(w)].startMs < toMs)
             keep.push_back(w);
     DriftViewModel out;
     out.scope = model.scope;
@@ -43,7 +44,8 @@ DriftViewModel sliceWindows(const DriftViewModel &model, qint64 fromMs, qint64 t
     for (int w : keep)
         out.windows.push_back(model.windows[std::size_t(w)]);
     for (const MethodScores &s : model.scores) {
-        MethodScores t{{}, s.thresholds, s.bandMean, s.bandSigma};
+        MethodScores t{{},          s.thresholds,     s.bandMean,
+                       s.bandSigma, s.featureMethods, s.higherIsWorse};
         for (int f = 0; f < model.featureCount(); ++f)
             for (int w : keep)
                 t.scores.push_back(s.scores[std::size_t(f) * wn + std::size_t(w)]);
@@ -64,7 +66,8 @@ DriftViewModel sliceWindows(const DriftViewModel &model, qint64 fromMs, qint64 t
     for (const QualitySeries &q : model.quality)
         out.quality.append({q.name, pick(q.values)});
     for (const PerformanceSeries &p : model.performance)
-        out.performance.append({p.metric, p.estimated, pick(p.values), pick(p.lower), pick(p.upper)});
+        out.performance.append(
+            {p.metric, p.estimated, pick(p.values), pick(p.lower), pick(p.upper)});
     for (const GroupStats &g : model.fairness.groups) {
         GroupStats t{g.group, {}, pick(g.positiveRate), pick(g.truePositiveRate)};
         for (int w : keep)

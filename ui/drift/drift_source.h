@@ -20,9 +20,9 @@ namespace mdeck::ui::drift {
 struct RuleDraft
 {
     QString name;
-    QString scope;   // DriftScope::id
+    QString scope; // DriftScope::id
     QString feature;
-    QString method;  // DriftMethod::id
+    QString method; // DriftMethod::id
     double threshold = 0;
     int consecutive = 1; // windows in a row before it fires
 };

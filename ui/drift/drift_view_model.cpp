@@ -31,6 +31,26 @@ double DriftViewModel::score(int method, int feature, int window) const
     return scores[method].scores[std::size_t(feature) * windows.size() + std::size_t(window)];
 }
 
+bool DriftViewModel::higherIsWorse(int method, int feature) const
+{
+    if (method < 0 || method >= methods.size())
+        return true;
+    const std::vector<char> &own = scores[method].higherIsWorse;
+    if (feature >= 0 && std::size_t(feature) < own.size())
+        return own[std::size_t(feature)] != 0;
+    return methods[method].higherIsWorse;
+}
+
+QString DriftViewModel::methodTitle(int method, int feature) const
+{
+    if (method < 0 || method >= methods.size())
+        return {};
+    const QStringList &own = scores[method].featureMethods;
+    if (feature >= 0 && feature < own.size() && !own[feature].isEmpty())
+        return own[feature];
+    return methods[method].title;
+}
+
 const std::vector<double> &DriftViewModel::currentCounts(int feature, int window) const
 {
     const std::size_t i = std::size_t(feature) * windows.size() + std::size_t(window);
@@ -54,14 +74,17 @@ QString DriftViewModel::validate() const
                 .arg(s.scores.size())
                 .arg(f)
                 .arg(w);
-        if (s.thresholds.size() != f || s.bandMean.size() != f || s.bandSigma.size() != f)
+        if (s.thresholds.size() != f || s.bandMean.size() != f || s.bandSigma.size() != f
+            || (!s.featureMethods.isEmpty() && std::size_t(s.featureMethods.size()) != f)
+            || (!s.higherIsWorse.empty() && s.higherIsWorse.size() != f))
             return Tr::tr("method %1: thresholds or bands do not match the %2 features")
                 .arg(methods[m].id)
                 .arg(f);
     }
     for (const FeatureInfo &info : features) {
-        const std::size_t bins = info.categorical ? std::size_t(info.categories.size())
-                                                  : (info.edges.empty() ? 0 : info.edges.size() - 1);
+        const std::size_t bins = info.categorical
+            ? std::size_t(info.categories.size())
+            : (info.edges.empty() ? 0 : info.edges.size() - 1);
         if (info.reference.size() != bins)
             return Tr::tr("feature %1: %2 reference counts for %3 bins")
                 .arg(info.name)
@@ -74,13 +97,17 @@ QString DriftViewModel::validate() const
             .arg(f)
             .arg(w);
     for (std::size_t i = 0; i < current.size(); ++i)
-        if (current[i].size() != features[qsizetype(i / std::max<std::size_t>(w, 1))].reference.size())
+        if (current[i].size()
+            != features[qsizetype(i / std::max<std::size_t>(w, 1))].reference.size())
             return Tr::tr("feature %1, window %2: the counts do not match its bins")
                 .arg(features[qsizetype(i / w)].name)
                 .arg(i % w + 1);
     for (const QualitySeries &q : quality)
         if (q.values.size() != w)
-            return Tr::tr("quality series %1 has %2 values for %3 windows").arg(q.name).arg(q.values.size()).arg(w);
+            return Tr::tr("quality series %1 has %2 values for %3 windows")
+                .arg(q.name)
+                .arg(q.values.size())
+                .arg(w);
     for (const PerformanceSeries &p : performance)
         if (p.values.size() != w || (!p.lower.empty() && p.lower.size() != w)
             || (!p.upper.empty() && p.upper.size() != w))
@@ -99,7 +126,8 @@ bool DriftViewModel::append(const DriftViewModel &update)
     if (update.windows.empty())
         return true;
     if (update.features.size() != features.size() || update.methods.size() != methods.size()
-        || update.quality.size() != quality.size() || update.performance.size() != performance.size()
+        || update.quality.size() != quality.size()
+        || update.performance.size() != performance.size()
         || update.fairness.groups.size() != fairness.groups.size()
         || (!windows.empty() && update.windows.front().startMs < windows.back().startMs))
         return false;
@@ -110,8 +138,10 @@ bool DriftViewModel::append(const DriftViewModel &update)
         std::vector<double> out;
         out.reserve(f * (w + a));
         for (std::size_t r = 0; r < f; ++r) {
-            out.insert(out.end(), old.begin() + std::ptrdiff_t(r * w), old.begin() + std::ptrdiff_t((r + 1) * w));
-            out.insert(out.end(), added.begin() + std::ptrdiff_t(r * a), added.begin() + std::ptrdiff_t((r + 1) * a));
+            out.insert(out.end(), old.begin() + std::ptrdiff_t(r * w),
+                       old.begin() + std::ptrdiff_t((r + 1) * w));
+            out.insert(out.end(), added.begin() + std::ptrdiff_t(r * a),
+                       added.begin() + std::ptrdiff_t((r + 1) * a));
         }
         return out;
     };
@@ -163,7 +193,7 @@ BacktestResult backtest(const DriftViewModel &model, int method, int feature, do
     if (method < 0 || method >= model.methods.size() || feature < 0
         || feature >= model.featureCount())
         return out;
-    const bool higher = model.methods[method].higherIsWorse;
+    const bool higher = model.higherIsWorse(method, feature);
     for (int w = 0; w < model.windowCount(); ++w) {
         const double s = model.score(method, feature, w);
         if (!std::isfinite(s))

@@ -27,8 +27,8 @@ struct DriftScope
 
 struct DriftMethod
 {
-    QString id;    // "psi", "ks", "js", "wasserstein"
-    QString title; // "PSI", "KS p-value"
+    QString id;                // "psi", "ks", "js", "wasserstein"
+    QString title;             // "PSI", "KS p-value"
     bool higherIsWorse = true; // false for p-values
     double defaultThreshold = 0.2;
 };
@@ -44,8 +44,8 @@ struct FeatureInfo
 {
     QString name;
     bool categorical = false;
-    std::vector<double> edges;  // numeric: bins + 1 ascending edges
-    QStringList categories;     // categorical
+    std::vector<double> edges;     // numeric: bins + 1 ascending edges
+    QStringList categories;        // categorical
     std::vector<double> reference; // counts per bin or category
 };
 
@@ -56,11 +56,16 @@ struct MethodScores
     std::vector<double> thresholds; // per feature
     std::vector<double> bandMean;   // per feature: the score over reference windows
     std::vector<double> bandSigma;
+    // Where the features of one "method" use different statistics (the
+    // monitor picks one per column): per feature its name and direction.
+    // Empty = the method's own.
+    QStringList featureMethods;
+    std::vector<char> higherIsWorse;
 };
 
 struct QualitySeries
 {
-    QString name; // "missing values", "out of range"
+    QString name;               // "missing values", "out of range"
     std::vector<double> values; // per window, shares 0..1
 };
 
@@ -76,8 +81,8 @@ struct PerformanceSeries
 struct GroupStats
 {
     QString group;
-    std::vector<qint64> sizes;      // per window
-    std::vector<double> positiveRate; // per window: share predicted positive
+    std::vector<qint64> sizes;            // per window
+    std::vector<double> positiveRate;     // per window: share predicted positive
     std::vector<double> truePositiveRate; // per window, NaN without labels
 };
 
@@ -117,6 +122,9 @@ struct DriftViewModel
     int windowCount() const { return int(windows.size()); }
     int methodIndex(const QString &id) const;
     double score(int method, int feature, int window) const;
+    // The direction and name of the statistic of `feature` under `method`.
+    bool higherIsWorse(int method, int feature) const;
+    QString methodTitle(int method, int feature) const;
     const std::vector<double> &currentCounts(int feature, int window) const;
     // Empty when the shapes agree, else what is wrong (for sources and tests).
     QString validate() const;
@@ -127,12 +135,13 @@ struct DriftViewModel
 // Whether `score` crosses `threshold` for a method of this direction.
 inline bool alerts(double score, double threshold, bool higherIsWorse)
 {
-    return std::isfinite(score) && (higherIsWorse ? score > threshold : score < threshold);
+    // Distances drift at or above the threshold, p-values below it (as the monitor decides).
+    return std::isfinite(score) && (higherIsWorse ? score >= threshold : score < threshold);
 }
 
 struct BacktestResult
 {
-    int windows = 0;  // windows with a score
+    int windows = 0; // windows with a score
     int alerted = 0;
     int firstWindow = -1; // -1 when none would have fired
     std::vector<int> alertedWindows;

@@ -62,7 +62,8 @@ void FairnessView::show(const DriftViewModel *model, int window)
     m_table->setRowCount(0);
     m_warnings = 0;
     if (!model || model->fairness.groups.isEmpty() || window < 0 || window >= model->windowCount()) {
-        m_summary->setText(tr("No fairness data: the model has no sensitive attribute, or no window is selected."));
+        m_summary->setText(tr(
+            "No fairness data: the model has no sensitive attribute, or no window is selected."));
         m_chart->clear();
         return;
     }
@@ -87,11 +88,13 @@ void FairnessView::show(const DriftViewModel *model, int window)
             warning = tr("Ratio outside %1–%2").arg(kLower).arg(kUpper);
         if (!warning.isEmpty())
             ++m_warnings;
-        const QString name = g.group == f.referenceGroup ? tr("%1 (reference)").arg(g.group) : g.group;
+        const QString name = g.group == f.referenceGroup ? tr("%1 (reference)").arg(g.group)
+                                                         : g.group;
         const QStringList cells{name,
                                 QString::number(size),
                                 percent(rate),
-                                std::isfinite(ratio) ? QString::number(ratio, 'f', 2) : QStringLiteral("–"),
+                                std::isfinite(ratio) ? QString::number(ratio, 'f', 2)
+                                                     : QStringLiteral("–"),
                                 percent(g.truePositiveRate[w]),
                                 warning};
         for (int c = 0; c < cells.size(); ++c) {
@@ -107,7 +110,10 @@ void FairnessView::show(const DriftViewModel *model, int window)
     m_chart->setGroups(tr("Predicted positive"), bars, kLower, kUpper);
     m_summary->setText(m_warnings == 0
                            ? tr("Attribute %1: every group within %2–%3 of the reference group %4.")
-                                 .arg(f.attribute).arg(kLower).arg(kUpper).arg(f.referenceGroup)
+                                 .arg(f.attribute)
+                                 .arg(kLower)
+                                 .arg(kUpper)
+                                 .arg(f.referenceGroup)
                            : tr("Attribute %1: %n warning(s) in this window; reference group %2.",
                                 nullptr, m_warnings)
                                  .arg(f.attribute, f.referenceGroup));

@@ -21,8 +21,9 @@ SaveRuleDialog::SaveRuleDialog(const RuleDraft &draft, const QString &featureTit
     setObjectName(QStringLiteral("saveRuleDialog"));
     setWindowTitle(tr("Save Alert Rule"));
     m_name->setObjectName(QStringLiteral("ruleNameEdit"));
-    m_name->setValidator(new QRegularExpressionValidator(
-        QRegularExpression(QStringLiteral("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")), m_name));
+    m_name->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral(
+                                                             "[A-Za-z0-9][A-Za-z0-9._-]{0,63}")),
+                                                         m_name));
     m_consecutive->setObjectName(QStringLiteral("ruleConsecutiveSpin"));
     m_consecutive->setRange(1, 48);
     m_consecutive->setValue(std::max(1, draft.consecutive));
