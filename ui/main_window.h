@@ -26,6 +26,7 @@ class Panel;
 class RegistryPanel;
 class SettingsDialog;
 class TrainPanel;
+class DeploymentsPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -41,6 +42,7 @@ public:
     void showPanel(int index);
     RegistryPanel *registryPanel() const { return m_registry; }
     TrainPanel *trainPanel() const { return m_train; }
+    DeploymentsPanel *deploymentsPanel() const { return m_deployments; }
 
     void openWorkspace(const QString &dir);
     void createWorkspace(const QString &dir);
@@ -71,6 +73,7 @@ private:
     EngineBridge *m_bridge;
     RegistryPanel *m_registry = nullptr;
     TrainPanel *m_train = nullptr;
+    DeploymentsPanel *m_deployments = nullptr;
     QListWidget *m_sidebar;
     QStackedWidget *m_stack;
     widgets::InlineMessage *m_message;

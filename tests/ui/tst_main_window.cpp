@@ -61,11 +61,13 @@ private Q_SLOTS:
         window.show();
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
-        QCOMPARE(window.panelCount(), 2);
+        QCOMPARE(window.panelCount(), 3);
         auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("panelList"));
-        QCOMPARE(sidebar->count(), 2);
+        QCOMPARE(sidebar->count(), 3);
         QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Registry"));
         QCOMPARE(sidebar->item(1)->text(), QStringLiteral("Train & Benchmark"));
+        QCOMPARE(sidebar->item(2)->text(), QStringLiteral("Deployments"));
+        QVERIFY(!sidebar->item(2)->icon().isNull());
         QVERIFY(!sidebar->item(0)->icon().isNull());
         QVERIFY(!sidebar->item(1)->icon().isNull());
         QCOMPARE(window.currentPanel(), window.registryPanel());
