@@ -36,3 +36,7 @@ echo "=== MLP training and inference against Python PyTorch ($(date -u +%Y-%m-%d
 echo
 echo "=== CSV parsing against pandas ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 "$(dirname "$0")/csv/run.sh" "$build"
+
+echo
+echo "=== Serving with wrk against FastAPI and a C floor ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+"$(dirname "$0")/serving/run.sh" "$build" "${BENCH_SERVING_SECONDS:-10}"

@@ -410,6 +410,9 @@ int runCli(int argc, char **argv, std::ostream &out, std::ostream &err)
     addTrainCommands(app, sel);
     addPredictCommands(app, sel);
     addBenchCommands(app, sel);
+    addDeployCommands(app, sel);
+    addRolloutCommands(app, sel);
+    addServeCommands(app, sel);
     addProbeCommands(app, sel);
 
     try {

@@ -242,6 +242,19 @@ CREATE TRIGGER deployment_events_immutable BEFORE UPDATE ON deployment_events
 BEGIN SELECT RAISE(ABORT, 'deployment events are immutable'); END;
 INSERT INTO meta(key, value) VALUES ('deploy.generation', '0');
 )SQL"},
+        {6, "running model servers", R"SQL(
+-- One row per running `mdeck serve`, so the console can find it. The server
+-- refreshes heartbeat_at every second and deletes its row when it stops; a
+-- row whose heartbeat is older than a few seconds belongs to a dead server.
+CREATE TABLE serve_instances (
+    id           INTEGER PRIMARY KEY,
+    url          TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    host         TEXT NOT NULL,             -- the machine's name
+    started_at   INTEGER NOT NULL,          -- Unix time in milliseconds
+    heartbeat_at INTEGER NOT NULL
+);
+)SQL"},
     };
     return kMigrations;
 }
