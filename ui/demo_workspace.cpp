@@ -1,7 +1,9 @@
 #include "ui/demo_workspace.h"
 
+#include "core/auth/user_directory.h"
 #include "core/common/sha256.h"
 #include "core/common/signature_json.h"
+#include "core/deploy/rollout_service.h"
 #include "core/training/training_job.h"
 
 #include <QFile>
@@ -78,6 +80,36 @@ Result<registry::ModelVersion> trainAndRegister(registry::ModelRegistry &registr
     return training::registerOutcome(registry, actor, run.model, *outcome, run.description);
 }
 
+// The Deployments panel's demo: seattle-weather v1 deployed, and a canary
+// rollout of v2 requested by an engineer, waiting for the admin's decision.
+Result<void> deploySeattleWeather(registry::ModelRegistry &registry, const auth::Actor &actor,
+                                  int stable, int candidate)
+{
+    auth::UserDirectory users(registry.workspace().db());
+    auto user = users.addUser(actor, "alex", auth::Role::Engineer);
+    if (!user)
+        return user.error();
+    const auth::Actor alex{user->id, user->name, user->role, true, "demo"};
+    deploy::DeploymentStore deployments(registry);
+    deploy::NewDeployment d;
+    d.name = "seattle-weather";
+    d.model = "seattle-weather";
+    d.version = stable;
+    if (auto created = deployments.create(alex, d); !created)
+        return created.error();
+    deploy::RolloutService rollouts(deployments);
+    deploy::RolloutRequest r;
+    r.deployment = "seattle-weather";
+    r.version = candidate;
+    r.mode = deploy::RolloutMode::Canary;
+    r.plan.percents = std::vector<int>{10, 50, 100};
+    r.plan.maxP99Ms = 50;
+    r.comment = "Deeper network with dropout; better validation accuracy on the recent months.";
+    if (auto requested = rollouts.request(alex, r); !requested)
+        return requested.error();
+    return success();
+}
+
 Result<void> populateTrainedModels(registry::ModelRegistry &registry, const auth::Actor &actor,
                                    const std::function<void(double)> &step, std::stop_token stop)
 {
@@ -142,7 +174,7 @@ Result<void> populateTrainedModels(registry::ModelRegistry &registry, const auth
         return alias.error();
     if (auto alias = registry.setAlias(actor, "penguins", "champion", versions[2].version); !alias)
         return alias.error();
-    return success();
+    return deploySeattleWeather(registry, actor, versions[0].version, versions[1].version);
 }
 
 } // namespace

@@ -5,7 +5,9 @@
 // alias "champion"; then "seattle-weather" (two versions with different
 // hyperparameters, split by date) and "penguins" (sensitive column sex),
 // trained here with small fixed settings so that they carry real metrics,
-// each with a "champion". Runs on a worker thread; writes the embedded
+// each with a "champion"; and the deployment "seattle-weather" serving its
+// first version, with a canary rollout of the second requested by the
+// engineer "alex" and waiting for a decision. Runs on a worker thread; writes the embedded
 // files to a temporary folder first. Errors: those of ModelRegistry and of
 // training, Io, Cancelled.
 

@@ -278,6 +278,19 @@ private Q_SLOTS:
         QVERIFY(champion.version.metrics.empty()); // the demo records no metrics it did not compute
         QCOMPARE(champion.version.lineage.datasetHash.size(), std::size_t(64));
 
+        // seattle-weather is deployed, with a rollout of its second version awaiting a decision.
+        DeploymentOverview overview;
+        connect(&bridge, &EngineBridge::deploymentsLoaded, this,
+                [&](quint64, const DeploymentOverview &o) { overview = o; });
+        bridge.loadDeployments();
+        QTRY_COMPARE_WITH_TIMEOUT(overview.rows.size(), std::size_t(1), kTimeout);
+        QCOMPARE(overview.rows[0].deployment.name, std::string("seattle-weather"));
+        QCOMPARE(overview.rows[0].deployment.stableVersion, 1);
+        QVERIFY(overview.rows[0].open.has_value());
+        QCOMPARE(overview.rows[0].open->toVersion, 2);
+        QCOMPARE(overview.rows[0].open->state, deploy::RolloutState::Requested);
+        QCOMPARE(overview.rows[0].open->requestedBy, std::string("alex"));
+
         // Opening the demo again adds nothing.
         EngineBridge again;
         QSignalSpy reopened(&again, &EngineBridge::workspaceOpened);
