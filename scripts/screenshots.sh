@@ -3,7 +3,8 @@
 # the demo workspace in a temporary folder (it trains three small models, a
 # few seconds each) and lets `modeldeck --screenshot` walk through its main
 # states under Xvfb at 1280x800: the registry, the Train tab with a CSV
-# loaded and after a finished run, and the Benchmark tab after two runs.
+# loaded and after a finished run, the Benchmark tab after two runs, and the
+# Deployments panel with the demo's rollout request awaiting a decision.
 #   scripts/screenshots.sh [build-dir]     (default: build, relative to the repository)
 set -euo pipefail
 

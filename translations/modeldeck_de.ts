@@ -419,6 +419,144 @@
     </message>
 </context>
 <context>
+    <name>mdeck::ui::ApprovalView</name>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="63"/>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="63"/>
+        <source>Stable</source>
+        <translation>Stabil</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="63"/>
+        <source>Candidate</source>
+        <translation>Kandidat</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="63"/>
+        <source>Difference</source>
+        <translation>Differenz</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="65"/>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="65"/>
+        <source>Stable p99 µs</source>
+        <translation>Stabil p99 µs</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="65"/>
+        <source>Candidate p99 µs</source>
+        <translation>Kandidat p99 µs</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="66"/>
+        <source>Stable rows/s</source>
+        <translation>Stabil Zeilen/s</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="66"/>
+        <source>Candidate rows/s</source>
+        <translation>Kandidat Zeilen/s</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="71"/>
+        <source>Approve</source>
+        <translation>Genehmigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="72"/>
+        <source>Reject</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="84"/>
+        <source>Comment for the audit trail (required)</source>
+        <translation>Kommentar für das Prüfprotokoll (erforderlich)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="92"/>
+        <source>&lt;b&gt;Metrics&lt;/b&gt; (registry, candidate − stable)</source>
+        <translation>&lt;b&gt;Metriken&lt;/b&gt; (Register, Kandidat − stabil)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="95"/>
+        <source>&lt;b&gt;Benchmark&lt;/b&gt; (latest stored run of each version)</source>
+        <translation>&lt;b&gt;Benchmark&lt;/b&gt; (letzter gespeicherter Lauf jeder Version)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="101"/>
+        <source>Signature:</source>
+        <translation>Signatur:</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="102"/>
+        <source>Shadow traffic:</source>
+        <translation>Schattenverkehr:</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="152"/>
+        <source>No rollout is open for this deployment.</source>
+        <translation>Für dieses Deployment ist kein Rollout offen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="160"/>
+        <source>Rollout %1: version %2 → %3 (%4), %5. Requested by %6 on %7: “%8”</source>
+        <translation>Rollout %1: Version %2 → %3 (%4), %5. Angefordert von %6 am %7: „%8“</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="199"/>
+        <source>No stored benchmark</source>
+        <translation>Kein gespeicherter Benchmark</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="204"/>
+        <source>compatible: same inputs, every output kept</source>
+        <translation>kompatibel: gleiche Eingaben, alle Ausgaben erhalten</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="210"/>
+        <source>INCOMPATIBLE: %1</source>
+        <translation>INKOMPATIBEL: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="215"/>
+        <source>no shadow traffic compared yet</source>
+        <translation>noch kein Schattenverkehr verglichen</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="217"/>
+        <source>%1 of %2 answers disagree with the stable version (%3%)</source>
+        <translation>%1 von %2 Antworten weichen von der stabilen Version ab (%3 %)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="228"/>
+        <source>No rollout request is waiting for a decision.</source>
+        <translation>Keine Rollout-Anfrage wartet auf eine Entscheidung.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="230"/>
+        <source>Only release managers and admins may approve or reject a rollout; you act as %1 (%2).</source>
+        <translation>Nur Release-Manager und Admins dürfen einen Rollout genehmigen oder ablehnen; Sie handeln als %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="234"/>
+        <source>You requested this rollout, so another release manager must approve or reject it.</source>
+        <translation>Sie haben diesen Rollout angefordert, daher muss ein anderer Release-Manager ihn genehmigen oder ablehnen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/approval_view.cpp" line="249"/>
+        <source>Write a comment for the audit trail first.</source>
+        <translation>Schreiben Sie zuerst einen Kommentar für das Prüfprotokoll.</translation>
+    </message>
+</context>
+<context>
     <name>mdeck::ui::BenchmarkView</name>
     <message>
         <location filename="../ui/train/benchmark_view.cpp" line="97"/>
@@ -742,6 +880,338 @@
     </message>
 </context>
 <context>
+    <name>mdeck::ui::DeploymentsPanel</name>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="75"/>
+        <source>created</source>
+        <translation>erstellt</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="77"/>
+        <source>rollout requested</source>
+        <translation>Rollout angefordert</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="79"/>
+        <source>approved</source>
+        <translation>genehmigt</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="81"/>
+        <source>rejected</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="83"/>
+        <source>started</source>
+        <translation>gestartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="85"/>
+        <source>next step</source>
+        <translation>nächster Schritt</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="87"/>
+        <source>promoted</source>
+        <translation>übernommen</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="89"/>
+        <source>paused</source>
+        <translation>pausiert</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="91"/>
+        <source>resumed</source>
+        <translation>fortgesetzt</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="93"/>
+        <source>rolled back</source>
+        <translation>zurückgerollt</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="95"/>
+        <source>alert</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="97"/>
+        <source>refused</source>
+        <translation>verweigert</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="106"/>
+        <source>v%1 100%</source>
+        <translation>v%1 100 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="108"/>
+        <source>v%1 100%, v%2 shadow</source>
+        <translation>v%1 100 %, v%2 Schatten</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="109"/>
+        <source>v%1 %2%, v%3 %4%</source>
+        <translation>v%1 %2 %, v%3 %4 %</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="122"/>
+        <source>Deployment</source>
+        <translation>Deployment</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="122"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="122"/>
+        <source>Stable</source>
+        <translation>Stabil</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="122"/>
+        <source>Candidate</source>
+        <translation>Kandidat</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="123"/>
+        <source>Traffic split</source>
+        <translation>Verkehrsaufteilung</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="123"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="127"/>
+        <source>Health</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="123"/>
+        <source>Requests/s</source>
+        <translation>Anfragen/s</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="123"/>
+        <source>p99 ms</source>
+        <translation>p99 ms</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="124"/>
+        <source>Rollout</source>
+        <translation>Rollout</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="127"/>
+        <source>Endpoint</source>
+        <translation>Endpunkt</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="127"/>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="127"/>
+        <source>Latency ms</source>
+        <translation>Latenz ms</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="129"/>
+        <source>Roll back…</source>
+        <translation>Zurückrollen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="130"/>
+        <source>Add remote endpoint…</source>
+        <translation>Entfernten Endpunkt hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="137"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="137"/>
+        <source>Event</source>
+        <translation>Ereignis</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="137"/>
+        <source>Actor</source>
+        <translation>Akteur</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="137"/>
+        <source>Serving after</source>
+        <translation>Danach bedient</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="138"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="161"/>
+        <source>Approval</source>
+        <translation>Freigabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="162"/>
+        <source>Progress</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="163"/>
+        <source>Timeline</source>
+        <translation>Zeitleiste</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="170"/>
+        <source>&lt;b&gt;Servers and remote endpoints&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Server und entfernte Endpunkte&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="212"/>
+        <source>Add Remote Endpoint</source>
+        <translation>Entfernten Endpunkt hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="213"/>
+        <source>Base URL of an Open Inference Protocol server (e.g. http://host:8000):</source>
+        <translation>Basis-URL eines Open-Inference-Protocol-Servers (z. B. http://host:8000):</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="254"/>
+        <source>%1 was rolled back; it now serves version %2 only.</source>
+        <translation>%1 wurde zurückgerollt; es bedient jetzt nur Version %2.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="280"/>
+        <source>Deployments</source>
+        <translation>Deployments</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="388"/>
+        <source>no server running</source>
+        <translation>kein Server läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="391"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="545"/>
+        <source>checking…</source>
+        <translation>wird geprüft…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="392"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="551"/>
+        <source>ready</source>
+        <translation>bereit</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="393"/>
+        <source>not ready</source>
+        <translation>nicht bereit</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="394"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="552"/>
+        <source>unreachable</source>
+        <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="402"/>
+        <source>v%1</source>
+        <translation>v%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="404"/>
+        <source>v%1 (%2)</source>
+        <translation>v%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="416"/>
+        <source>%1 v%2 (%3)</source>
+        <translation>%1 v%2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="439"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;: model %2, serving %3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: Modell %2, bedient %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="486"/>
+        <source>Rollout %1 is %2.</source>
+        <translation>Rollout %1 ist %2.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="489"/>
+        <source>No rollout yet.</source>
+        <translation>Noch kein Rollout.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="534"/>
+        <source>mdeck serve (heartbeat %1 s ago)</source>
+        <translation>mdeck serve (Lebenszeichen vor %1 s)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="537"/>
+        <source>remote</source>
+        <translation>entfernt</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="551"/>
+        <source>not ready (HTTP %1)</source>
+        <translation>nicht bereit (HTTP %1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="563"/>
+        <source>Select a deployment.</source>
+        <translation>Wählen Sie ein Deployment aus.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="570"/>
+        <source>Nothing to roll back: %1 serves version %2 and has no earlier version.</source>
+        <translation>Nichts zurückzurollen: %1 bedient Version %2 und hat keine frühere Version.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="574"/>
+        <source>Only release managers, admins and the rollout&apos;s requester may roll back.</source>
+        <translation>Nur Release-Manager, Admins und wer den Rollout angefordert hat, dürfen zurückrollen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="577"/>
+        <source>Remove the candidate, or go back to the version that served before the last promotion.</source>
+        <translation>Den Kandidaten entfernen oder zur Version zurückkehren, die vor der letzten Übernahme bediente.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="589"/>
+        <source>Roll Back %1</source>
+        <translation>%1 zurückrollen</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="592"/>
+        <source>The candidate is removed at once and version %1 answers every request. An open rollout request is withdrawn.</source>
+        <translation>Der Kandidat wird sofort entfernt, und Version %1 beantwortet jede Anfrage. Eine offene Rollout-Anfrage wird zurückgezogen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="596"/>
+        <source>Version %1 replaces version %2 at once.</source>
+        <translation>Version %1 ersetzt Version %2 sofort.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="599"/>
+        <source>Why? (kept in the audit trail)</source>
+        <translation>Warum? (wird im Prüfprotokoll festgehalten)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="606"/>
+        <source>Roll Back</source>
+        <translation>Zurückrollen</translation>
+    </message>
+</context>
+<context>
     <name>mdeck::ui::EngineBridge</name>
     <message>
         <location filename="../ui/engine_bridge.cpp" line="70"/>
@@ -759,6 +1229,11 @@
         <location filename="../ui/engine_bridge_pipelines.cpp" line="146"/>
         <location filename="../ui/engine_bridge_pipelines.cpp" line="166"/>
         <location filename="../ui/engine_bridge_pipelines.cpp" line="179"/>
+        <location filename="../ui/engine_bridge_deploy.cpp" line="34"/>
+        <location filename="../ui/engine_bridge_deploy.cpp" line="71"/>
+        <location filename="../ui/engine_bridge_deploy.cpp" line="109"/>
+        <location filename="../ui/engine_bridge_deploy.cpp" line="125"/>
+        <location filename="../ui/engine_bridge_deploy.cpp" line="141"/>
         <location filename="../ui/engine_bridge_training.cpp" line="156"/>
         <location filename="../ui/engine_bridge_training.cpp" line="182"/>
         <location filename="../ui/engine_bridge_training.cpp" line="240"/>
@@ -1045,6 +1520,7 @@
         <location filename="../ui/main_window.cpp" line="51"/>
         <location filename="../ui/main_window.cpp" line="251"/>
         <location filename="../ui/main_window.cpp" line="247"/>
+        <location filename="../ui/main_window.cpp" line="241"/>
         <source>ModelDeck</source>
         <translation>ModelDeck</translation>
     </message>
@@ -1084,60 +1560,70 @@
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="169"/>
+        <location filename="../ui/main_window.cpp" line="159"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="174"/>
         <location filename="../ui/main_window.cpp" line="170"/>
+        <location filename="../ui/main_window.cpp" line="164"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="179"/>
         <location filename="../ui/main_window.cpp" line="175"/>
+        <location filename="../ui/main_window.cpp" line="169"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="180"/>
         <location filename="../ui/main_window.cpp" line="176"/>
+        <location filename="../ui/main_window.cpp" line="170"/>
         <source>&amp;Filter</source>
         <translation>&amp;Filtern</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="187"/>
         <location filename="../ui/main_window.cpp" line="183"/>
+        <location filename="../ui/main_window.cpp" line="177"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="198"/>
         <location filename="../ui/main_window.cpp" line="194"/>
+        <location filename="../ui/main_window.cpp" line="188"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="199"/>
         <location filename="../ui/main_window.cpp" line="195"/>
+        <location filename="../ui/main_window.cpp" line="189"/>
         <source>&amp;About ModelDeck</source>
         <translation>Ü&amp;ber ModelDeck</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="233"/>
         <location filename="../ui/main_window.cpp" line="229"/>
+        <location filename="../ui/main_window.cpp" line="223"/>
         <source>No recent workspaces</source>
         <translation>Keine zuletzt geöffneten Arbeitsbereiche</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="237"/>
         <location filename="../ui/main_window.cpp" line="233"/>
+        <location filename="../ui/main_window.cpp" line="227"/>
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="248"/>
         <location filename="../ui/main_window.cpp" line="244"/>
+        <location filename="../ui/main_window.cpp" line="238"/>
         <source>No workspace</source>
         <translation>Kein Arbeitsbereich</translation>
     </message>
@@ -1146,48 +1632,57 @@
         <location filename="../ui/main_window.cpp" line="257"/>
         <location filename="../ui/main_window.cpp" line="252"/>
         <location filename="../ui/main_window.cpp" line="253"/>
+        <location filename="../ui/main_window.cpp" line="246"/>
+        <location filename="../ui/main_window.cpp" line="247"/>
         <source>Workspace: %1</source>
         <translation>Arbeitsbereich: %1</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="260"/>
         <location filename="../ui/main_window.cpp" line="256"/>
+        <location filename="../ui/main_window.cpp" line="250"/>
         <source>User: %1 (%2)</source>
         <translation>Benutzer: %1 (%2)</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="262"/>
         <location filename="../ui/main_window.cpp" line="258"/>
+        <location filename="../ui/main_window.cpp" line="252"/>
         <source>User: %1 (read only)</source>
         <translation>Benutzer: %1 (nur lesen)</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="264"/>
         <location filename="../ui/main_window.cpp" line="260"/>
+        <location filename="../ui/main_window.cpp" line="254"/>
         <source>Signed in through %1</source>
         <translation>Angemeldet über %1</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="266"/>
         <location filename="../ui/main_window.cpp" line="262"/>
+        <location filename="../ui/main_window.cpp" line="256"/>
         <source>%1 — ModelDeck</source>
         <translation>%1 — ModelDeck</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="271"/>
         <location filename="../ui/main_window.cpp" line="267"/>
+        <location filename="../ui/main_window.cpp" line="261"/>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="277"/>
         <location filename="../ui/main_window.cpp" line="273"/>
+        <location filename="../ui/main_window.cpp" line="267"/>
         <source>Creating a workspace in %1…</source>
         <translation>Arbeitsbereich in %1 wird angelegt…</translation>
     </message>
     <message>
         <location filename="../ui/main_window.cpp" line="287"/>
         <location filename="../ui/main_window.cpp" line="283"/>
+        <location filename="../ui/main_window.cpp" line="277"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
@@ -1195,6 +1690,7 @@
         <location filename="../ui/main_window.cpp" line="296"/>
         <location filename="../ui/main_window.cpp" line="292"/>
         <location filename="../ui/main_window.cpp" line="297"/>
+        <location filename="../ui/main_window.cpp" line="286"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
@@ -1202,6 +1698,7 @@
         <location filename="../ui/main_window.cpp" line="312"/>
         <location filename="../ui/main_window.cpp" line="308"/>
         <location filename="../ui/main_window.cpp" line="313"/>
+        <location filename="../ui/main_window.cpp" line="302"/>
         <source>Open Workspace</source>
         <translation>Arbeitsbereich öffnen</translation>
     </message>
@@ -1209,6 +1706,7 @@
         <location filename="../ui/main_window.cpp" line="318"/>
         <location filename="../ui/main_window.cpp" line="314"/>
         <location filename="../ui/main_window.cpp" line="319"/>
+        <location filename="../ui/main_window.cpp" line="308"/>
         <source>%1 holds no ModelDeck workspace (modeldeck.db); use New Workspace to create one.</source>
         <translation>%1 enthält keinen ModelDeck-Arbeitsbereich (modeldeck.db); legen Sie mit „Neuer Arbeitsbereich“ einen an.</translation>
     </message>
@@ -1216,6 +1714,7 @@
         <location filename="../ui/main_window.cpp" line="329"/>
         <location filename="../ui/main_window.cpp" line="325"/>
         <location filename="../ui/main_window.cpp" line="330"/>
+        <location filename="../ui/main_window.cpp" line="319"/>
         <source>Choose a Folder for the New Workspace</source>
         <translation>Ordner für den neuen Arbeitsbereich wählen</translation>
     </message>
@@ -1223,6 +1722,7 @@
         <location filename="../ui/main_window.cpp" line="369"/>
         <location filename="../ui/main_window.cpp" line="365"/>
         <location filename="../ui/main_window.cpp" line="370"/>
+        <location filename="../ui/main_window.cpp" line="359"/>
         <source>The new language takes effect when ModelDeck starts again.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von ModelDeck.</translation>
     </message>
@@ -3246,6 +3746,49 @@
         <location filename="../widgets/metric_delta_chart.cpp" line="55"/>
         <source>worse</source>
         <translation>schlechter</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::widgets::RolloutChart</name>
+    <message>
+        <location filename="../widgets/rollout_chart.cpp" line="24"/>
+        <source>Time since the rollout began (s)</source>
+        <translation>Zeit seit Beginn des Rollouts (s)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rollout_chart.cpp" line="25"/>
+        <source>Traffic and error rate (%)</source>
+        <translation>Verkehr und Fehlerrate (%)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rollout_chart.cpp" line="27"/>
+        <source>p99 latency (ms)</source>
+        <translation>p99-Latenz (ms)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rollout_chart.cpp" line="28"/>
+        <source>Candidate traffic</source>
+        <translation>Verkehr zum Kandidaten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rollout_chart.cpp" line="28"/>
+        <source>Error rate</source>
+        <translation>Fehlerrate</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rollout_chart.cpp" line="28"/>
+        <source>p99 latency</source>
+        <translation>p99-Latenz</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rollout_chart.cpp" line="29"/>
+        <source>Error-rate limit</source>
+        <translation>Grenze der Fehlerrate</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rollout_chart.cpp" line="29"/>
+        <source>p99 limit</source>
+        <translation>p99-Grenze</translation>
     </message>
 </context>
 <context>

@@ -1,11 +1,11 @@
 #include "ui/demo_workspace.h"
 
-#include "core/monitor/demo_log.h"
-#include "core/monitor/monitor_service.h"
-
+#include "core/auth/user_directory.h"
 #include "core/common/sha256.h"
 #include "core/common/signature_json.h"
 #include "core/deploy/deployment_store.h"
+#include "core/monitor/demo_log.h"
+#include "core/monitor/monitor_service.h"
 #include "core/pipeline/executor.h"
 #include "core/training/training_job.h"
 
@@ -84,6 +84,26 @@ Result<registry::ModelVersion> trainAndRegister(registry::ModelRegistry &registr
     return training::registerOutcome(registry, actor, run.model, *outcome, run.description);
 }
 
+// The engineer "alex" deploys the seattle-weather champion; the example
+// pipeline, run as alex, later asks for a canary of the version it trains,
+// which waits for the admin's decision in the Deployments panel.
+Result<auth::Actor> deploySeattleWeather(registry::ModelRegistry &registry, const auth::Actor &actor)
+{
+    auth::UserDirectory users(registry.workspace().db());
+    auto user = users.addUser(actor, "alex", auth::Role::Engineer);
+    if (!user)
+        return user.error();
+    const auth::Actor alex{user->id, user->name, user->role, true, "demo"};
+    deploy::DeploymentStore deployments(registry);
+    deploy::NewDeployment d;
+    d.name = "seattle-weather";
+    d.model = "seattle-weather";
+    d.alias = "champion";
+    if (auto created = deployments.create(alex, d); !created)
+        return created.error();
+    return alex;
+}
+
 Result<void> populateTrainedModels(registry::ModelRegistry &registry, const auth::Actor &actor,
                                    const std::function<void(double)> &step, std::stop_token stop)
 {
@@ -148,6 +168,20 @@ Result<void> populateTrainedModels(registry::ModelRegistry &registry, const auth
         return alias.error();
     if (auto alias = registry.setAlias(actor, "penguins", "champion", versions[2].version); !alias)
         return alias.error();
+    return success();
+}
+
+// The champion's later days replayed as served traffic of the deployment,
+// evaluated into weekly windows, so that the Drift panel has a real series.
+Result<void> populateDriftSeries(registry::ModelRegistry &registry, const auth::Actor &actor,
+                                 std::stop_token stop)
+{
+    QTemporaryDir scratch;
+    if (!scratch.isValid())
+        return Error(ErrorCode::Io, "cannot create a temporary folder for the demo");
+    auto weather = writeResource(QStringLiteral("seattle-weather.csv"), scratch.path());
+    if (!weather)
+        return weather.error();
     // The champion's later days replayed as served traffic, evaluated into weekly windows,
     // so that the Drift panel has a real series to show.
     if (auto logged = monitor::writeDemoPredictionLog(registry.workspace(), registry, actor,
@@ -288,7 +322,12 @@ Result<void> populateDemoWorkspace(registry::ModelRegistry &registry, const auth
             [&step](double f) { step(4 + static_cast<int>(f * (kSteps - 4)), kSteps); }, stop);
         !trained)
         return trained.error();
-    if (auto runs = populatePipelineRuns(registry, actor, stop); !runs)
+    auto alex = deploySeattleWeather(registry, actor);
+    if (!alex)
+        return alex.error();
+    if (auto series = populateDriftSeries(registry, actor, stop); !series)
+        return series.error();
+    if (auto runs = populatePipelineRuns(registry, *alex, stop); !runs)
         return runs.error();
     step(kSteps, kSteps);
     return success();

@@ -91,6 +91,15 @@ public:
     quint64 cancelPipelineRun(qint64 runId);
     // The JSON report (an output artifact) of a validate step.
     quint64 loadStepReport(qint64 runId, const QString &step);
+    // Deployments (engine_bridge_deploy.cpp).
+    quint64 loadDeployments();
+    quint64 loadDeployment(const QString &name);
+    quint64 approveRollout(qint64 rolloutId, const QString &comment);
+    quint64 rejectRollout(qint64 rolloutId, const QString &comment);
+    quint64 rollback(const QString &deployment, const QString &comment);
+    // GET /v2/health/ready of each base URL, in parallel on the pool.
+    quint64 checkEndpoints(const QStringList &urls);
+
     // Asks a running train() or runBenchmark() to stop; it fails with "cancelled".
     void cancel(quint64 ticket);
 
@@ -120,6 +129,13 @@ Q_SIGNALS:
     void pipelineRunFinished(quint64 ticket, const mdeck::pipeline::RunRecord &run);
     void pipelineCancelRequested(quint64 ticket, qint64 runId);
     void stepReportLoaded(quint64 ticket, const QString &step, const mdeck::Json &report);
+    void deploymentsLoaded(quint64 ticket, const mdeck::ui::DeploymentOverview &overview);
+    void deploymentLoaded(quint64 ticket, const mdeck::ui::DeploymentDetails &details);
+    void rolloutDecided(quint64 ticket, const mdeck::deploy::Rollout &rollout);
+    void rolledBack(quint64 ticket, const mdeck::deploy::Deployment &deployment);
+    void endpointsChecked(quint64 ticket, const mdeck::ui::EndpointHealthList &health);
+    // After an approval, rejection or rollback from this console.
+    void deploymentsChanged();
     void failed(quint64 ticket, const QString &operation, const QString &message);
     void busyChanged(bool busy);
     // total == 0: no measure of progress, only that `operation` is running.

@@ -8,6 +8,7 @@
 #include "ui/text_format.h"
 
 #include "core/auth/user_directory.h"
+#include "core/deploy/rollout_service.h"
 #include "core/registry/model_registry.h"
 #include "core/store/workspace.h"
 #include "core/training/training_job.h"
@@ -39,6 +40,8 @@ struct EngineBridge::Engine
     std::unique_ptr<store::Workspace> workspace;
     std::unique_ptr<auth::UserDirectory> users;
     std::unique_ptr<registry::ModelRegistry> registry;
+    std::unique_ptr<deploy::DeploymentStore> deployments;
+    std::unique_ptr<deploy::RolloutService> rollouts;
 
     static Result<std::shared_ptr<Engine>> open(const std::string &dir, bool create)
     {
@@ -50,6 +53,8 @@ struct EngineBridge::Engine
         engine->users = std::make_unique<auth::UserDirectory>(engine->workspace->db());
         engine->registry = std::make_unique<registry::ModelRegistry>(*engine->workspace,
                                                                      training::artifactValidator());
+        engine->deployments = std::make_unique<deploy::DeploymentStore>(*engine->registry);
+        engine->rollouts = std::make_unique<deploy::RolloutService>(*engine->deployments);
         return engine;
     }
 };

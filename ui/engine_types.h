@@ -5,10 +5,12 @@
 
 #include "core/auth/audit_log.h"
 #include "core/data/profile.h"
+#include "core/deploy/rollout_service.h"
 #include "core/pipeline/types.h"
 #include "core/registry/types.h"
 #include "core/training/benchmark.h"
 #include "core/training/training_job.h"
+#include "core/watch/deployment_watch.h"
 
 #include <QMetaType>
 #include <QString>
@@ -93,8 +95,41 @@ struct BenchmarkHistory
     std::vector<registry::BenchmarkRecord> records; // newest first
 };
 
+// One line of the Deployments panel: a deployment, its open rollout and the
+// last minute of its prediction log.
+struct DeploymentRow
+{
+    deploy::Deployment deployment;
+    std::optional<deploy::Rollout> open;
+    watch::TrafficStats traffic;
+};
+
+struct DeploymentOverview
+{
+    std::vector<DeploymentRow> rows;
+    std::vector<watch::ServerInstance> servers; // recorded by `mdeck serve`, newest first
+};
+
+// Everything the panel shows of one deployment.
+struct DeploymentDetails
+{
+    deploy::Deployment deployment;
+    std::optional<deploy::Rollout> open;
+    std::vector<deploy::Rollout> rollouts;       // newest first
+    std::vector<deploy::DeploymentEvent> events; // oldest first
+    std::string note;                            // the controller's last word on the running step
+    std::string observationJson;                 // the analysis it was based on
+};
+
+using EndpointHealthList = std::vector<watch::EndpointHealth>;
+
 } // namespace mdeck::ui
 
+Q_DECLARE_METATYPE(mdeck::ui::DeploymentOverview)
+Q_DECLARE_METATYPE(mdeck::ui::DeploymentDetails)
+Q_DECLARE_METATYPE(mdeck::ui::EndpointHealthList)
+Q_DECLARE_METATYPE(mdeck::deploy::Rollout)
+Q_DECLARE_METATYPE(mdeck::deploy::Deployment)
 Q_DECLARE_METATYPE(mdeck::ui::VersionList)
 Q_DECLARE_METATYPE(mdeck::ui::VersionDetails)
 Q_DECLARE_METATYPE(mdeck::ui::VersionComparison)

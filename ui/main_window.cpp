@@ -2,6 +2,7 @@
 
 #include "ui/about_dialog.h"
 #include "ui/app_settings.h"
+#include "ui/deployments/deployments_panel.h"
 #include "ui/drift/drift_panel.h"
 #include "ui/engine_bridge.h"
 #include "ui/panel.h"
@@ -85,6 +86,7 @@ MainWindow::MainWindow(EngineBridge *bridge, QWidget *parent)
     // The panels, in sidebar order. Ctrl+1 … Ctrl+9 follow this order.
     addPanel(m_registry = new RegistryPanel(m_bridge, this));
     addPanel(m_train = new TrainPanel(m_bridge, this));
+    addPanel(m_deployments = new DeploymentsPanel(m_bridge, this));
     addPanel(m_drift = new drift::DriftPanel(this));
     addPanel(m_pipelines = new PipelinesPanel(m_bridge, this));
     connect(m_pipelines, &PipelinesPanel::showVersionRequested, this,

@@ -31,6 +31,7 @@ class RegistryPanel;
 class SettingsDialog;
 class TrainPanel;
 class PipelinesPanel;
+class DeploymentsPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -50,6 +51,7 @@ public:
     TrainPanel *trainPanel() const { return m_train; }
     drift::DriftPanel *driftPanel() const { return m_drift; }
     PipelinesPanel *pipelinesPanel() const { return m_pipelines; }
+    DeploymentsPanel *deploymentsPanel() const { return m_deployments; }
 
     void openWorkspace(const QString &dir);
     void createWorkspace(const QString &dir);
@@ -82,6 +84,7 @@ private:
     TrainPanel *m_train = nullptr;
     drift::DriftPanel *m_drift = nullptr;
     PipelinesPanel *m_pipelines = nullptr;
+    DeploymentsPanel *m_deployments = nullptr;
     QListWidget *m_sidebar;
     QStackedWidget *m_stack;
     widgets::InlineMessage *m_message;

@@ -1,6 +1,8 @@
 #include "ui/screenshot_driver.h"
 
 #include "ui/about_dialog.h"
+#include "ui/deployments/approval_view.h"
+#include "ui/deployments/deployments_panel.h"
 #include "ui/drift/drift_feature_view.h"
 #include "ui/drift/drift_panel.h"
 #include "ui/drift/drift_sample.h"
@@ -231,6 +233,24 @@ void ScreenshotDriver::buildTrainShots()
          },
          window,
          {}});
+    // The demo's seattle-weather deployment with its rollout request awaiting the admin.
+    m_shots.push_back({QStringLiteral("deployments.png"),
+                       [this] {
+                           DeploymentsPanel *deployments = m_window->deploymentsPanel();
+                           for (int i = 0; i < m_window->panelCount(); ++i)
+                               if (m_window->panelAt(i) == deployments)
+                                   m_window->showPanel(i);
+                           deployments->showTab(DeploymentsPanel::ApprovalTab);
+                       },
+                       [this] {
+                           // The panel refreshes every second, so "idle" never lasts: wait for the request.
+                           DeploymentsPanel *deployments = m_window->deploymentsPanel();
+                           return deployments->currentDeployment()
+                               == QLatin1String("seattle-weather")
+                               && deployments->approvalView()->whyNotDecide().isEmpty();
+                       },
+                       window,
+                       {}});
 }
 
 void ScreenshotDriver::buildDriftShots()

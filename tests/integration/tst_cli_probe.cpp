@@ -21,6 +21,7 @@ private Q_SLOTS:
     void brokenServerExitsOneNamingEachFailure();
     void malformedUrlIsAUsageError();
     void malformedInputFileIsNamed();
+    void realMdeckServeConforms();
 };
 
 void tst_CliProbe::conformingServerPassesWithLoadFigures()
@@ -78,6 +79,46 @@ void tst_CliProbe::malformedInputFileIsNamed()
     const CliResult r = cli.run({u"probe"_s, u"http://127.0.0.1:9/"_s, u"--input-json"_s, path});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains(path.toUtf8()) && r.err.contains("inputs[0]"), r.describe());
+}
+
+// `mdeck serve` as a user starts it, probed by `mdeck probe` with no --model:
+// the model comes from the server's repository index.
+void tst_CliProbe::realMdeckServeConforms()
+{
+    QTemporaryDir dir;
+    const QString ws = dir.filePath(u"ws"_s);
+    QCOMPARE(MdeckRunner().run({u"init"_s, ws}).exitCode, 0);
+    MdeckRunner r(ws);
+    const CliResult reg = r.run({u"model"_s, u"register"_s, u"bc"_s, u"--artifact"_s, modelFile(),
+                                 u"--signature"_s, signatureFile()});
+    QVERIFY2(reg.exitCode == 0, reg.describe());
+
+    std::unique_ptr<QProcess> server(
+        r.start({u"serve"_s, u"--port"_s, u"0"_s, u"--model"_s, u"bc"_s}));
+    QByteArray seen;
+    QString url;
+    server->waitForStarted(30000);
+    for (int i = 0; i < 300 && url.isEmpty() && server->state() == QProcess::Running; ++i) {
+        server->waitForReadyRead(100);
+        seen += server->readAllStandardOutput();
+        const int at = seen.indexOf("Serving on ");
+        const int nl = seen.indexOf('\n', at);
+        if (at >= 0 && nl > at)
+            url = QString::fromUtf8(seen.mid(at + 11, nl - at - 11)).trimmed();
+    }
+    QVERIFY2(!url.isEmpty(), seen.constData());
+
+    const CliResult probe = MdeckRunner().run({u"probe"_s, url, u"--model"_s, u"bc"_s,
+                                               u"--duration"_s, u"1"_s, u"--concurrency"_s, u"2"_s,
+                                               u"--json"_s});
+    server->terminate();
+    QVERIFY(server->waitForFinished(30000));
+    QVERIFY2(probe.jsonParses(), probe.describe());
+    QVERIFY2(probe.exitCode == 0, probe.describe());
+    const QJsonObject j = probe.json();
+    QCOMPARE(j[u"model"_s].toString(), u"bc"_s);
+    QCOMPARE(j[u"failed"_s].toInt(), 0);
+    QVERIFY(j[u"load"_s].toObject()[u"requests"_s].toInteger() > 0);
 }
 
 QTEST_GUILESS_MAIN(tst_CliProbe)

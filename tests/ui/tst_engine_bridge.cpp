@@ -290,6 +290,20 @@ private Q_SLOTS:
                  pipelines.runs[0].message.c_str());
         QCOMPARE(pipelines.runs[1].state, pipeline::RunState::Failed);
         QVERIFY(pipelines.runs[1].message.find("check-data") != std::string::npos);
+        // seattle-weather is deployed, serving its champion (version 1 or 2), with a rollout of
+        // the version the example pipeline registered (3) awaiting a decision.
+        DeploymentOverview overview;
+        connect(&bridge, &EngineBridge::deploymentsLoaded, this,
+                [&](quint64, const DeploymentOverview &o) { overview = o; });
+        bridge.loadDeployments();
+        QTRY_COMPARE_WITH_TIMEOUT(overview.rows.size(), std::size_t(1), kTimeout);
+        QCOMPARE(overview.rows[0].deployment.name, std::string("seattle-weather"));
+        QVERIFY(overview.rows[0].deployment.stableVersion == 1
+                || overview.rows[0].deployment.stableVersion == 2);
+        QVERIFY(overview.rows[0].open.has_value());
+        QCOMPARE(overview.rows[0].open->toVersion, 3);
+        QCOMPARE(overview.rows[0].open->state, deploy::RolloutState::Requested);
+        QCOMPARE(overview.rows[0].open->requestedBy, std::string("alex"));
 
         // Opening the demo again adds nothing.
         EngineBridge again;

@@ -61,15 +61,16 @@ private Q_SLOTS:
         window.show();
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
-        QCOMPARE(window.panelCount(), 4);
+        QCOMPARE(window.panelCount(), 5);
         auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("panelList"));
-        QCOMPARE(sidebar->count(), 4);
-        QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Registry"));
-        QCOMPARE(sidebar->item(1)->text(), QStringLiteral("Train & Benchmark"));
-        QCOMPARE(sidebar->item(2)->text(), QStringLiteral("Drift"));
-        for (int i = 0; i < sidebar->count(); ++i)
+        QCOMPARE(sidebar->count(), 5);
+        const QStringList titles = {QStringLiteral("Registry"), QStringLiteral("Train & Benchmark"),
+                                    QStringLiteral("Deployments"), QStringLiteral("Drift"),
+                                    QStringLiteral("Pipelines")};
+        for (int i = 0; i < sidebar->count(); ++i) {
+            QCOMPARE(sidebar->item(i)->text(), titles[i]);
             QVERIFY(!sidebar->item(i)->icon().isNull());
-        QCOMPARE(sidebar->item(3)->text(), QStringLiteral("Pipelines"));
+        }
         QCOMPARE(window.currentPanel(), window.registryPanel());
 
         const std::pair<const char *, QKeySequence> shortcuts[] = {
