@@ -12,7 +12,7 @@ if [[ -z "$scratch" && -d /dev/shm && -w /dev/shm ]]; then
     scratch=/dev/shm
 fi
 
-benches=(bench_registry ml/bench_ml csv/bench_csv)
+benches=(bench_registry ml/bench_ml csv/bench_csv monitor/bench_monitor)
 for b in "${benches[@]}"; do
     if [[ ! -x "$build/bench/$b" ]]; then
         echo "run.sh: $build/bench/$b is not built; run: cmake --build $build --target $b" >&2
@@ -36,3 +36,7 @@ echo "=== MLP training and inference against Python PyTorch ($(date -u +%Y-%m-%d
 echo
 echo "=== CSV parsing against pandas ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 "$(dirname "$0")/csv/run.sh" "$build"
+
+echo
+echo "=== Drift statistics against SciPy ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+"$(dirname "$0")/monitor/run.sh" "$build" "${BENCH_DRIFT_ROWS:-10000000}"

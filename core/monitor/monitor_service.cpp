@@ -53,8 +53,11 @@ Result<void> parseWindowSize(const std::string &text, SeriesSpec &spec)
     if (used == 0 || n <= 0)
         return Error(ErrorCode::InvalidArgument,
                      "window '" + text + "' must be a positive count or a duration such as 15m");
-    static const std::map<std::string, std::int64_t> kUnits = {
-        {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}, {"w", 604800000}};
+    static const std::map<std::string, std::int64_t> kUnits = {{"s", 1000},
+                                                               {"m", 60000},
+                                                               {"h", 3600000},
+                                                               {"d", 86400000},
+                                                               {"w", 604800000}};
     if (unit.empty() || unit == "rows") {
         if (n > 10'000'000)
             return Error(ErrorCode::InvalidArgument, "window of more than 10,000,000 rows");
@@ -191,8 +194,7 @@ Result<std::vector<PredictionRow>> MonitorService::readPredictions(
     return rows;
 }
 
-Result<std::int64_t> MonitorService::storeWindows(const std::string &series,
-                                                  std::int64_t versionId,
+Result<std::int64_t> MonitorService::storeWindows(const std::string &series, std::int64_t versionId,
                                                   std::vector<WindowResult> &windows,
                                                   const auth::Actor &actor)
 {
@@ -304,8 +306,8 @@ Result<UpdateSummary> MonitorService::update(const SeriesSpec &spec, const auth:
             return success();
         if (!baseline)
             makeBaseline(rows);
-        auto w = evaluateWindow(mv->reference, mv->info, rows,
-                                baseline ? &*baseline : nullptr, spec.options);
+        auto w = evaluateWindow(mv->reference, mv->info, rows, baseline ? &*baseline : nullptr,
+                                spec.options);
         if (!w)
             return w.error();
         if (spec.by == WindowBy::Time) {
@@ -336,8 +338,7 @@ Result<UpdateSummary> MonitorService::update(const SeriesSpec &spec, const auth:
                 }
             }
             pending.push_back(std::move(r));
-            if (spec.by == WindowBy::Rows
-                && pending.size() >= static_cast<std::size_t>(spec.size)) {
+            if (spec.by == WindowBy::Rows && pending.size() >= static_cast<std::size_t>(spec.size)) {
                 MDECK_TRY(emit(std::move(pending), 0, 0));
                 pending.clear();
             }

@@ -2,11 +2,11 @@
 // TorchScript model with breast_cancer.csv as its reference; predictions
 // written as the server writes them, drifted on purpose in later windows.
 
+#include "core/common/files.h"
+#include "core/data/csv_reader.h"
 #include "core/monitor/monitor_service.h"
 #include "core/monitor/rules.h"
 #include "core/monitor/snapshot.h"
-#include "core/common/files.h"
-#include "core/data/csv_reader.h"
 #include "core/store/database.h"
 #include "tests/core/net/local_server.h"
 #include "tests/core/test_support.h"
@@ -28,14 +28,14 @@ struct Receiver
 
     explicit Receiver(int failures)
     {
-        server.server().Post("/hook", [this, failures](const httplib::Request &req,
-                                                       httplib::Response &res) {
-            {
-                std::lock_guard lock(mutex);
-                body = req.body;
-            }
-            res.status = ++count <= failures ? 503 : 200;
-        });
+        server.server().Post("/hook",
+                             [this, failures](const httplib::Request &req, httplib::Response &res) {
+                                 {
+                                     std::lock_guard lock(mutex);
+                                     body = req.body;
+                                 }
+                                 res.status = ++count <= failures ? 503 : 200;
+                             });
         server.start();
     }
     std::string lastBody()
@@ -275,12 +275,14 @@ void tst_MonitorService::rulesParse_data()
     QTest::addRow("threshold text")
         << QByteArray("rules:\n  - name: a\n    statistic: rows\n    threshold: high\n") << 4;
     QTest::addRow("bad op") << QByteArray(
-        "rules:\n  - name: a\n    statistic: rows\n    threshold: 1\n    op: '=='\n") << 5;
+        "rules:\n  - name: a\n    statistic: rows\n    threshold: 1\n    op: '=='\n")
+                            << 5;
     QTest::addRow("bad cooldown") << QByteArray("rules:\n  - name: a\n    statistic: rows\n    "
                                                 "threshold: 1\n    cooldown: soon\n")
                                   << 5;
     QTest::addRow("for zero") << QByteArray(
-        "rules:\n  - name: a\n    statistic: rows\n    threshold: 1\n    for: 0\n") << 2;
+        "rules:\n  - name: a\n    statistic: rows\n    threshold: 1\n    for: 0\n")
+                              << 2;
     QTest::addRow("bad webhook url")
         << QByteArray("rules:\n  - name: a\n    statistic: rows\n    threshold: 1\n    actions:\n"
                       "      - webhook: ftp://x\n")
@@ -293,8 +295,8 @@ void tst_MonitorService::rulesParse_data()
                                                   "threshold: 1}\n  - {name: a, statistic: rows, "
                                                   "threshold: 2}\n")
                                     << 3;
-    QTest::addRow("missing threshold") << QByteArray("rules:\n  - name: a\n    statistic: rows\n")
-                                       << 2;
+    QTest::addRow("missing threshold")
+        << QByteArray("rules:\n  - name: a\n    statistic: rows\n") << 2;
 }
 
 void tst_MonitorService::rulesParse()
