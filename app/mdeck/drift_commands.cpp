@@ -172,6 +172,8 @@ Result<void> driftReport(CommandContext &ctx, const DriftReportOptions &o)
     auto updated = opened->service->update(*spec, opened->actor, o.flush);
     if (!updated)
         return updated.error();
+    if (auto refreshed = opened->service->refreshPerformance(*spec, opened->actor); !refreshed)
+        return refreshed.error();
     auto windows = opened->service->windows({updated->series, *from, *to, 100000});
     if (!windows)
         return windows.error();
@@ -243,6 +245,11 @@ Result<void> driftWatch(CommandContext &ctx, const DriftWatchOptions &o)
             break;
         if (!updated) {
             outcome = updated.error();
+            break;
+        }
+        // Labels that arrived since update the stored performance figures.
+        if (auto refreshed = opened->service->refreshPerformance(*spec, opened->actor); !refreshed) {
+            outcome = refreshed.error();
             break;
         }
         for (const auto &w : updated->added) {

@@ -104,6 +104,13 @@ public:
                                  bool flush = false, const ProgressFn &progress = {},
                                  std::stop_token stop = {});
 
+    // Labels often arrive after a window is stored: recomputes the performance
+    // section of the series' latest `maxWindows` windows whose labelled row
+    // count changed since, and returns how many were updated. Costs a count
+    // query per window and a re-read of the windows that changed.
+    Result<std::size_t> refreshPerformance(const SeriesSpec &spec, const auth::Actor &actor,
+                                           std::size_t maxWindows = 50);
+
     Result<std::vector<WindowSummary>> listWindows(const WindowQuery &query);
     Result<std::vector<WindowResult>> windows(const WindowQuery &query);
     Result<WindowResult> window(std::int64_t id);

@@ -129,6 +129,7 @@ private Q_SLOTS:
     void windowsByRowsAreIncremental();
     void driftQualityPerformance();
     void windowsByTime();
+    void lateLabelsRefreshPerformance();
     void badInput();
     void rulesParse_data();
     void rulesParse();
@@ -223,6 +224,35 @@ void tst_MonitorService::windowsByTime()
     QVERIFY(!parseWindowSize("0", sp).ok());
     QVERIFY(!parseWindowSize("5 parsecs", sp).ok());
     QVERIFY(!parseWindowSize("12x", sp).ok());
+}
+
+void tst_MonitorService::lateLabelsRefreshPerformance()
+{
+    Fixture f;
+    f.log(100, 1.0, 1'700'000'000'000);
+    auto up = f.service.update(f.spec(), f.s.admin);
+    MDECK_VERIFY_OK(up);
+    QCOMPARE(up->added.at(0).performance->labelled, std::uint64_t(50));
+    {
+        // The other half of the labels arrives later.
+        auto tx = f.s.ws->db().begin().value();
+        for (int i = 1; i < 100; i += 2) {
+            auto st = f.s.ws->db()
+                          .prepare("INSERT INTO feedback (request_id, row, label, time, source) "
+                                   "VALUES (?1, 0, 'benign', 1, 'late')")
+                          .value();
+            st.bind(1, "req-" + std::to_string(i));
+            QVERIFY(st.run().ok());
+        }
+        QVERIFY(tx.commit().ok());
+    }
+    auto refreshed = f.service.refreshPerformance(f.spec(), f.s.admin);
+    MDECK_VERIFY_OK(refreshed);
+    QCOMPARE(*refreshed, std::size_t(1));
+    auto stored = f.service.window(up->added.at(0).id);
+    MDECK_VERIFY_OK(stored);
+    QCOMPARE(stored->performance->labelled, std::uint64_t(100));
+    QCOMPARE(f.service.refreshPerformance(f.spec(), f.s.admin).value(), std::size_t(0));
 }
 
 void tst_MonitorService::badInput()
