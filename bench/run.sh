@@ -12,7 +12,7 @@ if [[ -z "$scratch" && -d /dev/shm && -w /dev/shm ]]; then
     scratch=/dev/shm
 fi
 
-benches=(bench_registry ml/bench_ml csv/bench_csv monitor/bench_monitor)
+benches=(bench_registry ml/bench_ml csv/bench_csv pipeline/bench_pipeline monitor/bench_monitor)
 for b in "${benches[@]}"; do
     if [[ ! -x "$build/bench/$b" ]]; then
         echo "run.sh: $build/bench/$b is not built; run: cmake --build $build --target $b" >&2
@@ -36,6 +36,18 @@ echo "=== MLP training and inference against Python PyTorch ($(date -u +%Y-%m-%d
 echo
 echo "=== CSV parsing against pandas ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
 "$(dirname "$0")/csv/run.sh" "$build"
+
+echo
+echo "=== Serving with wrk against FastAPI and a C floor ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+"$(dirname "$0")/serving/run.sh" "$build" "${BENCH_SERVING_SECONDS:-10}"
+echo "=== Pipeline executor against Python concurrent.futures ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+"$(dirname "$0")/pipeline/run.sh" "$build" "${scratch:-${TMPDIR:-/tmp}}"
+echo "=== Drift chart rendering against QCustomPlot alone ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+if [[ -x "$build/bench/drift_render/bench_drift_render" ]]; then
+    QT_QPA_PLATFORM=offscreen "$build/bench/drift_render/bench_drift_render" "${BENCH_DRIFT_ROUNDS:-7}"
+else
+    echo "skipped: $build/bench/drift_render/bench_drift_render is not built (a build with MDECK_BUILD_GUI=ON has it)"
+fi
 
 echo
 echo "=== Drift statistics against SciPy ($(date -u +%Y-%m-%dT%H:%M:%SZ))"

@@ -2,6 +2,203 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ChartExport</name>
+    <message>
+        <location filename="../widgets/chart_export.cpp" line="29"/>
+        <source>Cannot write %1: %2</source>
+        <translation>Kann %1 nicht schreiben: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chart_export.cpp" line="53"/>
+        <source>%1: choose a file ending in .png, .pdf or .csv.</source>
+        <translation>%1: Wählen Sie eine Datei mit der Endung .png, .pdf oder .csv.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chart_export.cpp" line="57"/>
+        <source>There is no chart to export.</source>
+        <translation>Es gibt kein Diagramm zum Exportieren.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chart_export.cpp" line="70"/>
+        <source>Cannot render the chart as PNG.</source>
+        <translation>Das Diagramm lässt sich nicht als PNG darstellen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/chart_export.cpp" line="92"/>
+        <source>Cannot render the chart as PDF.</source>
+        <translation>Das Diagramm lässt sich nicht als PDF darstellen.</translation>
+    </message>
+</context>
+<context>
+    <name>DriftSnapshot</name>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="51"/>
+        <source>field %1: %2</source>
+        <translation>Feld %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="56"/>
+        <source>expected an object</source>
+        <translation>Objekt erwartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="62"/>
+        <source>expected a list</source>
+        <translation>Liste erwartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="68"/>
+        <source>expected text</source>
+        <translation>Text erwartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="76"/>
+        <source>expected a number</source>
+        <translation>Zahl erwartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="82"/>
+        <source>expected true or false</source>
+        <translation>true oder false erwartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="184"/>
+        <source>Cannot write %1: %2</source>
+        <translation>Kann %1 nicht schreiben: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="191"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="194"/>
+        <source>the file is empty.</source>
+        <translation>Die Datei ist leer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="203"/>
+        <source>the file ends early, at byte %1 of %2: it is truncated (an interrupted copy or download?). Export the snapshot again.</source>
+        <translation>Die Datei endet vorzeitig, bei Byte %1 von %2: Sie ist abgeschnitten (ein abgebrochenes Kopieren oder Herunterladen?). Exportieren Sie den Snapshot erneut.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="207"/>
+        <source>not a drift snapshot: damaged at byte %1 (%2).</source>
+        <translation>kein Drift-Snapshot: beschädigt bei Byte %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="212"/>
+        <source>not a drift snapshot: the top level is not an object.</source>
+        <translation>kein Drift-Snapshot: Die oberste Ebene ist kein Objekt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="215"/>
+        <source>not a ModelDeck drift snapshot (no &quot;format&quot;: &quot;%1&quot;).</source>
+        <translation>kein ModelDeck-Drift-Snapshot (kein &quot;format&quot;: &quot;%1&quot;).</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="219"/>
+        <source>%1: snapshot version %2 comes from a newer ModelDeck; this one reads version %3.</source>
+        <translation>%1: Snapshot-Version %2 stammt von einem neueren ModelDeck; dieses liest Version %3.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="226"/>
+        <source>field version: expected a number from 1.</source>
+        <translation>Feld version: Zahl ab 1 erwartet.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="267"/>
+        <source>expected [start, end, rows]</source>
+        <translation>[Beginn, Ende, Zeilen] erwartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="330"/>
+        <source>field alerts[%1]: names a feature, window or method that the snapshot does not have</source>
+        <translation>Feld alerts[%1]: nennt ein Merkmal, Fenster oder Verfahren, das der Snapshot nicht enthält</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="342"/>
+        <source>Cannot open %1: %2</source>
+        <translation>Kann %1 nicht öffnen: %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_snapshot.cpp" line="345"/>
+        <source>%1 is %2 MB; drift snapshots larger than %3 MB are refused.</source>
+        <translation>%1 ist %2 MB groß; Drift-Snapshots über %3 MB werden abgelehnt.</translation>
+    </message>
+</context>
+<context>
+    <name>DriftSource</name>
+    <message>
+        <location filename="../ui/drift/drift_source.cpp" line="22"/>
+        <source>No drift data for %1.</source>
+        <translation>Keine Drift-Daten für %1.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_source.cpp" line="118"/>
+        <source>A rule named %1 exists already.</source>
+        <translation>Eine Regel namens %1 gibt es bereits.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_source.cpp" line="172"/>
+        <source>%1 is a read-only snapshot; open the workspace to save rules.</source>
+        <translation>%1 ist ein schreibgeschützter Snapshot; öffnen Sie den Arbeitsbereich, um Regeln zu speichern.</translation>
+    </message>
+</context>
+<context>
+    <name>DriftViewModel</name>
+    <message>
+        <location filename="../ui/drift/drift_view_model.cpp" line="48"/>
+        <source>%1 methods but %2 score matrices</source>
+        <translation>%1 Verfahren, aber %2 Wertematrizen</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_view_model.cpp" line="52"/>
+        <source>method %1: %2 scores for %3 features × %4 windows</source>
+        <translation>Verfahren %1: %2 Werte für %3 Merkmale × %4 Fenster</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_view_model.cpp" line="58"/>
+        <source>method %1: thresholds or bands do not match the %2 features</source>
+        <translation>Verfahren %1: Schwellen oder Bänder passen nicht zu den %2 Merkmalen</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_view_model.cpp" line="66"/>
+        <source>feature %1: %2 reference counts for %3 bins</source>
+        <translation>Merkmal %1: %2 Referenzzählungen für %3 Klassen</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_view_model.cpp" line="72"/>
+        <source>%1 current histograms for %2 features × %3 windows</source>
+        <translation>%1 aktuelle Histogramme für %2 Merkmale × %3 Fenster</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_view_model.cpp" line="78"/>
+        <source>feature %1, window %2: the counts do not match its bins</source>
+        <translation>Merkmal %1, Fenster %2: Die Zählungen passen nicht zu seinen Klassen</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_view_model.cpp" line="83"/>
+        <source>quality series %1 has %2 values for %3 windows</source>
+        <translation>Qualitätsreihe %1 hat %2 Werte für %3 Fenster</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_view_model.cpp" line="87"/>
+        <source>performance series %1 does not match the %2 windows</source>
+        <translation>Leistungsreihe %1 passt nicht zu den %2 Fenstern</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_view_model.cpp" line="90"/>
+        <source>fairness group %1 does not match the %2 windows</source>
+        <translation>Fairness-Gruppe %1 passt nicht zu den %2 Fenstern</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_view_model.cpp" line="93"/>
+        <source>window %1 starts before the one before it</source>
+        <translation>Fenster %1 beginnt vor dem vorherigen</translation>
+    </message>
+</context>
+<context>
     <name>ModelDeck</name>
     <message>
         <location filename="../ui/text_format.cpp" line="34"/>
@@ -445,6 +642,13 @@
         <location filename="../ui/engine_bridge.cpp" line="249"/>
         <location filename="../ui/engine_bridge.cpp" line="278"/>
         <location filename="../ui/engine_bridge.cpp" line="296"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="18"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="42"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="84"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="118"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="146"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="166"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="179"/>
         <location filename="../ui/engine_bridge_training.cpp" line="156"/>
         <location filename="../ui/engine_bridge_training.cpp" line="182"/>
         <location filename="../ui/engine_bridge_training.cpp" line="240"/>
@@ -535,6 +739,31 @@
         <location filename="../ui/engine_bridge.cpp" line="342"/>
         <source>Loading benchmarks</source>
         <translation>Benchmarks werden geladen</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="344"/>
+        <source>Loading pipelines</source>
+        <translation>Pipelines werden geladen</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="346"/>
+        <source>Loading the run</source>
+        <translation>Lauf wird geladen</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="348"/>
+        <source>Running the pipeline</source>
+        <translation>Pipeline läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="350"/>
+        <source>Cancelling the run</source>
+        <translation>Lauf wird abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/engine_bridge.cpp" line="352"/>
+        <source>Loading the validation report</source>
+        <translation>Validierungsbericht wird geladen</translation>
     </message>
 </context>
 <context>
@@ -703,144 +932,182 @@
 <context>
     <name>mdeck::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="50"/>
-        <location filename="../ui/main_window.cpp" line="239"/>
+        <location filename="../ui/main_window.cpp" line="51"/>
+        <location filename="../ui/main_window.cpp" line="251"/>
+        <location filename="../ui/main_window.cpp" line="247"/>
         <source>ModelDeck</source>
         <translation>ModelDeck</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="145"/>
+        <location filename="../ui/main_window.cpp" line="147"/>
+        <location filename="../ui/main_window.cpp" line="153"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="146"/>
+        <location filename="../ui/main_window.cpp" line="148"/>
+        <location filename="../ui/main_window.cpp" line="154"/>
         <source>&amp;New Workspace…</source>
         <translation>&amp;Neuer Arbeitsbereich…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="150"/>
+        <location filename="../ui/main_window.cpp" line="152"/>
+        <location filename="../ui/main_window.cpp" line="158"/>
         <source>&amp;Open Workspace…</source>
         <translation>Arbeitsbereich ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="156"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="157"/>
+        <location filename="../ui/main_window.cpp" line="160"/>
+        <source>Open Drift &amp;Snapshot…</source>
+        <translation>Drift-&amp;Snapshot öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="165"/>
+        <source>&amp;Export Drift Snapshot…</source>
+        <translation>Drift-Snapshot &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../ui/main_window.cpp" line="169"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="162"/>
+        <location filename="../ui/main_window.cpp" line="174"/>
+        <location filename="../ui/main_window.cpp" line="170"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="167"/>
+        <location filename="../ui/main_window.cpp" line="179"/>
+        <location filename="../ui/main_window.cpp" line="175"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="168"/>
+        <location filename="../ui/main_window.cpp" line="180"/>
+        <location filename="../ui/main_window.cpp" line="176"/>
         <source>&amp;Filter</source>
         <translation>&amp;Filtern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="175"/>
+        <location filename="../ui/main_window.cpp" line="187"/>
+        <location filename="../ui/main_window.cpp" line="183"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="186"/>
+        <location filename="../ui/main_window.cpp" line="198"/>
+        <location filename="../ui/main_window.cpp" line="194"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="187"/>
+        <location filename="../ui/main_window.cpp" line="199"/>
+        <location filename="../ui/main_window.cpp" line="195"/>
         <source>&amp;About ModelDeck</source>
         <translation>Ü&amp;ber ModelDeck</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="221"/>
+        <location filename="../ui/main_window.cpp" line="233"/>
+        <location filename="../ui/main_window.cpp" line="229"/>
         <source>No recent workspaces</source>
         <translation>Keine zuletzt geöffneten Arbeitsbereiche</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="225"/>
+        <location filename="../ui/main_window.cpp" line="237"/>
+        <location filename="../ui/main_window.cpp" line="233"/>
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="236"/>
+        <location filename="../ui/main_window.cpp" line="248"/>
+        <location filename="../ui/main_window.cpp" line="244"/>
         <source>No workspace</source>
         <translation>Kein Arbeitsbereich</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="244"/>
-        <location filename="../ui/main_window.cpp" line="245"/>
+        <location filename="../ui/main_window.cpp" line="256"/>
+        <location filename="../ui/main_window.cpp" line="257"/>
+        <location filename="../ui/main_window.cpp" line="252"/>
+        <location filename="../ui/main_window.cpp" line="253"/>
         <source>Workspace: %1</source>
         <translation>Arbeitsbereich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="248"/>
+        <location filename="../ui/main_window.cpp" line="260"/>
+        <location filename="../ui/main_window.cpp" line="256"/>
         <source>User: %1 (%2)</source>
         <translation>Benutzer: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="250"/>
+        <location filename="../ui/main_window.cpp" line="262"/>
+        <location filename="../ui/main_window.cpp" line="258"/>
         <source>User: %1 (read only)</source>
         <translation>Benutzer: %1 (nur lesen)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="252"/>
+        <location filename="../ui/main_window.cpp" line="264"/>
+        <location filename="../ui/main_window.cpp" line="260"/>
         <source>Signed in through %1</source>
         <translation>Angemeldet über %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="254"/>
+        <location filename="../ui/main_window.cpp" line="266"/>
+        <location filename="../ui/main_window.cpp" line="262"/>
         <source>%1 — ModelDeck</source>
         <translation>%1 — ModelDeck</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="259"/>
+        <location filename="../ui/main_window.cpp" line="271"/>
+        <location filename="../ui/main_window.cpp" line="267"/>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="265"/>
+        <location filename="../ui/main_window.cpp" line="277"/>
+        <location filename="../ui/main_window.cpp" line="273"/>
         <source>Creating a workspace in %1…</source>
         <translation>Arbeitsbereich in %1 wird angelegt…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="275"/>
+        <location filename="../ui/main_window.cpp" line="287"/>
+        <location filename="../ui/main_window.cpp" line="283"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="284"/>
+        <location filename="../ui/main_window.cpp" line="296"/>
+        <location filename="../ui/main_window.cpp" line="292"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="300"/>
+        <location filename="../ui/main_window.cpp" line="312"/>
+        <location filename="../ui/main_window.cpp" line="308"/>
         <source>Open Workspace</source>
         <translation>Arbeitsbereich öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="306"/>
+        <location filename="../ui/main_window.cpp" line="318"/>
+        <location filename="../ui/main_window.cpp" line="314"/>
         <source>%1 holds no ModelDeck workspace (modeldeck.db); use New Workspace to create one.</source>
         <translation>%1 enthält keinen ModelDeck-Arbeitsbereich (modeldeck.db); legen Sie mit „Neuer Arbeitsbereich“ einen an.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="317"/>
+        <location filename="../ui/main_window.cpp" line="329"/>
+        <location filename="../ui/main_window.cpp" line="325"/>
         <source>Choose a Folder for the New Workspace</source>
         <translation>Ordner für den neuen Arbeitsbereich wählen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="357"/>
+        <location filename="../ui/main_window.cpp" line="369"/>
+        <location filename="../ui/main_window.cpp" line="365"/>
         <source>The new language takes effect when ModelDeck starts again.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von ModelDeck.</translation>
     </message>
@@ -866,6 +1133,339 @@
         <location filename="../ui/models/model_list_model.cpp" line="105"/>
         <source>Latest</source>
         <translation>Neueste</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::PipelineRunView</name>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="56"/>
+        <source>queued</source>
+        <translation>wartend</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="58"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="78"/>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="60"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="80"/>
+        <source>succeeded</source>
+        <translation>erfolgreich</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="62"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="82"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="325"/>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="64"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="88"/>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="66"/>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="76"/>
+        <source>pending</source>
+        <translation>ausstehend</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="84"/>
+        <source>cached</source>
+        <translation>aus dem Cache</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="86"/>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="97"/>
+        <source>Re-run</source>
+        <translation>Erneut ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="98"/>
+        <source>Re-run from step</source>
+        <translation>Ab Schritt erneut ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="99"/>
+        <source>Cancel run</source>
+        <translation>Lauf abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="100"/>
+        <source>Show in registry</source>
+        <translation>In der Registry zeigen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="111"/>
+        <source>Start a new run of the same definition and parameters</source>
+        <translation>Einen neuen Lauf mit derselben Definition und denselben Parametern starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="113"/>
+        <source>Run the selected step and every step after it again</source>
+        <translation>Den gewählten Schritt und alle folgenden erneut ausführen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="116"/>
+        <source>Open the version this step registered in the Registry</source>
+        <translation>Die von diesem Schritt registrierte Version in der Registry öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="125"/>
+        <source>Expectation</source>
+        <translation>Erwartung</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="125"/>
+        <source>Column</source>
+        <translation>Spalte</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="125"/>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="125"/>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="128"/>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="128"/>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="128"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="128"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="134"/>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="135"/>
+        <source>Validation report</source>
+        <translation>Validierungsbericht</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="136"/>
+        <source>Artifacts</source>
+        <translation>Artefakte</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="192"/>
+        <source>Select a run to see its steps.</source>
+        <translation>Wählen Sie einen Lauf, um seine Schritte zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="207"/>
+        <source>Run %1 of %2: %3</source>
+        <translation>Lauf %1 von %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="299"/>
+        <source>Step %1 (%2): %3, attempt %4</source>
+        <translation>Schritt %1 (%2): %3, Versuch %4</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="325"/>
+        <source>passed</source>
+        <translation>bestanden</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="328"/>
+        <source>observed %1</source>
+        <translation>beobachtet %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="333"/>
+        <source>line %1</source>
+        <translation>Zeile %1</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::PipelinesPanel</name>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="52"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="53"/>
+        <source>%1 min %2 s</source>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="59"/>
+        <source>manual</source>
+        <translation>manuell</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="61"/>
+        <source>schedule</source>
+        <translation>Zeitplan</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="63"/>
+        <source>file change</source>
+        <translation>Dateiänderung</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="65"/>
+        <source>alert</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="86"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="87"/>
+        <source>Run</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="88"/>
+        <source>Run example pipeline</source>
+        <translation>Beispiel-Pipeline starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="90"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <source>Pipeline</source>
+        <translation>Pipeline</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="90"/>
+        <source>Schedule (UTC)</source>
+        <translation>Zeitplan (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="90"/>
+        <source>Watched files</source>
+        <translation>Überwachte Dateien</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="91"/>
+        <source>Last run</source>
+        <translation>Letzter Lauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <source>Trigger</source>
+        <translation>Auslöser</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <source>Started</source>
+        <translation>Gestartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <source>Run</source>
+        <comment>table column: the run&apos;s number</comment>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="94"/>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="94"/>
+        <source>By</source>
+        <translation>Von</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="101"/>
+        <source>Pipeline file (.yaml) or the name of a stored pipeline</source>
+        <translation>Pipeline-Datei (.yaml) oder der Name einer gespeicherten Pipeline</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="105"/>
+        <source>Validate the Seattle weather data, train, compare with the champion, register and request a rollout</source>
+        <translation>Die Seattle-Wetterdaten prüfen, trainieren, mit dem Champion vergleichen, registrieren und ein Rollout beantragen</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="113"/>
+        <source>Pipeline:</source>
+        <translation>Pipeline:</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="123"/>
+        <source>Stored pipelines</source>
+        <translation>Gespeicherte Pipelines</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="125"/>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="140"/>
+        <source>Run a pipeline</source>
+        <translation>Pipeline starten</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="141"/>
+        <source>Pipelines (*.yaml *.yml)</source>
+        <translation>Pipelines (*.yaml *.yml)</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="200"/>
+        <source>Pipelines</source>
+        <translation>Pipelines</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="234"/>
+        <source>Cannot write the example pipeline into %1.</source>
+        <translation>Die Beispiel-Pipeline kann nicht nach %1 geschrieben werden.</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="276"/>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="342"/>
+        <source>Run %1 of %2: %3</source>
+        <translation>Lauf %1 von %2: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="346"/>
+        <source>Run %1 of %2 succeeded.</source>
+        <translation>Lauf %1 von %2 war erfolgreich.</translation>
     </message>
 </context>
 <context>
@@ -1339,17 +1939,20 @@
 <context>
     <name>mdeck::ui::ScreenshotDriver</name>
     <message>
-        <location filename="../ui/screenshot_driver.cpp" line="65"/>
+        <location filename="../ui/screenshot_driver.cpp" line="69"/>
+        <location filename="../ui/screenshot_driver.cpp" line="67"/>
         <source>Cannot create the folder %1.</source>
         <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot_driver.cpp" line="241"/>
+        <location filename="../ui/screenshot_driver.cpp" line="308"/>
+        <location filename="../ui/screenshot_driver.cpp" line="275"/>
         <source>%1 did not load within two minutes.</source>
         <translation>%1 wurde nicht innerhalb von zwei Minuten geladen.</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot_driver.cpp" line="253"/>
+        <location filename="../ui/screenshot_driver.cpp" line="320"/>
+        <location filename="../ui/screenshot_driver.cpp" line="287"/>
         <source>Cannot save %1.</source>
         <translation>%1 kann nicht gespeichert werden.</translation>
     </message>
@@ -1946,6 +2549,381 @@
     </message>
 </context>
 <context>
+    <name>mdeck::ui::drift::DriftFeatureView</name>
+    <message>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="41"/>
+        <source>Save Rule…</source>
+        <translation>Regel speichern…</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="53"/>
+        <source>Alert threshold; drag the dashed line in the chart to change it too</source>
+        <translation>Alarmschwelle; auch durch Ziehen der gestrichelten Linie im Diagramm änderbar</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="76"/>
+        <source>Threshold:</source>
+        <translation>Schwelle:</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="141"/>
+        <source>A snapshot is read-only: open the workspace to save rules</source>
+        <translation>Ein Snapshot ist schreibgeschützt: Öffnen Sie den Arbeitsbereich, um Regeln zu speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="173"/>
+        <source>Select a feature in the heatmap</source>
+        <translation>Wählen Sie ein Merkmal in der Heatmap</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="185"/>
+        <source>%1: %2 per window</source>
+        <translation>%1: %2 je Fenster</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="203"/>
+        <source>Distribution</source>
+        <translation>Verteilung</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="216"/>
+        <source>reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="216"/>
+        <source>current</source>
+        <translation>aktuell</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="217"/>
+        <source>%1: reference</source>
+        <translation>%1: Referenz</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="218"/>
+        <source>%1: reference against %2</source>
+        <translation>%1: Referenz gegen %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_feature_view.cpp" line="225"/>
+        <source>No back-test: no feature selected.</source>
+        <translation>Kein Rückblick-Test: kein Merkmal gewählt.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/drift/drift_feature_view.cpp" line="239"/>
+        <source>At this threshold none of the %n past window(s) would have alerted.</source>
+        <translation>
+            <numerusform>Bei dieser Schwelle hätte keines der %n vergangenen Fenster alarmiert.</numerusform>
+            <numerusform>Bei dieser Schwelle hätte keines der %n vergangenen Fenster alarmiert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/drift/drift_feature_view.cpp" line="241"/>
+        <source>At this threshold %1 of %n past window(s) would have alerted; the first at %2.</source>
+        <translation>
+            <numerusform>Bei dieser Schwelle hätten %1 von %n vergangenen Fenster alarmiert; das erste um %2.</numerusform>
+            <numerusform>Bei dieser Schwelle hätten %1 von %n vergangenen Fenstern alarmiert; das erste um %2.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::drift::DriftPanel</name>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="47"/>
+        <source>Live</source>
+        <translation>Live</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="68"/>
+        <source>All windows</source>
+        <translation>Alle Fenster</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="69"/>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="70"/>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="71"/>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="72"/>
+        <source>Show new windows as the server stores them</source>
+        <translation>Neue Fenster zeigen, sobald der Server sie speichert</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="74"/>
+        <source>Share of rows</source>
+        <translation>Anteil der Zeilen</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="75"/>
+        <source>Metric</source>
+        <translation>Metrik</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="79"/>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="82"/>
+        <source>Heatmap…</source>
+        <translation>Heatmap…</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="83"/>
+        <source>Feature Over Time…</source>
+        <translation>Merkmal im Zeitverlauf…</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="84"/>
+        <source>Histogram…</source>
+        <translation>Histogramm…</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="85"/>
+        <source>Data Quality…</source>
+        <translation>Datenqualität…</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="86"/>
+        <source>Performance…</source>
+        <translation>Leistung…</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="87"/>
+        <source>Fairness…</source>
+        <translation>Fairness…</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="91"/>
+        <source>Export Chart</source>
+        <translation>Diagramm exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="92"/>
+        <source>PNG image (*.png);;PDF document (*.pdf);;CSV table (*.csv)</source>
+        <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf);;CSV-Tabelle (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="101"/>
+        <source>Snapshot…</source>
+        <translation>Snapshot…</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="105"/>
+        <source>Monitor:</source>
+        <translation>Überwachung:</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="107"/>
+        <source>Range:</source>
+        <translation>Zeitraum:</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="109"/>
+        <source>Method:</source>
+        <translation>Verfahren:</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="117"/>
+        <source>Feature</source>
+        <translation>Merkmal</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="118"/>
+        <source>Data Quality</source>
+        <translation>Datenqualität</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="119"/>
+        <source>Performance</source>
+        <translation>Leistung</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="120"/>
+        <source>Fairness</source>
+        <translation>Fairness</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="150"/>
+        <source>Saved the alert rule %1.</source>
+        <translation>Alarmregel %1 gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="155"/>
+        <source>Exported the snapshot to %1.</source>
+        <translation>Snapshot nach %1 exportiert.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="178"/>
+        <source>Drift</source>
+        <translation>Drift</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="228"/>
+        <source>There is no drift data to export.</source>
+        <translation>Es gibt keine Drift-Daten zum Exportieren.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="237"/>
+        <source>Open Drift Snapshot</source>
+        <translation>Drift-Snapshot öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="238"/>
+        <source>Drift snapshots (%1);;All files (*)</source>
+        <translation>Drift-Snapshots (%1);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="245"/>
+        <source>Export Drift Snapshot</source>
+        <translation>Drift-Snapshot exportieren</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="246"/>
+        <source>Drift snapshots (%1)</source>
+        <translation>Drift-Snapshots (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="261"/>
+        <source>No deployment or model version has drift windows yet.</source>
+        <translation>Noch kein Deployment und keine Modellversion hat Drift-Fenster.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/drift/drift_panel.cpp" line="395"/>
+        <source>%1 · %2 · %n row(s)</source>
+        <translation>
+            <numerusform>%1 · %2 · %n Zeile</numerusform>
+            <numerusform>%1 · %2 · %n Zeilen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="408"/>
+        <source>Read-only snapshot: %1. Thresholds can be tried out here, but rules cannot be saved and no new windows arrive.</source>
+        <translation>Schreibgeschützter Snapshot: %1. Schwellen lassen sich hier ausprobieren, aber Regeln nicht speichern, und es kommen keine neuen Fenster hinzu.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/drift_panel.cpp" line="413"/>
+        <source>No drift data yet. Open a drift snapshot with File → Open Drift Snapshot…, or store monitoring windows in this workspace.</source>
+        <translation>Noch keine Drift-Daten. Öffnen Sie einen Drift-Snapshot mit Datei → Drift-Snapshot öffnen… oder speichern Sie Überwachungsfenster in diesem Arbeitsbereich.</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::drift::FairnessView</name>
+    <message>
+        <location filename="../ui/drift/fairness_view.cpp" line="40"/>
+        <source>Group</source>
+        <translation>Gruppe</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/fairness_view.cpp" line="40"/>
+        <source>Rows</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/fairness_view.cpp" line="40"/>
+        <location filename="../ui/drift/fairness_view.cpp" line="107"/>
+        <source>Predicted positive</source>
+        <translation>Positiv vorhergesagt</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/fairness_view.cpp" line="41"/>
+        <source>Ratio to reference</source>
+        <translation>Verhältnis zur Referenz</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/fairness_view.cpp" line="41"/>
+        <source>True positive rate</source>
+        <translation>Richtig-positiv-Rate</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/fairness_view.cpp" line="42"/>
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/fairness_view.cpp" line="65"/>
+        <source>No fairness data: the model has no sensitive attribute, or no window is selected.</source>
+        <translation>Keine Fairness-Daten: Das Modell hat kein sensibles Attribut, oder kein Fenster ist gewählt.</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/fairness_view.cpp" line="85"/>
+        <source>Too small to judge (fewer than %1 rows)</source>
+        <translation>Zu klein zum Beurteilen (weniger als %1 Zeilen)</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/fairness_view.cpp" line="87"/>
+        <source>Ratio outside %1–%2</source>
+        <translation>Verhältnis außerhalb %1–%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/fairness_view.cpp" line="90"/>
+        <source>%1 (reference)</source>
+        <translation>%1 (Referenz)</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/fairness_view.cpp" line="109"/>
+        <source>Attribute %1: every group within %2–%3 of the reference group %4.</source>
+        <translation>Attribut %1: Jede Gruppe liegt innerhalb %2–%3 der Referenzgruppe %4.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/drift/fairness_view.cpp" line="111"/>
+        <source>Attribute %1: %n warning(s) in this window; reference group %2.</source>
+        <translation>
+            <numerusform>Attribut %1: %n Warnung in diesem Fenster; Referenzgruppe %2.</numerusform>
+            <numerusform>Attribut %1: %n Warnungen in diesem Fenster; Referenzgruppe %2.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::drift::SaveRuleDialog</name>
+    <message>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="22"/>
+        <source>Save Alert Rule</source>
+        <translation>Alarmregel speichern</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="29"/>
+        <source> window(s)</source>
+        <translation> Fenster</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="31"/>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="32"/>
+        <source>Feature:</source>
+        <translation>Merkmal:</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="33"/>
+        <source>Method:</source>
+        <translation>Verfahren:</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="34"/>
+        <source>Threshold:</source>
+        <translation>Schwelle:</translation>
+    </message>
+    <message>
+        <location filename="../ui/drift/save_rule_dialog.cpp" line="35"/>
+        <source>Fires after:</source>
+        <translation>Löst aus nach:</translation>
+    </message>
+</context>
+<context>
     <name>mdeck::widgets::ConfusionHeatmap</name>
     <message>
         <location filename="../widgets/confusion_heatmap.cpp" line="72"/>
@@ -1961,6 +2939,103 @@
         <location filename="../widgets/confusion_heatmap.cpp" line="97"/>
         <source>True</source>
         <translation>Tatsächlich</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::widgets::DistributionChart</name>
+    <message>
+        <location filename="../widgets/distribution_chart.cpp" line="42"/>
+        <source>reference</source>
+        <translation>Referenz</translation>
+    </message>
+    <message>
+        <location filename="../widgets/distribution_chart.cpp" line="43"/>
+        <source>current</source>
+        <translation>aktuell</translation>
+    </message>
+    <message>
+        <location filename="../widgets/distribution_chart.cpp" line="52"/>
+        <source>Share of rows</source>
+        <translation>Anteil der Zeilen</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::widgets::DriftHeatmap</name>
+    <message>
+        <location filename="../widgets/drift_heatmap.cpp" line="147"/>
+        <source>no data</source>
+        <translation>keine Daten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drift_heatmap.cpp" line="148"/>
+        <source>drift</source>
+        <translation>Drift</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drift_heatmap.cpp" line="149"/>
+        <source>no drift</source>
+        <translation>kein Drift</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drift_heatmap.cpp" line="150"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Window: %2&lt;br&gt;Method: %3&lt;br&gt;Score: %4&lt;br&gt;Threshold: %5&lt;br&gt;%6</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Fenster: %2&lt;br&gt;Verfahren: %3&lt;br&gt;Wert: %4&lt;br&gt;Schwelle: %5&lt;br&gt;%6</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drift_heatmap.cpp" line="153"/>
+        <source>no value</source>
+        <translation>kein Wert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drift_heatmap.cpp" line="311"/>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drift_heatmap.cpp" line="228"/>
+        <source>No drift windows to show</source>
+        <translation>Keine Drift-Fenster vorhanden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drift_heatmap.cpp" line="278"/>
+        <source>Windows (%1)</source>
+        <translation>Fenster (%1)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drift_heatmap.cpp" line="308"/>
+        <source>2× thr.</source>
+        <translation>2× Schw.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drift_heatmap.cpp" line="310"/>
+        <source>threshold</source>
+        <translation>Schwelle</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::widgets::DriftLineChart</name>
+    <message>
+        <location filename="../widgets/drift_line_chart.cpp" line="46"/>
+        <source>statistic</source>
+        <translation>Kennzahl</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drift_line_chart.cpp" line="48"/>
+        <source>alert</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location filename="../widgets/drift_line_chart.cpp" line="259"/>
+        <source>threshold %1</source>
+        <translation>Schwelle %1</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::widgets::GroupRatioChart</name>
+    <message>
+        <location filename="../widgets/group_ratio_chart.cpp" line="92"/>
+        <source>%1, ratio to reference group</source>
+        <translation>%1, Verhältnis zur Referenzgruppe</translation>
     </message>
 </context>
 <context>
@@ -2056,6 +3131,14 @@
         <location filename="../widgets/throughput_chart.cpp" line="18"/>
         <source>Rows per second</source>
         <translation>Zeilen pro Sekunde</translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::widgets::TimeSeriesChart</name>
+    <message>
+        <location filename="../widgets/time_series_chart.cpp" line="143"/>
+        <source>%1 (estimated)</source>
+        <translation>%1 (geschätzt)</translation>
     </message>
 </context>
 <context>

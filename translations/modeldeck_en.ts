@@ -147,4 +147,45 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>mdeck::ui::drift::DriftFeatureView</name>
+    <message numerus="yes">
+        <location filename="../ui/drift/drift_feature_view.cpp" line="239"/>
+        <source>At this threshold none of the %n past window(s) would have alerted.</source>
+        <translation>
+            <numerusform>At this threshold none of the %n past window would have alerted.</numerusform>
+            <numerusform>At this threshold none of the %n past windows would have alerted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/drift/drift_feature_view.cpp" line="241"/>
+        <source>At this threshold %1 of %n past window(s) would have alerted; the first at %2.</source>
+        <translation>
+            <numerusform>At this threshold %1 of %n past window would have alerted; the first at %2.</numerusform>
+            <numerusform>At this threshold %1 of %n past windows would have alerted; the first at %2.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::drift::DriftPanel</name>
+    <message numerus="yes">
+        <location filename="../ui/drift/drift_panel.cpp" line="395"/>
+        <source>%1 · %2 · %n row(s)</source>
+        <translation>
+            <numerusform>%1 · %2 · %n row</numerusform>
+            <numerusform>%1 · %2 · %n rows</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>mdeck::ui::drift::FairnessView</name>
+    <message numerus="yes">
+        <location filename="../ui/drift/fairness_view.cpp" line="111"/>
+        <source>Attribute %1: %n warning(s) in this window; reference group %2.</source>
+        <translation>
+            <numerusform>Attribute %1: %n warning in this window; reference group %2.</numerusform>
+            <numerusform>Attribute %1: %n warnings in this window; reference group %2.</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

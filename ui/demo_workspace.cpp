@@ -2,8 +2,11 @@
 
 #include "core/common/sha256.h"
 #include "core/common/signature_json.h"
+#include "core/deploy/deployment_store.h"
+#include "core/pipeline/executor.h"
 #include "core/training/training_job.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 
@@ -145,6 +148,52 @@ Result<void> populateTrainedModels(registry::ModelRegistry &registry, const auth
     return success();
 }
 
+// The example pipeline, stored with its schedule, and two of its runs: one
+// on the Seattle data that trains, registers and asks for a canary of the
+// deployment "seattle-weather" (a margin of -1 so the comparison with the
+// champion always passes), one on the penguins data that fails validation.
+Result<void> populatePipelineRuns(registry::ModelRegistry &registry, const auth::Actor &actor,
+                                  std::stop_token stop)
+{
+    store::Workspace &ws = registry.workspace();
+    const QString dir = QString::fromStdString(ws.dir() + "/pipelines/examples");
+    if (!QDir().mkpath(dir))
+        return Error(ErrorCode::Io, "cannot create " + dir.toStdString());
+    Result<QString> yaml = QString();
+    for (const char *name :
+         {"seattle-weather.csv", "penguins.csv", "seattle-weather.pipeline.yaml"}) {
+        auto written = writeResource(QLatin1String(name), dir);
+        if (!written)
+            return written.error();
+        yaml = written;
+    }
+    deploy::DeploymentStore deployments(registry);
+    if (!deployments.get("seattle-weather")) {
+        deploy::NewDeployment deployment;
+        deployment.name = "seattle-weather";
+        deployment.model = "seattle-weather";
+        deployment.alias = "champion";
+        if (auto created = deployments.create(actor, deployment); !created)
+            return created.error();
+    }
+    const std::string path = yaml->toStdString();
+    auto stored = pipeline::loadDefinition(path);
+    if (!stored)
+        return stored.error();
+    pipeline::Executor executor(ws, registry);
+    MDECK_TRY(executor.runs().saveDefinition(actor, *stored, path));
+    for (const auto &params : {std::map<std::string, std::string>{{"data", "penguins.csv"}},
+                               std::map<std::string, std::string>{{"margin", "-1"}}}) {
+        auto def = pipeline::loadDefinition(path, params);
+        if (!def)
+            return def.error();
+        auto run = executor.run(actor, *def, stop);
+        if (!run)
+            return run.error();
+    }
+    return success();
+}
+
 } // namespace
 
 Result<void> populateDemoWorkspace(registry::ModelRegistry &registry, const auth::Actor &actor,
@@ -222,6 +271,8 @@ Result<void> populateDemoWorkspace(registry::ModelRegistry &registry, const auth
             [&step](double f) { step(4 + static_cast<int>(f * (kSteps - 4)), kSteps); }, stop);
         !trained)
         return trained.error();
+    if (auto runs = populatePipelineRuns(registry, actor, stop); !runs)
+        return runs.error();
     step(kSteps, kSteps);
     return success();
 }

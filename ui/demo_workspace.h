@@ -5,7 +5,8 @@
 // alias "champion"; then "seattle-weather" (two versions with different
 // hyperparameters, split by date) and "penguins" (sensitive column sex),
 // trained here with small fixed settings so that they carry real metrics,
-// each with a "champion". Runs on a worker thread; writes the embedded
+// each with a "champion"; the deployment "seattle-weather", and the example
+// pipeline stored with one finished and one failed run. Runs on a worker thread; writes the embedded
 // files to a temporary folder first. Errors: those of ModelRegistry and of
 // training, Io, Cancelled.
 

@@ -340,6 +340,16 @@ QString EngineBridge::operationTitle(const QString &operation)
         return tr("Benchmarking");
     if (operation == QLatin1String("benchmarks"))
         return tr("Loading benchmarks");
+    if (operation == QLatin1String("pipelines"))
+        return tr("Loading pipelines");
+    if (operation == QLatin1String("pipeline-run"))
+        return tr("Loading the run");
+    if (operation == QLatin1String("pipeline"))
+        return tr("Running the pipeline");
+    if (operation == QLatin1String("pipeline-cancel"))
+        return tr("Cancelling the run");
+    if (operation == QLatin1String("pipeline-report"))
+        return tr("Loading the validation report");
     return operation;
 }
 

@@ -76,6 +76,21 @@ public:
     quint64 runBenchmark(const QString &model, const QString &reference,
                          const training::BenchOptions &options);
     quint64 loadBenchmarks(const QString &model);
+    // Pipelines (engine_bridge_pipelines.cpp). A run started here executes on the
+    // bridge's pool and writes its progress to the workspace, where
+    // loadPipelineRun() reads it; closing the bridge cancels it.
+    quint64 loadPipelines(int runLimit = 200);
+    quint64 loadPipelineRun(qint64 runId);
+    // `fileOrName`: a pipeline YAML file, or the name of a pipeline stored in the workspace.
+    quint64 runPipeline(const QString &fileOrName,
+                        const std::map<std::string, std::string> &params = {});
+    // A new run of the definition and parameters a finished run used.
+    quint64 rerunPipelineRun(qint64 runId);
+    // Continues a finished run; with `fromStep`, that step and all after it run again.
+    quint64 resumePipelineRun(qint64 runId, const QString &fromStep = {});
+    quint64 cancelPipelineRun(qint64 runId);
+    // The JSON report (an output artifact) of a validate step.
+    quint64 loadStepReport(qint64 runId, const QString &step);
     // Asks a running train() or runBenchmark() to stop; it fails with "cancelled".
     void cancel(quint64 ticket);
 
@@ -100,6 +115,11 @@ Q_SIGNALS:
     void benchmarkProgress(quint64 ticket, const mdeck::ui::BenchmarkUpdate &update);
     void benchmarkFinished(quint64 ticket, const mdeck::ui::BenchmarkRun &run);
     void benchmarksLoaded(quint64 ticket, const mdeck::ui::BenchmarkHistory &history);
+    void pipelinesLoaded(quint64 ticket, const mdeck::ui::PipelineOverview &overview);
+    void pipelineRunLoaded(quint64 ticket, const mdeck::pipeline::RunRecord &run);
+    void pipelineRunFinished(quint64 ticket, const mdeck::pipeline::RunRecord &run);
+    void pipelineCancelRequested(quint64 ticket, qint64 runId);
+    void stepReportLoaded(quint64 ticket, const QString &step, const mdeck::Json &report);
     void failed(quint64 ticket, const QString &operation, const QString &message);
     void busyChanged(bool busy);
     // total == 0: no measure of progress, only that `operation` is running.

@@ -71,6 +71,8 @@ public:
         m_report(done, total);
     }
     std::stop_token stopToken() const { return m_stop.get_token(); }
+    // Whether the task's future was cancelled (the bridge is closing); callable from any thread.
+    bool cancelled() const { return m_cancelled(); }
 
 private:
     std::function<void(int, int)> m_report;

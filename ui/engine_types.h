@@ -5,6 +5,7 @@
 
 #include "core/auth/audit_log.h"
 #include "core/data/profile.h"
+#include "core/pipeline/types.h"
 #include "core/registry/types.h"
 #include "core/training/benchmark.h"
 #include "core/training/training_job.h"
@@ -16,6 +17,13 @@
 #include <vector>
 
 namespace mdeck::ui {
+
+// The Pipelines panel's lists: stored definitions and the newest runs.
+struct PipelineOverview
+{
+    std::vector<pipeline::DefinitionRecord> definitions;
+    std::vector<pipeline::RunRecord> runs;
+};
 
 struct VersionList
 {

@@ -2,8 +2,10 @@
 
 #include "ui/about_dialog.h"
 #include "ui/app_settings.h"
+#include "ui/drift/drift_panel.h"
 #include "ui/engine_bridge.h"
 #include "ui/panel.h"
+#include "ui/pipelines/pipelines_panel.h"
 #include "ui/registry/registry_panel.h"
 #include "ui/resources.h"
 #include "ui/settings_dialog.h"
@@ -83,6 +85,14 @@ MainWindow::MainWindow(EngineBridge *bridge, QWidget *parent)
     // The panels, in sidebar order. Ctrl+1 … Ctrl+9 follow this order.
     addPanel(m_registry = new RegistryPanel(m_bridge, this));
     addPanel(m_train = new TrainPanel(m_bridge, this));
+    addPanel(m_drift = new drift::DriftPanel(this));
+    addPanel(m_pipelines = new PipelinesPanel(m_bridge, this));
+    connect(m_pipelines, &PipelinesPanel::showVersionRequested, this,
+            [this](const QString &model, int version) {
+                showPanel(m_stack->indexOf(m_registry));
+                m_registry->selectModel(model);
+                m_registry->selectVersions({version});
+            });
 
     connect(m_bridge, &EngineBridge::workspaceOpened, this, &MainWindow::onWorkspaceOpened);
     connect(m_bridge, &EngineBridge::actorChanged, this, &MainWindow::updateStatus);
@@ -153,6 +163,16 @@ void MainWindow::createMenus()
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    file->addSeparator();
+    // A snapshot needs no workspace: it opens read-only in the Drift panel.
+    QAction *openSnapshot = file->addAction(tr("Open Drift &Snapshot…"), this, [this] {
+        showPanel(m_stack->indexOf(m_drift));
+        m_drift->chooseSnapshotToOpen();
+    });
+    openSnapshot->setObjectName(QStringLiteral("actionOpenSnapshot"));
+    QAction *exportSnapshot = file->addAction(tr("&Export Drift Snapshot…"), this,
+                                              [this] { m_drift->chooseSnapshotToExport(); });
+    exportSnapshot->setObjectName(QStringLiteral("actionExportSnapshot"));
     file->addSeparator();
     QAction *settings = file->addAction(icon(QStringLiteral("settings")), tr("&Settings…"), this,
                                         &MainWindow::showSettings);

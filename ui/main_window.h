@@ -20,12 +20,17 @@ class InlineMessage;
 
 namespace mdeck::ui {
 
+namespace drift {
+class DriftPanel;
+}
+
 class AboutDialog;
 class EngineBridge;
 class Panel;
 class RegistryPanel;
 class SettingsDialog;
 class TrainPanel;
+class PipelinesPanel;
 
 class MainWindow : public QMainWindow
 {
@@ -41,6 +46,8 @@ public:
     void showPanel(int index);
     RegistryPanel *registryPanel() const { return m_registry; }
     TrainPanel *trainPanel() const { return m_train; }
+    drift::DriftPanel *driftPanel() const { return m_drift; }
+    PipelinesPanel *pipelinesPanel() const { return m_pipelines; }
 
     void openWorkspace(const QString &dir);
     void createWorkspace(const QString &dir);
@@ -71,6 +78,8 @@ private:
     EngineBridge *m_bridge;
     RegistryPanel *m_registry = nullptr;
     TrainPanel *m_train = nullptr;
+    drift::DriftPanel *m_drift = nullptr;
+    PipelinesPanel *m_pipelines = nullptr;
     QListWidget *m_sidebar;
     QStackedWidget *m_stack;
     widgets::InlineMessage *m_message;

@@ -1,9 +1,15 @@
 #include "ui/screenshot_driver.h"
 
 #include "ui/about_dialog.h"
+#include "ui/drift/drift_feature_view.h"
+#include "ui/drift/drift_panel.h"
+#include "ui/drift/drift_sample.h"
+#include "ui/drift/drift_snapshot.h"
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
 #include "ui/models/version_table_model.h"
+#include "ui/pipelines/pipeline_run_view.h"
+#include "ui/pipelines/pipelines_panel.h"
 #include "ui/registry/compare_view.h"
 #include "ui/registry/register_dialog.h"
 #include "ui/registry/registry_panel.h"
@@ -71,7 +77,8 @@ void ScreenshotDriver::start()
 bool ScreenshotDriver::idle() const
 {
     return m_bridge->hasWorkspace() && !m_bridge->isBusy()
-        && !m_window->registryPanel()->isLoading() && !m_window->trainPanel()->isLoading();
+        && !m_window->registryPanel()->isLoading() && !m_window->trainPanel()->isLoading()
+        && !m_window->driftPanel()->isLoading();
 }
 
 void ScreenshotDriver::buildShots()
@@ -134,6 +141,8 @@ void ScreenshotDriver::buildShots()
          window,
          {}});
     buildTrainShots();
+    buildDriftShots();
+    buildPipelineShots();
     m_shots.push_back({QStringLiteral("register_dialog.png"),
                        [this, panel] { m_dialog = panel->openRegisterDialog(); },
                        [this] { return m_dialog && m_dialog->isVisible(); }, dialog, closeDialog});
@@ -222,6 +231,105 @@ void ScreenshotDriver::buildTrainShots()
          },
          window,
          {}});
+}
+
+void ScreenshotDriver::buildDriftShots()
+{
+    drift::DriftPanel *panel = m_window->driftPanel();
+    auto window = [this] {
+        return static_cast<QWidget *>(m_window);
+    };
+    auto setTheme = [](widgets::Theme theme) {
+        if (auto *app = qobject_cast<QApplication *>(QCoreApplication::instance()))
+            applyTheme(*app, theme);
+    };
+    // A week of hourly windows in which monthly_charges drifts from Thursday on.
+    const int driftPanelIndex = 2;
+    m_shots.push_back(
+        {QStringLiteral("drift_overview.png"),
+         [this, panel, driftPanelIndex] {
+             m_window->showPanel(driftPanelIndex);
+             panel->setSource(std::make_shared<drift::MemoryDriftSource>(drift::makeSampleDrift({}),
+                                                                         m_bridge->workspacePath()));
+         },
+         [this, panel] {
+             if (!idle() || !panel->hasData())
+                 return false;
+             if (panel->selectedWindow() != 130) {
+                 panel->selectFeature(1);
+                 panel->selectWindow(130);
+                 panel->showTab(drift::DriftPanel::FeatureTab);
+                 return false;
+             }
+             return true;
+         },
+         window,
+         {}});
+    m_shots.push_back({QStringLiteral("drift_performance.png"),
+                       [panel] { panel->showTab(drift::DriftPanel::PerformanceTab); },
+                       [this] { return idle(); },
+                       window,
+                       {}});
+    m_shots.push_back({QStringLiteral("drift_fairness.png"),
+                       [panel] { panel->showTab(drift::DriftPanel::FairnessTab); },
+                       [this] { return idle(); },
+                       window,
+                       {}});
+    m_shots.push_back({QStringLiteral("drift_snapshot_dark.png"),
+                       [this, panel, setTheme] {
+                           const QString path = m_scratch.filePath(
+                               QStringLiteral("churn-week.mdrift"));
+                           (void) drift::writeDriftSnapshot(drift::makeSampleDrift({}), path);
+                           setTheme(widgets::Theme::Dark);
+                           panel->openSnapshot(path);
+                       },
+                       [this, panel] {
+                           if (!idle() || !panel->isReadOnly() || !panel->hasData())
+                               return false;
+                           if (panel->selectedWindow() != 150) {
+                               panel->selectMethod(2);
+                               panel->selectFeature(1);
+                               panel->selectWindow(150);
+                               panel->showTab(drift::DriftPanel::FeatureTab);
+                               return false;
+                           }
+                           return true;
+                       },
+                       window,
+                       [setTheme] {
+                           setTheme(widgets::Theme::Light);
+                       }});
+}
+
+void ScreenshotDriver::buildPipelineShots()
+{
+    PipelinesPanel *panel = m_window->pipelinesPanel();
+    m_shots.push_back({QStringLiteral("pipelines.png"),
+                       [this, panel] {
+                           m_window->showPanel(3);
+                           panel->refresh();
+                       },
+                       [this, panel] {
+                           if (!idle() || panel->isLoading())
+                               return false;
+                           auto *runs = panel->findChild<QTableWidget *>(
+                               QStringLiteral("runsTable"));
+                           if (runs->rowCount() == 0) {
+                               // A workspace without runs: run the bundled example first.
+                               if (!m_exampleStarted) {
+                                   m_exampleStarted = true;
+                                   panel->runExample();
+                               }
+                               return false;
+                           }
+                           if (panel->runView()->runId() == 0) {
+                               runs->selectRow(0);
+                               return false;
+                           }
+                           return true;
+                       },
+                       [this] { return static_cast<QWidget *>(m_window); },
+                       {}});
 }
 
 void ScreenshotDriver::poll()

@@ -47,6 +47,8 @@ private:
 
     void buildShots();
     void buildTrainShots();
+    void buildDriftShots();
+    void buildPipelineShots();
     void poll();
     bool idle() const;
     void fail(const QString &message);
@@ -56,6 +58,7 @@ private:
     QString m_dir;
     std::vector<Shot> m_shots;
     std::size_t m_current = 0;
+    bool m_exampleStarted = false;
     bool m_prepared = false;
     int m_settledPolls = 0;
     int m_waitedPolls = 0;

@@ -410,6 +410,11 @@ int runCli(int argc, char **argv, std::ostream &out, std::ostream &err)
     addTrainCommands(app, sel);
     addPredictCommands(app, sel);
     addBenchCommands(app, sel);
+    addDeployCommands(app, sel);
+    addRolloutCommands(app, sel);
+    addServeCommands(app, sel);
+    addPipelineCommands(app, sel);
+    addProbeCommands(app, sel);
     addDriftCommands(app, sel);
 
     try {

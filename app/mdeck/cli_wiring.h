@@ -70,6 +70,11 @@ inline CLI::Validator roleName()
 
 // Each adds one group of verbs; defined in the group's *_cli.cpp.
 // (Groups wired in cli_app.cpp itself are not listed.)
+void addDeployCommands(CLI::App &app, Selection &sel);  // deploy_cli.cpp
+void addRolloutCommands(CLI::App &app, Selection &sel); // deploy_cli.cpp
+void addServeCommands(CLI::App &app, Selection &sel);   // serve_cli.cpp
+void addPipelineCommands(CLI::App &app, Selection &sel);
+void addProbeCommands(CLI::App &app, Selection &sel);
 void addDriftCommands(CLI::App &app, Selection &sel);
 
 } // namespace mdeck::cli

@@ -27,6 +27,12 @@ Result<Json> parseJson(std::string_view text, const std::string &source)
                      source + ":" + std::to_string(line) + ":"
                          + std::to_string(upto - lineStart + 1) + ": invalid JSON: " + what,
                      line);
+    } catch (const Json::exception &e) {
+        // out_of_range.406: a number beyond double's range, such as 1e400.
+        std::string what = e.what();
+        if (const auto pos = what.find("] "); pos != std::string::npos)
+            what = what.substr(pos + 2);
+        return Error(ErrorCode::InvalidArgument, source + ": invalid JSON: " + what);
     }
 }
 

@@ -166,8 +166,174 @@ CREATE TABLE feedback (
     PRIMARY KEY (request_id, row)
 ) WITHOUT ROWID;
 )SQL"},
-        {5, "drift windows, alert history and alert rule state", R"SQL(
--- One row per evaluated window of a monitored series (a deployment or a
+        {5, "deployments, rollout requests and the deployment timeline", R"SQL(
+-- A named endpoint serving a stable version of one model, optionally with a
+-- candidate in canary (a share of traffic) or shadow (a copy of traffic).
+CREATE TABLE deployments (
+    id                INTEGER PRIMARY KEY,
+    name              TEXT NOT NULL UNIQUE,
+    model             TEXT NOT NULL,
+    stable_version    INTEGER NOT NULL,
+    candidate_version INTEGER,
+    candidate_mode    TEXT NOT NULL DEFAULT 'none'
+                      CHECK (candidate_mode IN ('none', 'canary', 'shadow')),
+    canary_percent    INTEGER NOT NULL DEFAULT 0 CHECK (canary_percent BETWEEN 0 AND 100),
+    max_batch_size    INTEGER NOT NULL CHECK (max_batch_size > 0),
+    max_queue_delay_us INTEGER NOT NULL CHECK (max_queue_delay_us >= 0),
+    previous_stable   INTEGER,           -- served before the last promotion; NULL when none
+    created_at        INTEGER NOT NULL,
+    created_by        TEXT NOT NULL,
+    updated_at        INTEGER NOT NULL,
+    CHECK ((candidate_version IS NULL) = (candidate_mode = 'none'))
+);
+-- A request to change what a deployment serves, its evidence, its decision and
+-- its progress. At most one is open (requested, running or paused) per deployment.
+CREATE TABLE rollouts (
+    id               INTEGER PRIMARY KEY,
+    deployment_id    INTEGER NOT NULL REFERENCES deployments(id),
+    from_version     INTEGER NOT NULL,
+    to_version       INTEGER NOT NULL,
+    mode             TEXT NOT NULL CHECK (mode IN ('canary', 'shadow', 'direct')),
+    plan             TEXT NOT NULL,       -- JSON
+    state            TEXT NOT NULL CHECK (state IN ('requested', 'rejected', 'running',
+                         'paused', 'promoted', 'rolled-back')),
+    requested_by     TEXT NOT NULL,
+    requested_at     INTEGER NOT NULL,
+    request_comment  TEXT NOT NULL,
+    evidence         TEXT NOT NULL,       -- JSON, computed when requested
+    evidence_hash    TEXT NOT NULL,       -- SHA-256 of the evidence's deterministic part
+    decided_by       TEXT,
+    decided_at       INTEGER,
+    decision_comment TEXT,
+    approved_sha256  TEXT,                -- the candidate artifact's digest at approval
+    approved_evidence_hash TEXT,
+    step             INTEGER NOT NULL DEFAULT -1, -- index into the plan's steps; -1 before start
+    step_started_at  INTEGER,             -- when the current step began (observations since)
+    baked_ms         INTEGER NOT NULL DEFAULT 0,  -- bake time banked before the last pause
+    running_since    INTEGER,             -- when the bake clock last (re)started
+    alerted_step     INTEGER NOT NULL DEFAULT -1,
+    finished_at      INTEGER,
+    reason           TEXT NOT NULL DEFAULT '', -- why it ended or was paused
+    note             TEXT NOT NULL DEFAULT '', -- the controller's last word on the step
+    observation      TEXT NOT NULL DEFAULT '{}', -- the step's last analysis, JSON
+    observed_at      INTEGER
+);
+CREATE UNIQUE INDEX rollouts_open ON rollouts(deployment_id)
+    WHERE state IN ('requested', 'running', 'paused');
+CREATE INDEX rollouts_state ON rollouts(state);
+-- The timeline: each row records an event and what the deployment served after it.
+CREATE TABLE deployment_events (
+    id                INTEGER PRIMARY KEY,
+    deployment_id     INTEGER NOT NULL REFERENCES deployments(id),
+    time              INTEGER NOT NULL,
+    kind              TEXT NOT NULL CHECK (kind IN ('created', 'requested', 'approved',
+                          'rejected', 'started', 'step', 'promoted', 'paused', 'resumed',
+                          'rolled-back', 'alert', 'refused')),
+    rollout_id        INTEGER,
+    stable_version    INTEGER NOT NULL,
+    candidate_version INTEGER,
+    candidate_mode    TEXT NOT NULL,
+    percent           INTEGER NOT NULL,
+    actor             TEXT NOT NULL,
+    details           TEXT NOT NULL
+);
+CREATE INDEX deployment_events_time ON deployment_events(deployment_id, time, id);
+CREATE TRIGGER deployment_events_immutable BEFORE UPDATE ON deployment_events
+BEGIN SELECT RAISE(ABORT, 'deployment events are immutable'); END;
+INSERT INTO meta(key, value) VALUES ('deploy.generation', '0');
+)SQL"},
+        {6, "running model servers", R"SQL(
+-- One row per running `mdeck serve`, so the console can find it. The server
+-- refreshes heartbeat_at every second and deletes its row when it stops; a
+-- row whose heartbeat is older than a few seconds belongs to a dead server.
+CREATE TABLE serve_instances (
+    id           INTEGER PRIMARY KEY,
+    url          TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    host         TEXT NOT NULL,             -- the machine's name
+    started_at   INTEGER NOT NULL,          -- Unix time in milliseconds
+    heartbeat_at INTEGER NOT NULL
+);
+        {7, "pipelines: definitions, runs, steps, the step cache and trigger claims", R"SQL(CREATE TABLE pipeline_definitions (
+    name       TEXT PRIMARY KEY,
+    path       TEXT NOT NULL,          -- the file it was added from
+    base_dir   TEXT NOT NULL,          -- relative paths in it resolve against this folder
+    yaml       TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    schedule   TEXT NOT NULL DEFAULT '',
+    watch      TEXT NOT NULL DEFAULT '[]', -- JSON array of watched data files
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by TEXT NOT NULL
+);
+CREATE TABLE pipeline_runs (
+    id               INTEGER PRIMARY KEY,
+    pipeline         TEXT NOT NULL,
+    state            TEXT NOT NULL CHECK (state IN
+                     ('queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+    trigger          TEXT NOT NULL,          -- manual, schedule, file, alert, resume
+    trigger_details  TEXT NOT NULL DEFAULT '{}',
+    yaml             TEXT NOT NULL,          -- the definition as it was run
+    definition_sha256 TEXT NOT NULL,
+    base_dir         TEXT NOT NULL,
+    params           TEXT NOT NULL,          -- JSON object after overrides
+    file_hashes      TEXT NOT NULL DEFAULT '{}', -- first hash seen of each input file
+    created_by       TEXT NOT NULL,
+    created_at       INTEGER NOT NULL,
+    started_at       INTEGER,
+    finished_at      INTEGER,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    attempt          INTEGER NOT NULL DEFAULT 1,
+    message          TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX pipeline_runs_pipeline ON pipeline_runs(pipeline, id);
+CREATE INDEX pipeline_runs_state ON pipeline_runs(state);
+CREATE TABLE pipeline_steps (
+    run_id      INTEGER NOT NULL REFERENCES pipeline_runs(id),
+    name        TEXT NOT NULL,
+    position    INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    needs       TEXT NOT NULL DEFAULT '[]',
+    state       TEXT NOT NULL CHECK (state IN
+                ('pending', 'running', 'succeeded', 'failed', 'cached', 'skipped', 'cancelled')),
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    started_at  INTEGER,
+    finished_at INTEGER,
+    cache_key   TEXT NOT NULL DEFAULT '',
+    message     TEXT NOT NULL DEFAULT '',
+    log_head    TEXT NOT NULL DEFAULT '',
+    log_tail    TEXT NOT NULL DEFAULT '',
+    log_dropped INTEGER NOT NULL DEFAULT 0,
+    outputs     TEXT NOT NULL DEFAULT '[]', -- JSON: [{name, sha256, size}]
+    summary     TEXT NOT NULL DEFAULT '{}', -- JSON: the step's small result (metrics, report summary)
+    PRIMARY KEY (run_id, name)
+) WITHOUT ROWID;
+-- Outputs of finished steps by the hash of their definition and inputs.
+CREATE TABLE pipeline_cache (
+    cache_key  TEXT PRIMARY KEY,
+    pipeline   TEXT NOT NULL,
+    step       TEXT NOT NULL,
+    run_id     INTEGER NOT NULL,
+    outputs    TEXT NOT NULL,
+    summary    TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+) WITHOUT ROWID;
+-- One row per trigger slot; the unique key lets only one scheduler start it.
+CREATE TABLE pipeline_triggers (
+    pipeline    TEXT NOT NULL,
+    trigger_key TEXT NOT NULL,
+    run_id      INTEGER,
+    claimed_at  INTEGER NOT NULL,
+    claimed_by  TEXT NOT NULL,
+    PRIMARY KEY (pipeline, trigger_key)
+) WITHOUT ROWID;
+-- The last content hash seen of each watched file.
+CREATE TABLE pipeline_watch (
+    pipeline TEXT NOT NULL,
+    path     TEXT NOT NULL,
+    sha256   TEXT NOT NULL,
+    PRIMARY KEY (pipeline, path)
+        {8, "drift windows, alert history and alert rule state", R"SQL(-- One row per evaluated window of a monitored series (a deployment or a
 -- model version, windowed by rows or by time). `results` is the window's
 -- JSON (per-feature statistics, quality, performance, fairness); the
 -- columns beside it let charts and back-tests read without parsing it.

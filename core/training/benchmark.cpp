@@ -1,5 +1,6 @@
 #include "core/training/benchmark.h"
 
+#include "core/common/measurement.h"
 #include "core/common/system_info.h"
 #include "core/ml/torchscript_check.h"
 
@@ -13,36 +14,6 @@ namespace mdeck::training {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double percentile(std::vector<double> &sorted, double q)
-{
-    if (sorted.empty())
-        return 0;
-    const double pos = q * static_cast<double>(sorted.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(pos));
-    const auto hi = std::min(lo + 1, sorted.size() - 1);
-    return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - static_cast<double>(lo));
-}
-
-struct Window
-{
-    double rowsPerSecond = 0;
-    double meanUs = 0;
-};
-
-bool withinStability(const std::vector<Window> &w, double pct)
-{
-    if (w.size() < 3)
-        return false;
-    double tMin = 1e300, tMax = 0, lMin = 1e300, lMax = 0;
-    for (std::size_t i = w.size() - 3; i < w.size(); ++i) {
-        tMin = std::min(tMin, w[i].rowsPerSecond);
-        tMax = std::max(tMax, w[i].rowsPerSecond);
-        lMin = std::min(lMin, w[i].meanUs);
-        lMax = std::max(lMax, w[i].meanUs);
-    }
-    return tMax <= tMin * (1 + pct) && lMax <= lMin * (1 + pct);
-}
 
 } // namespace
 
@@ -120,81 +91,50 @@ Result<BenchReport> runBenchmark(const LoadedModel &model, const BenchOptions &o
         do {
             MDECK_TRY(p.predict(x.data(), rows, y.data()));
         } while (Clock::now() < warmEnd);
-        std::vector<Window> windows;
-        std::vector<double> latencies; // of the last three windows
-        std::vector<std::size_t> windowStarts;
+        WindowedMeasurement measurement(options.stability);
         BatchResult r;
         r.batch = batch;
-        while (static_cast<int>(windows.size()) < options.maxWindows) {
+        while (measurement.windows() < options.maxWindows) {
             if (stop.stop_requested())
                 return Error(ErrorCode::Cancelled, "benchmark cancelled");
-            windowStarts.push_back(latencies.size());
             const auto start = Clock::now();
             const auto end = start + std::chrono::milliseconds(options.windowMs);
             std::int64_t calls = 0;
-            double sumUs = 0;
             auto now = start;
             do {
                 const auto t0 = Clock::now();
                 MDECK_TRY(p.predict(x.data(), rows, y.data()));
                 now = Clock::now();
-                const double us = std::chrono::duration<double, std::micro>(now - t0).count();
-                latencies.push_back(us);
-                sumUs += us;
+                measurement.addLatency(std::chrono::duration<double, std::micro>(now - t0).count());
                 ++calls;
             } while (now < end);
             const double seconds = std::chrono::duration<double>(now - start).count();
-            windows.push_back(
-                {static_cast<double>(calls) * batch / seconds, sumUs / static_cast<double>(calls)});
+            const bool stable = measurement.endWindow(static_cast<double>(calls) * batch / seconds);
             r.calls += calls;
             if (progress) {
-                const double within = static_cast<double>(windows.size()) / options.maxWindows;
+                const double within = static_cast<double>(measurement.windows())
+                    / options.maxWindows;
                 progress((static_cast<double>(bi) + within)
                              / static_cast<double>(options.batches.size()),
                          nullptr);
             }
-            if (withinStability(windows, options.stability)) {
-                r.stable = true;
+            if (stable)
                 break;
-            }
         }
-        r.windows = static_cast<int>(windows.size());
         // Statistics over the last three windows: the stable ones when stable.
-        const std::size_t from = windowStarts[windows.size() >= 3 ? windows.size() - 3 : 0];
-        std::vector<double> lat(latencies.begin() + static_cast<std::ptrdiff_t>(from),
-                                latencies.end());
-        std::sort(lat.begin(), lat.end());
-        double mean = 0;
-        for (double v : lat)
-            mean += v;
-        mean /= static_cast<double>(lat.size());
-        double var = 0;
-        for (double v : lat)
-            var += (v - mean) * (v - mean);
-        const double sd = lat.size() > 1 ? std::sqrt(var / static_cast<double>(lat.size() - 1)) : 0;
-        r.meanUs = mean;
-        r.p50Us = percentile(lat, 0.50);
-        r.p90Us = percentile(lat, 0.90);
-        r.p99Us = percentile(lat, 0.99);
-        r.maxUs = lat.back();
-        const double half = 1.96 * sd / std::sqrt(static_cast<double>(lat.size()));
-        r.latencyCiLowUs = mean - half;
-        r.latencyCiHighUs = mean + half;
-        const std::size_t k = std::min<std::size_t>(3, windows.size());
-        double tMean = 0, tVar = 0;
-        for (std::size_t i = windows.size() - k; i < windows.size(); ++i)
-            tMean += windows[i].rowsPerSecond;
-        tMean /= static_cast<double>(k);
-        for (std::size_t i = windows.size() - k; i < windows.size(); ++i)
-            tVar += (windows[i].rowsPerSecond - tMean) * (windows[i].rowsPerSecond - tMean);
-        // Student's t for k-1 degrees of freedom (k = 3 → 4.303).
-        const double t = k == 3 ? 4.303 : k == 2 ? 12.706 : 0;
-        const double tHalf = k > 1
-            ? t * std::sqrt(tVar / static_cast<double>(k - 1)) / std::sqrt(static_cast<double>(k))
-            : 0;
-        r.rowsPerSecond = tMean;
-        r.rowsPerSecondCiLow = std::max(0.0, tMean - tHalf);
-        r.rowsPerSecondCiHigh = tMean + tHalf;
+        const MeasurementSummary m = measurement.summary();
+        r.windows = m.windows;
+        r.stable = m.stable;
+        r.meanUs = m.meanUs;
+        r.p50Us = m.p50Us;
+        r.p90Us = m.p90Us;
+        r.p99Us = m.p99Us;
+        r.maxUs = m.maxUs;
+        r.latencyCiLowUs = m.meanCiLowUs;
+        r.latencyCiHighUs = m.meanCiHighUs;
+        r.rowsPerSecond = m.throughput;
+        r.rowsPerSecondCiLow = m.throughputCiLow;
+        r.rowsPerSecondCiHigh = m.throughputCiHigh;
         report.results.push_back(r);
         if (progress)
             progress(static_cast<double>(bi + 1) / static_cast<double>(options.batches.size()),

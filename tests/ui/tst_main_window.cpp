@@ -61,13 +61,15 @@ private Q_SLOTS:
         window.show();
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
-        QCOMPARE(window.panelCount(), 2);
+        QCOMPARE(window.panelCount(), 4);
         auto *sidebar = window.findChild<QListWidget *>(QStringLiteral("panelList"));
-        QCOMPARE(sidebar->count(), 2);
+        QCOMPARE(sidebar->count(), 4);
         QCOMPARE(sidebar->item(0)->text(), QStringLiteral("Registry"));
         QCOMPARE(sidebar->item(1)->text(), QStringLiteral("Train & Benchmark"));
-        QVERIFY(!sidebar->item(0)->icon().isNull());
-        QVERIFY(!sidebar->item(1)->icon().isNull());
+        QCOMPARE(sidebar->item(2)->text(), QStringLiteral("Drift"));
+        for (int i = 0; i < sidebar->count(); ++i)
+            QVERIFY(!sidebar->item(i)->icon().isNull());
+        QCOMPARE(sidebar->item(3)->text(), QStringLiteral("Pipelines"));
         QCOMPARE(window.currentPanel(), window.registryPanel());
 
         const std::pair<const char *, QKeySequence> shortcuts[] = {
@@ -77,6 +79,7 @@ private Q_SLOTS:
             {"actionFilter", QKeySequence(Qt::CTRL | Qt::Key_F)},
             {"actionRefresh", QKeySequence(Qt::Key_F5)},
             {"actionPanel1", QKeySequence(Qt::CTRL | Qt::Key_1)},
+            {"actionPanel3", QKeySequence(Qt::CTRL | Qt::Key_3)},
         };
         for (const auto &[name, keys] : shortcuts) {
             auto *action = window.findChild<QAction *>(QLatin1String(name));

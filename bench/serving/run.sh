@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Serving throughput and latency with wrk on 127.0.0.1, one row per request:
+#  (a) mdeck serve against a one-worker FastAPI + uvicorn + PyTorch peer,
+#      the breast-cancer TorchScript model, 32 connections;
+#  (b) a minimal epoll C server answering a constant: the machine's floor;
+#  (c) the prediction log on against --no-log;
+#  (d) a 30-512-512-2 MLP at 64 connections, batching against none.
+# Usage: bench/serving/run.sh BUILD_DIR [SECONDS]   (needs wrk, Debian package)
+set -euo pipefail
+build="${1:-build}"
+secs="${2:-10}"
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+mdeck="$build/app/mdeck/mdeck"
+command -v wrk >/dev/null || { echo "run.sh: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+[[ -x "$mdeck" ]] || { echo "run.sh: $mdeck is not built" >&2; exit 1; }
+
+scratch="$(mktemp -d "${BENCH_DIR:-/tmp}/serving.XXXXXX")"
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+ws="$scratch/ws"
+"$mdeck" init "$ws" >/dev/null
+"$mdeck" --workspace "$ws" model register bc --artifact "$root/tests/data/models/breast_cancer_mlp.torchscript.pt" \
+    --signature "$root/tests/data/models/breast_cancer_mlp.signature.json" >/dev/null
+/usr/bin/python3 "$here/make_mlp.py" "$scratch"
+"$mdeck" --workspace "$ws" model register mlp512 --artifact "$scratch/mlp512.pt" \
+    --signature "$scratch/mlp512.signature.json" >/dev/null
+/usr/bin/python3 - "$root/tests/data/breast_cancer.csv" "$scratch/body.json" <<'PY'
+import csv, json, sys
+r = next(csv.DictReader(open(sys.argv[1])))
+row = [float(v) for k, v in r.items() if k != "target"]
+json.dump({"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 30], "data": row}]},
+          open(sys.argv[2], "w"))
+PY
+
+# Starts `mdeck serve ARGS`; sets $url.
+serve() {
+    "$mdeck" --workspace "$ws" serve --port 0 "$@" >"$scratch/serve.out" 2>"$scratch/serve.err" &
+    pids+=($!)
+    servepid=$!
+    for _ in $(seq 100); do
+        url=$(sed -n 's/^Serving on //p' "$scratch/serve.out")
+        [[ -n "$url" ]] && return
+        sleep 0.1
+    done
+    cat "$scratch/serve.err" >&2
+    exit 1
+}
+stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
+# Runs wrk; prints "RPS P99_MS ERRORS".
+measure() { # URL PATH CONNECTIONS
+    WRK_BODY_FILE="$scratch/body.json" WRK_PATH="$2" \
+        wrk -t2 -c"$3" -d"${secs}s" --latency -s "$here/post.lua" "$1" >"$scratch/wrk.out" 2>&1
+    /usr/bin/python3 - "$scratch/wrk.out" <<'PY'
+import re, sys
+t = open(sys.argv[1]).read()
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+m = re.search(r"99%\s+([\d.]+)(us|ms|s)", t)
+p99 = float(m.group(1)) * {"us": 1e-3, "ms": 1, "s": 1e3}[m.group(2)]
+errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+sock = re.search(r"Socket errors: .*", t)
+print(f"{rps:.0f} {p99:.3f} {int(errs.group(1)) if errs else 0}{' ' + sock.group(0) if sock else ''}")
+PY
+}
+
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, ${secs} s per run, wrk -t2"
+freeport() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# (a) ModelDeck against FastAPI.
+serve --model bc --no-log --max-batch-size 1
+read -r ours_rps ours_p99 ours_err _ < <(measure "$url" /v2/models/bc/infer 32)
+stop "$servepid"
+port=$(freeport)
+/usr/bin/python3 "$root/bench/peers/fastapi_serve.py" "$root/tests/data/models/breast_cancer_mlp.torchscript.pt" "$port" \
+    >"$scratch/peer.log" 2>&1 &
+peer=$!; pids+=($peer)
+for _ in $(seq 100); do
+    curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data @"$scratch/body.json" \
+        "http://127.0.0.1:$port/v2/models/bc/infer" && break
+    sleep 0.2
+done
+read -r peer_rps peer_p99 peer_err _ < <(measure "http://127.0.0.1:$port" /v2/models/bc/infer 32)
+stop "$peer"
+echo "(a) breast-cancer TorchScript, 1 row/request, 32 connections"
+echo "    mdeck serve       $ours_rps req/s  p99 $ours_p99 ms  errors $ours_err"
+echo "    FastAPI+uvicorn   $peer_rps req/s  p99 $peer_p99 ms  errors $peer_err"
+/usr/bin/python3 -c "print(f'    ratio {$ours_rps/$peer_rps:.1f}x the peer (goal >= 10), p99 {$ours_p99} ms (goal <= 2)')"
+
+# (b) The floor.
+cc -O2 -o "$scratch/floor" "$here/floor.c"
+port=$(freeport)
+"$scratch/floor" "$port" & floorpid=$!; pids+=($floorpid)
+sleep 0.2
+read -r floor_rps floor_p99 _ _ < <(measure "http://127.0.0.1:$port" /x 32)
+stop "$floorpid"
+echo "(b) C epoll floor     $floor_rps req/s  p99 $floor_p99 ms"
+/usr/bin/python3 -c "print(f'    mdeck serve reaches {100*$ours_rps/$floor_rps:.0f}% of the floor')"
+
+# (c) Logging on against off.
+serve --model bc --max-batch-size 1
+read -r log_rps log_p99 log_err _ < <(measure "$url" /v2/models/bc/infer 32)
+stop "$servepid"
+echo "(c) prediction log on $log_rps req/s  p99 $log_p99 ms  (off: $ours_rps req/s)"
+/usr/bin/python3 -c "print(f'    cost {100*(1-$log_rps/$ours_rps):.1f}% of throughput (goal <= 10)')"
+dropped=$(grep -o 'dropped [0-9]*' "$scratch/serve.err" || true)
+echo "    log: $(grep -o 'logged [0-9]* predictions' "$scratch/serve.err" || echo '?') ${dropped}"
+
+# (d) Batching on a bigger MLP.
+serve --model mlp512 --no-log --max-batch-size 64 --max-queue-delay-us 500
+read -r b_rps b_p99 b_err _ < <(measure "$url" /v2/models/mlp512/infer 64)
+stop "$servepid"
+serve --model mlp512 --no-log --max-batch-size 1
+read -r n_rps n_p99 n_err _ < <(measure "$url" /v2/models/mlp512/infer 64)
+stop "$servepid"
+echo "(d) MLP 30-512-512-2, 64 connections"
+echo "    batching (64 rows, 500 us)  $b_rps req/s  p99 $b_p99 ms  errors $b_err"
+echo "    no batching                 $n_rps req/s  p99 $n_p99 ms  errors $n_err"
+/usr/bin/python3 -c "print(f'    ratio {$b_rps/$n_rps:.1f}x (goal >= 2)')"

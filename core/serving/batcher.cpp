@@ -1,0 +1,183 @@
+#include "core/serving/batcher.h"
+
+#include <future>
+
+namespace mdeck::serving {
+
+BatchScheduler::BatchScheduler(std::size_t workers, BatchObserver observer)
+    : m_observer(std::move(observer))
+{
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, workers); ++i)
+        m_threads.emplace_back([this] { work(); });
+}
+
+BatchScheduler::~BatchScheduler()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_cv.notify_all();
+    for (auto &t : m_threads)
+        t.join();
+}
+
+bool BatchScheduler::submit(const std::string &key, const QueueConfig &config, BatchJob job)
+{
+    job.enqueued = Clock::now();
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_stopping)
+            return false;
+        Queue &q = m_queues[key];
+        q.config = config;
+        q.config.maxBatchRows = std::max<std::size_t>(1, config.maxBatchRows);
+        if (q.rows + job.rows > config.maxQueuedRows && q.rows > 0)
+            return false;
+        q.rows += job.rows;
+        m_totalRows += job.rows;
+        q.jobs.push_back(std::move(job));
+    }
+    m_cv.notify_all();
+    return true;
+}
+
+Result<BatchOutcome> BatchScheduler::run(const std::string &key, const QueueConfig &config,
+                                         BatchJob job)
+{
+    {
+        std::unique_lock lock(m_mutex);
+        Queue &q = m_queues[key];
+        if (!m_stopping && q.jobs.empty() && !q.claimed && m_executing < m_threads.size()) {
+            ++q.running;
+            ++m_executing;
+            lock.unlock();
+            BatchOutcome result;
+            job.enqueued = Clock::now();
+            job.done = [&result](BatchOutcome &&outcome) {
+                result = std::move(outcome);
+            };
+            const std::size_t rows = job.rows;
+            std::vector<BatchJob> batch;
+            batch.push_back(std::move(job));
+            execute(batch, rows);
+            lock.lock();
+            --q.running;
+            --m_executing;
+            lock.unlock();
+            m_cv.notify_all();
+            return result;
+        }
+    }
+    std::promise<BatchOutcome> promise;
+    auto future = promise.get_future();
+    job.done = [&promise](BatchOutcome &&outcome) {
+        promise.set_value(std::move(outcome));
+    };
+    if (!submit(key, config, std::move(job)))
+        return Error(ErrorCode::Conflict, "the queue of " + key + " is full");
+    return future.get();
+}
+
+std::size_t BatchScheduler::queuedRows() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_totalRows;
+}
+
+BatchScheduler::Queue *BatchScheduler::pickLocked()
+{
+    for (auto &[key, q] : m_queues)
+        if (!q.jobs.empty() && !q.claimed)
+            return &q;
+    return nullptr;
+}
+
+void BatchScheduler::work()
+{
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        Queue *q = nullptr;
+        m_cv.wait(lock, [&] { return (q = pickLocked()) != nullptr || m_stopping; });
+        if (!q)
+            return; // stopping with nothing left to run
+        q->claimed = true;
+        // Wait for company only while the model is busy anyway: an idle queue runs at once.
+        if (q->rows < q->config.maxBatchRows && q->config.maxQueueDelay.count() > 0
+            && q->running > 0 && !m_stopping) {
+            const auto deadline = q->jobs.front().enqueued + q->config.maxQueueDelay;
+            m_cv.wait_until(lock, deadline,
+                            [&] { return q->rows >= q->config.maxBatchRows || m_stopping; });
+        }
+        std::vector<BatchJob> batch;
+        std::size_t rows = 0, n = 0;
+        const training::LoadedModel *model = q->jobs.front().model.get();
+        while (n < q->jobs.size() && q->jobs[n].model.get() == model
+               && (n == 0 || rows + q->jobs[n].rows <= q->config.maxBatchRows)) {
+            rows += q->jobs[n].rows;
+            ++n;
+        }
+        batch.reserve(n);
+        for (std::size_t i = 0; i < n; ++i)
+            batch.push_back(std::move(q->jobs[i]));
+        q->jobs.erase(q->jobs.begin(), q->jobs.begin() + static_cast<std::ptrdiff_t>(n));
+        q->rows -= rows;
+        m_totalRows -= rows;
+        q->claimed = false;
+        ++q->running;
+        std::string key;
+        if (m_observer)
+            for (const auto &[k, v] : m_queues)
+                if (&v == q)
+                    key = k;
+        if (!q->jobs.empty())
+            m_cv.notify_one();
+        ++m_executing;
+        lock.unlock();
+        execute(batch, rows);
+        if (m_observer)
+            m_observer(key, rows);
+        batch.clear(); // release model references before taking the lock
+        lock.lock();
+        --q->running;
+        --m_executing;
+    }
+}
+
+void BatchScheduler::execute(std::vector<BatchJob> &batch, std::size_t rows)
+{
+    const training::LoadedModel *model = batch[0].model.get();
+    const auto start = Clock::now();
+    const std::size_t inW = model->inputWidth(), outW = model->outputWidth();
+    std::vector<float> joined;
+    const float *input = batch[0].input.data();
+    if (batch.size() > 1) {
+        joined.reserve(rows * inW);
+        for (const auto &job : batch)
+            joined.insert(joined.end(), job.input.begin(), job.input.end());
+        input = joined.data();
+    }
+    std::vector<float> output(rows * outW);
+    Result<void> status = success();
+    try {
+        status = model->predictor().predict(input, rows, output.data());
+    } catch (const std::exception &e) {
+        status = Error(ErrorCode::Internal, std::string("model call failed: ") + e.what());
+    }
+    std::size_t offset = 0;
+    for (auto &job : batch) {
+        BatchOutcome outcome;
+        outcome.status = status;
+        outcome.batchRows = rows;
+        outcome.queued = std::chrono::duration_cast<std::chrono::microseconds>(start - job.enqueued);
+        if (status)
+            outcome.output.assign(output.begin() + static_cast<std::ptrdiff_t>(offset * outW),
+                                  output.begin()
+                                      + static_cast<std::ptrdiff_t>((offset + job.rows) * outW));
+        offset += job.rows;
+        if (job.done)
+            job.done(std::move(outcome));
+    }
+}
+
+} // namespace mdeck::serving

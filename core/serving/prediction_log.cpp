@@ -1,0 +1,139 @@
+#include "core/serving/prediction_log.h"
+
+namespace mdeck::serving {
+
+Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const std::string &databasePath,
+                                                           PredictionLogOptions options)
+{
+    store::OpenOptions o;
+    auto db = store::Database::open(databasePath, o);
+    if (!db)
+        return db.error();
+    return std::unique_ptr<PredictionLog>(new PredictionLog(std::move(*db), options));
+}
+
+PredictionLog::PredictionLog(std::unique_ptr<store::Database> db, PredictionLogOptions options)
+    : m_db(std::move(db))
+    , m_options(options)
+{
+    m_writer = std::thread([this] { writerLoop(); });
+}
+
+PredictionLog::~PredictionLog()
+{
+    close();
+}
+
+bool PredictionLog::push(std::vector<PredictionRecord> &&rows)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        if (!m_closing && m_queue.size() + rows.size() <= m_options.capacity) {
+            if (m_queue.empty())
+                m_queue = std::move(rows);
+            else
+                for (auto &r : rows)
+                    m_queue.push_back(std::move(r));
+            return true;
+        }
+    }
+    m_dropped += rows.size();
+    return false;
+}
+
+void PredictionLog::close()
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_closing && !m_writer.joinable())
+            return;
+        m_closing = true;
+    }
+    m_cv.notify_all();
+    if (m_writer.joinable())
+        m_writer.join();
+}
+
+std::uint64_t PredictionLog::depth() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_queue.size();
+}
+
+void PredictionLog::writerLoop()
+{
+    std::vector<PredictionRecord> batch;
+    for (;;) {
+        bool closing;
+        {
+            std::unique_lock lock(m_mutex);
+            // Wake on the interval: a row waits at most flushInterval, and
+            // rows that arrive together share one transaction.
+            m_cv.wait_for(lock, m_options.flushInterval, [&] { return m_closing; });
+            closing = m_closing;
+            if (m_queue.size() <= m_options.maxTransactionRows) {
+                batch.swap(m_queue);
+            } else {
+                const auto n = static_cast<std::ptrdiff_t>(m_options.maxTransactionRows);
+                batch.assign(std::make_move_iterator(m_queue.begin()),
+                             std::make_move_iterator(m_queue.begin() + n));
+                m_queue.erase(m_queue.begin(), m_queue.begin() + n);
+            }
+        }
+        if (!batch.empty()) {
+            if (write(batch))
+                m_written += batch.size();
+            else
+                m_failed += batch.size();
+            batch.clear();
+        }
+        if (closing && depth() == 0)
+            return;
+    }
+}
+
+Result<void> PredictionLog::write(const std::vector<PredictionRecord> &rows)
+{
+    auto tx = m_db->begin();
+    if (!tx)
+        return tx.error();
+    auto st = m_db->prepare("INSERT INTO predictions (time, deployment, version_id, role, "
+                            "request_id, row, inputs, outputs, latency_us) "
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!st)
+        return st.error();
+    for (const auto &r : rows) {
+        st->reset();
+        st->bind(1, r.timeMs)
+            .bind(2, r.deployment)
+            .bind(3, r.versionId)
+            .bind(4, roleName(r.role))
+            .bind(5, r.requestId)
+            .bind(6, r.row)
+            .bind(7, r.inputs)
+            .bind(8, r.outputs)
+            .bind(9, r.latencyUs);
+        MDECK_TRY(st->run());
+    }
+    return tx->commit();
+}
+
+Result<void> PredictionLog::writeFeedback(const std::vector<FeedbackRecord> &records)
+{
+    auto tx = m_db->begin();
+    if (!tx)
+        return tx.error();
+    auto st = m_db->prepare(
+        "INSERT OR REPLACE INTO feedback (request_id, row, label, time, source) "
+        "VALUES (?, ?, ?, ?, ?)");
+    if (!st)
+        return st.error();
+    for (const auto &r : records) {
+        st->reset();
+        st->bind(1, r.requestId).bind(2, r.row).bind(3, r.label).bind(4, r.timeMs).bind(5, r.source);
+        MDECK_TRY(st->run());
+    }
+    return tx->commit();
+}
+
+} // namespace mdeck::serving

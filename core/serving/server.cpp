@@ -1,0 +1,325 @@
+#include "core/serving/server.h"
+
+#include "core/serving/server_impl_p.h"
+
+#include <algorithm>
+#include <random>
+
+namespace mdeck::serving {
+
+Server::Impl::Impl(registry::ModelRegistry &reg, ServerOptions o)
+    : registry(reg)
+    , options(std::move(o))
+{
+    limits.maxBatchRows = options.maxBatchRows;
+}
+
+std::shared_ptr<const RouteTable> Server::Impl::snapshot() const
+{
+    const std::lock_guard lock(tableMutex);
+    return table;
+}
+
+Result<ModelPtr> Server::Impl::loadVersion(const std::string &model, int version)
+{
+    const auto key = std::make_pair(model, version);
+    if (auto it = cache.find(key); it != cache.end())
+        return it->second;
+    // A version that failed is retried every few seconds, not on every poll.
+    if (auto f = failures.find(key); f != failures.end() && Clock::now() < f->second.first)
+        return f->second.second;
+    try {
+        auto loaded = training::LoadedModel::load(registry, model, std::to_string(version));
+        if (!loaded) {
+            failures[key] = {Clock::now() + std::chrono::seconds(5), loaded.error()};
+            return loaded.error();
+        }
+        auto ptr = std::make_shared<const training::LoadedModel>(std::move(*loaded));
+        failures.erase(key);
+        cache[key] = ptr;
+        return ModelPtr(ptr);
+    } catch (const std::exception &e) {
+        Error err(ErrorCode::Internal,
+                  "loading " + model + ":" + std::to_string(version) + " failed: " + e.what());
+        failures[key] = {Clock::now() + std::chrono::seconds(5), err};
+        return err;
+    }
+}
+
+Server::Server(registry::ModelRegistry &registry, ServerOptions options)
+    : d(std::make_unique<Impl>(registry, std::move(options)))
+{}
+
+Server::~Server()
+{
+    stop();
+}
+
+void Server::setRouteSource(RouteSource source, RouteGeneration generation)
+{
+    const std::lock_guard lock(d->pollMutex);
+    d->source = std::move(source);
+    d->generation = std::move(generation);
+    d->lastGeneration.reset();
+}
+
+Result<void> Server::applyRoutes(const std::vector<Route> &routes)
+{
+    const std::lock_guard lock(d->applyMutex);
+    auto next = std::make_shared<RouteTable>();
+    std::optional<Error> first;
+    for (const Route &r : routes) {
+        if (r.deployment.empty() || next->count(r.deployment)) {
+            first = first.value_or(Error(ErrorCode::InvalidArgument,
+                                         "route for '" + r.deployment
+                                             + "': deployment names must be unique and non-empty"));
+            continue;
+        }
+        LiveRoute live;
+        live.route = r;
+        live.route.canaryPercent = std::clamp(r.canaryPercent, 0, 100);
+        live.route.maxBatchSize = std::max(1, r.maxBatchSize);
+        auto stable = d->loadVersion(r.model, r.stableVersion);
+        if (stable)
+            live.stable = *stable;
+        else
+            live.problem = stable.error().message;
+        if (r.candidateVersion && r.mode != Route::CandidateMode::None) {
+            auto candidate = d->loadVersion(r.model, *r.candidateVersion);
+            if (candidate)
+                live.candidate = *candidate;
+            else if (live.problem.empty())
+                live.problem = candidate.error().message;
+        }
+        if (!live.problem.empty() && !first)
+            first = Error(ErrorCode::NotFound, "deployment '" + r.deployment + "': " + live.problem);
+        next->emplace(r.deployment, std::move(live));
+    }
+    {
+        const std::lock_guard tableLock(d->tableMutex);
+        d->table = next;
+    }
+    // Forget versions no route uses; requests still running hold their own reference.
+    for (auto it = d->cache.begin(); it != d->cache.end();) {
+        bool used = false;
+        for (const auto &[name, live] : *next)
+            used = used || live.stable == it->second || live.candidate == it->second;
+        it = used ? std::next(it) : d->cache.erase(it);
+    }
+    d->lastRoutes = routes;
+    if (first)
+        return *first;
+    return success();
+}
+
+std::vector<RouteStatus> Server::routes() const
+{
+    std::vector<RouteStatus> out;
+    for (const auto &[name, live] : *d->snapshot())
+        out.push_back({live.route, live.stable != nullptr && live.problem.empty(), live.problem});
+    return out;
+}
+
+void Server::Impl::pollLoop()
+{
+    std::unique_lock lock(pollMutex);
+    while (!pollStop) {
+        RouteSource src = source;
+        RouteGeneration gen = generation;
+        lock.unlock();
+        if (src) {
+            std::optional<std::uint64_t> g;
+            if (gen)
+                g = gen();
+            bool retry = false;
+            {
+                const std::lock_guard applyLock(applyMutex);
+                for (const auto &[key, f] : failures)
+                    retry = retry || Clock::now() >= f.first;
+            }
+            if (!g || g != lastGeneration || retry) {
+                auto routes = src();
+                if (routes) {
+                    bool same;
+                    {
+                        const std::lock_guard applyLock(applyMutex);
+                        same = *routes == lastRoutes;
+                    }
+                    if (!same || retry)
+                        (void) owner->applyRoutes(*routes);
+                    lastGeneration = g;
+                }
+            }
+        }
+        lock.lock();
+        pollCv.wait_for(lock, options.routePollInterval, [&] { return pollStop; });
+    }
+}
+
+Result<void> Server::start()
+{
+    if (d->started)
+        return Error(ErrorCode::Conflict, "the server is already running");
+    const ServerOptions &o = d->options;
+    if (o.tlsCertificate.empty() != o.tlsPrivateKey.empty())
+        return Error(ErrorCode::InvalidArgument, "TLS needs both a certificate and a private key");
+    if (o.port < 0 || o.port > 65535)
+        return Error(ErrorCode::InvalidArgument,
+                     "port " + std::to_string(o.port) + " is not between 0 and 65535");
+    if (!o.logDatabasePath.empty()) {
+        PredictionLogOptions lo;
+        lo.capacity = o.logQueueRows;
+        auto log = PredictionLog::open(o.logDatabasePath, lo);
+        if (!log)
+            return log.error();
+        d->log = std::move(*log);
+    }
+    if (!o.tlsCertificate.empty()) {
+        auto ssl = std::make_unique<httplib::SSLServer>(o.tlsCertificate.c_str(),
+                                                        o.tlsPrivateKey.c_str());
+        if (!ssl->is_valid())
+            return Error(ErrorCode::InvalidArgument,
+                         "cannot load the TLS certificate " + o.tlsCertificate + " or key "
+                             + o.tlsPrivateKey);
+        ssl->new_task_queue = [max = o.maxConnections] {
+            return new detail::ConnectionPool(max);
+        };
+        ssl->set_payload_max_length(o.maxBodyBytes);
+        ssl->set_keep_alive_max_count(100000);
+        ssl->set_keep_alive_timeout(std::max<time_t>(1, o.idleTimeout.count() / 1000));
+        ssl->set_read_timeout(
+            std::chrono::duration_cast<std::chrono::microseconds>(o.requestTimeout));
+        ssl->set_write_timeout(
+            std::chrono::duration_cast<std::chrono::microseconds>(o.writeTimeout));
+        d->http = std::move(ssl);
+    } else {
+        detail::TransportLimits t;
+        t.maxConnections = o.maxConnections;
+        t.maxRequestBytes = o.maxBodyBytes;
+        t.idleTimeout = o.idleTimeout;
+        t.requestTimeout = o.requestTimeout;
+        t.writeTimeout = o.writeTimeout;
+        auto plain = std::make_unique<detail::HardenedServer>(t);
+        d->hardened = plain.get();
+        d->http = std::move(plain);
+    }
+    d->http->set_tcp_nodelay(true);
+    const std::size_t workers = o.workers ? o.workers
+                                          : std::max(1u, std::thread::hardware_concurrency());
+    d->batcher = std::make_unique<BatchScheduler>(workers);
+    d->installHandlers();
+
+    const int port = o.port == 0 ? d->http->bind_to_any_port(o.host)
+                                 : (d->http->bind_to_port(o.host, o.port) ? o.port : -1);
+    if (port <= 0) {
+        d->http.reset();
+        d->batcher.reset();
+        d->log.reset();
+        return Error(ErrorCode::Io,
+                     "cannot listen on " + o.host + ":" + std::to_string(o.port)
+                         + " (in use, or not an address of this machine)");
+    }
+    d->boundPort = port;
+    d->listener = std::thread([this] { d->http->listen_after_bind(); });
+    d->pollStop = false;
+    d->owner = this;
+    d->poller = std::thread([this] { d->pollLoop(); });
+    d->started = true;
+    return success();
+}
+
+void Server::stop()
+{
+    if (!d->started)
+        return;
+    {
+        const std::lock_guard lock(d->pollMutex);
+        d->pollStop = true;
+    }
+    d->pollCv.notify_all();
+    if (d->poller.joinable())
+        d->poller.join();
+    d->http->stop();
+    if (d->listener.joinable())
+        d->listener.join(); // returns once every connection thread has finished
+    d->batcher.reset();     // runs the side calls still queued
+    if (d->log)
+        d->log->close();
+    d->started = false;
+}
+
+bool Server::running() const
+{
+    return d->started && d->http && d->http->is_running();
+}
+
+int Server::port() const
+{
+    return d->boundPort;
+}
+
+std::string Server::url() const
+{
+    const std::string scheme = d->options.tlsCertificate.empty() ? "http" : "https";
+    const std::string host = d->options.host.find(':') != std::string::npos
+        ? "[" + d->options.host + "]"
+        : d->options.host;
+    return scheme + "://" + host + ":" + std::to_string(d->boundPort);
+}
+
+WindowStats Server::stats(const std::string &deployment, int version, std::int64_t sinceMs) const
+{
+    return d->stats.window(deployment, version, std::nullopt, sinceMs);
+}
+
+WindowStats Server::stats(const std::string &deployment, int version, Role role,
+                          std::int64_t sinceMs) const
+{
+    return d->stats.window(deployment, version, role, sinceMs);
+}
+
+ServingStats::Gauges Server::Impl::gauges() const
+{
+    ServingStats::Gauges g;
+    if (log) {
+        g.logQueueDepth = log->depth();
+        g.logDropped = log->dropped();
+        g.logWritten = log->written();
+    }
+    g.shadowDropped = shadowDropped.load();
+    g.batchQueueRows = batcher ? batcher->queuedRows() : 0;
+    if (hardened) {
+        g.connections = hardened->openConnections();
+        g.connectionsRefused = hardened->refusedConnections();
+    }
+    return g;
+}
+
+std::string Server::metricsText() const
+{
+    return d->stats.prometheus(d->gauges());
+}
+
+Server::LogCounters Server::logCounters() const
+{
+    LogCounters c;
+    if (d->log) {
+        c.queued = d->log->depth();
+        c.written = d->log->written();
+        c.dropped = d->log->dropped();
+    }
+    return c;
+}
+
+std::string newRequestId()
+{
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    static const char *kHex = "0123456789abcdef";
+    std::uint64_t v = rng();
+    std::string id = "mdk-";
+    for (int i = 0; i < 16; ++i, v >>= 4)
+        id.push_back(kHex[v & 15]);
+    return id;
+}
+
+} // namespace mdeck::serving

@@ -1,0 +1,512 @@
+#include "core/serving/server_impl_p.h"
+
+#include "core/common/json.h"
+
+#include <mdeck/version.h>
+
+#include <cmath>
+
+namespace mdeck::serving {
+
+namespace {
+
+constexpr const char *kJson = "application/json";
+
+std::uint64_t fnv1a(std::string_view text)
+{
+    std::uint64_t h = 1469598103934665603ull;
+    for (const char c : text) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+std::optional<int> parseVersion(const std::string &text)
+{
+    if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+    return std::stoi(text);
+}
+
+double secondsSince(Clock::time_point t)
+{
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+Json tensorJson(const TensorSpec &t)
+{
+    return Json{{"name", t.name}, {"datatype", t.datatype}, {"shape", t.shape}};
+}
+
+std::string platformOf(const training::LoadedModel &m)
+{
+    return m.version().format == "torchscript" ? "pytorch_torchscript" : "modeldeck_native";
+}
+
+// Rows whose predictions differ: the class for classifiers, else the value
+// beyond a relative 1e-6.
+std::size_t disagreements(const training::LoadedModel &a, const std::vector<float> &outA,
+                          const training::LoadedModel &b, const std::vector<float> &outB,
+                          std::size_t rows)
+{
+    std::size_t n = 0;
+    const std::size_t wa = a.outputWidth(), wb = b.outputWidth();
+    for (std::size_t r = 0; r < rows; ++r) {
+        if (isClassifier(a) && isClassifier(b)) {
+            const int ca = predictedClass(a, &outA[r * wa]), cb = predictedClass(b, &outB[r * wb]);
+            n += a.classes()[ca] != b.classes()[cb] ? 1 : 0;
+        } else {
+            const float x = outA[r * wa], y = outB[r * wb];
+            n += std::fabs(x - y) > 1e-6f * std::max(1.0f, std::fabs(x)) ? 1 : 0;
+        }
+    }
+    return n;
+}
+
+} // namespace
+
+void sendError(httplib::Response &res, int status, const std::string &message)
+{
+    std::string body = "{\"error\":";
+    appendJsonString(body, message);
+    body.push_back('}');
+    res.status = status;
+    res.set_content(body, kJson);
+}
+
+bool Server::Impl::authorized(const httplib::Request &req, httplib::Response &res)
+{
+    if (!options.authenticate)
+        return true;
+    const std::string header = req.get_header_value("Authorization");
+    if (header.rfind("Bearer ", 0) != 0 || header.size() <= 7) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        sendError(res, 401, "this server needs an API token: Authorization: Bearer mdk_...");
+        return false;
+    }
+    auto actor = options.authenticate(header.substr(7));
+    if (!actor) {
+        res.set_header("WWW-Authenticate", "Bearer");
+        sendError(res, 401, actor.error().message);
+        return false;
+    }
+    return true;
+}
+
+void Server::Impl::installHandlers()
+{
+    httplib::Server &s = *http;
+    s.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
+        std::size_t bytes = req.method.size() + req.target.size() + 12;
+        for (const auto &[k, v] : req.headers)
+            bytes += k.size() + v.size() + 4;
+        if (bytes > options.maxHeaderBytes) {
+            stats.recordUnrouted(431);
+            sendError(res, 431,
+                      "request headers exceed " + std::to_string(options.maxHeaderBytes) + " bytes");
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+    s.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request &,
+                                                                    httplib::Response &res) {
+        if (!res.body.empty())
+            return httplib::Server::HandlerResponse::Unhandled;
+        stats.recordUnrouted(res.status);
+        if (res.status == 413)
+            sendError(res, 413,
+                      "request body exceeds " + std::to_string(options.maxBodyBytes) + " bytes");
+        else if (res.status == 404)
+            sendError(res, 404, "no such endpoint");
+        else
+            sendError(res, res.status, "bad request");
+        return httplib::Server::HandlerResponse::Handled;
+    }));
+    s.set_exception_handler(
+        [this](const httplib::Request &, httplib::Response &res, std::exception_ptr ep) {
+            std::string what = "internal error";
+            try {
+                std::rethrow_exception(ep);
+            } catch (const std::exception &e) {
+                what += std::string(": ") + e.what();
+            } catch (...) {
+            }
+            stats.recordUnrouted(500);
+            sendError(res, 500, what);
+        });
+    s.Get("/v2/health/live", [](const httplib::Request &, httplib::Response &res) {
+        res.set_content("{\"live\":true}", kJson);
+    });
+    s.Get("/v2/health/ready", [this](const httplib::Request &, httplib::Response &res) {
+        bool ready = true;
+        for (const auto &[name, live] : *snapshot())
+            ready = ready && live.stable && live.problem.empty();
+        res.status = ready ? 200 : 503;
+        res.set_content(ready ? "{\"ready\":true}" : "{\"ready\":false}", kJson);
+    });
+    s.Get("/v2", [](const httplib::Request &, httplib::Response &res) {
+        res.set_content(Json{{"name", "modeldeck"},
+                             {"version", MDECK_VERSION},
+                             {"extensions", {"modeldeck_feedback", "modeldeck_metrics"}}}
+                            .dump(),
+                        kJson);
+    });
+    s.Get("/metrics", [this](const httplib::Request &, httplib::Response &res) {
+        res.set_content(stats.prometheus(gauges()), "text/plain; version=0.0.4; charset=utf-8");
+    });
+    const std::string model = R"(/v2/models/([^/]+)(?:/versions/([^/]+))?)";
+    s.Get(model, [this](const httplib::Request &req, httplib::Response &res) {
+        handleModelMetadata(req, res);
+    });
+    s.Get(model + "/ready", [this](const httplib::Request &req, httplib::Response &res) {
+        handleModelReady(req, res);
+    });
+    s.Post(model + "/infer",
+           [this](const httplib::Request &req, httplib::Response &res) { handleInfer(req, res); });
+    s.Post(R"(/v2/models/([^/]+)/feedback)",
+           [this](const httplib::Request &req, httplib::Response &res) {
+               handleFeedback(req, res);
+           });
+}
+
+namespace {
+
+// Resolves {name} and the optional version of the path against the table.
+// Returns an HTTP status other than 200 (with `why`) when it cannot.
+int resolveTarget(const RouteTable &table, const httplib::Request &req, Target &t, std::string &why)
+{
+    const std::string name = req.matches[1];
+    auto it = table.find(name);
+    if (it == table.end()) {
+        why = "unknown deployment '" + name.substr(0, 128) + "'";
+        return 404;
+    }
+    const LiveRoute &live = it->second;
+    t.live = &live;
+    t.model = live.stable;
+    t.version = live.route.stableVersion;
+    if (req.matches.size() > 2 && req.matches[2].matched) {
+        const auto v = parseVersion(req.matches[2]);
+        const Route &r = live.route;
+        if (v && *v == r.stableVersion) {
+        } else if (v && r.candidateVersion && *v == *r.candidateVersion
+                   && r.mode != Route::CandidateMode::None) {
+            t.model = live.candidate;
+            t.version = *v;
+            t.role = r.mode == Route::CandidateMode::Shadow ? Role::Shadow : Role::Canary;
+        } else {
+            why = "deployment '" + name + "' does not serve version '"
+                + std::string(req.matches[2]).substr(0, 32) + "'";
+            return 404;
+        }
+    }
+    if (!t.model) {
+        why = "deployment '" + name + "' is not ready"
+            + (live.problem.empty() ? std::string() : ": " + live.problem);
+        return 503;
+    }
+    return 200;
+}
+
+} // namespace
+
+void Server::Impl::handleModelMetadata(const httplib::Request &req, httplib::Response &res)
+{
+    auto table = snapshot();
+    Target t;
+    std::string why;
+    if (const int status = resolveTarget(*table, req, t, why); status != 200) {
+        stats.recordUnrouted(status);
+        return sendError(res, status, why);
+    }
+    const training::LoadedModel &m = *t.model;
+    Json versions = Json::array({std::to_string(t.version)});
+    if (!(req.matches.size() > 2 && req.matches[2].matched) && t.live->candidate)
+        versions.push_back(std::to_string(*t.live->route.candidateVersion));
+    Json inputs = Json::array(), outputs = Json::array();
+    for (const auto &in : m.version().signature.inputs)
+        inputs.push_back(tensorJson(in));
+    for (const auto &out : servedOutputs(m))
+        outputs.push_back(tensorJson(out));
+    res.set_content(Json{{"name", t.live->route.deployment},
+                         {"versions", versions},
+                         {"platform", platformOf(m)},
+                         {"inputs", inputs},
+                         {"outputs", outputs}}
+                        .dump(),
+                    kJson);
+}
+
+void Server::Impl::handleModelReady(const httplib::Request &req, httplib::Response &res)
+{
+    auto table = snapshot();
+    Target t;
+    std::string why;
+    const int status = resolveTarget(*table, req, t, why);
+    if (status == 404)
+        return sendError(res, 404, why);
+    res.status = status == 200 ? 200 : 503;
+    res.set_content(Json{{"name", std::string(req.matches[1])}, {"ready", status == 200}}.dump(),
+                    kJson);
+}
+
+void Server::Impl::handleInfer(const httplib::Request &req, httplib::Response &res)
+{
+    const auto start = Clock::now();
+    if (!authorized(req, res))
+        return stats.recordUnrouted(res.status);
+    auto table = snapshot();
+    Target t;
+    std::string why;
+    int status = resolveTarget(*table, req, t, why);
+    if (status == 404) {
+        stats.recordUnrouted(404);
+        return sendError(res, 404, why);
+    }
+    const Route &route = t.live->route;
+    auto finish = [&](int code, std::size_t rows) {
+        stats.recordRequest(route.deployment, t.version, t.role, code, secondsSince(start), rows);
+    };
+    if (status != 200) {
+        finish(status, 0);
+        return sendError(res, status, why);
+    }
+    auto decoded = decodeInferRequest(req.body, *t.model, limits, log != nullptr);
+    // The canary split, by request id when there is one (the same id always goes the same way).
+    if (decoded && !(req.matches.size() > 2 && req.matches[2].matched)
+        && route.mode == Route::CandidateMode::Canary && t.live->candidate
+        && route.canaryPercent > 0) {
+        thread_local std::uint64_t counter = fnv1a(newRequestId());
+        const std::uint64_t h = decoded->id.empty()
+            ? (counter = counter * 6364136223846793005ull + 1442695040888963407ull) >> 17
+            : fnv1a(decoded->id);
+        if (static_cast<int>(h % 100) < route.canaryPercent) {
+            t.model = t.live->candidate;
+            t.version = *route.candidateVersion;
+            t.role = Role::Canary;
+            t.split = true;
+            decoded = decodeInferRequest(req.body, *t.model, limits, log != nullptr);
+        }
+    }
+    if (!decoded) {
+        finish(400, 0);
+        return sendError(res, 400, decoded.error().message);
+    }
+    const std::string requestId = decoded->id.empty() ? newRequestId() : decoded->id;
+    QueueConfig qc;
+    qc.maxBatchRows = static_cast<std::size_t>(route.maxBatchSize);
+    qc.maxQueueDelay = route.maxQueueDelay;
+    qc.maxQueuedRows = options.maxQueuedRows;
+    BatchJob job;
+    job.model = t.model;
+    job.rows = decoded->rows;
+    job.input = decoded->input; // kept for a side call
+    const std::string key = route.deployment + "/" + std::to_string(t.version);
+    auto outcome = batcher->run(key, qc, std::move(job));
+    if (!outcome) {
+        finish(503, 0);
+        return sendError(res, 503,
+                         "deployment '" + route.deployment + "' is overloaded; retry later");
+    }
+    if (!outcome->status) {
+        finish(500, 0);
+        return sendError(res, 500, outcome->status.error().message);
+    }
+    stats.recordQueue(route.deployment, t.version, t.role,
+                      std::chrono::duration<double>(outcome->queued).count());
+    if (outcome->batchRows > 0)
+        stats.recordBatch(route.deployment, t.version, t.role, outcome->batchRows);
+    res.set_content(encodeInferResponse(*t.model, route.deployment, requestId, decoded->outputs,
+                                        outcome->output.data(), decoded->rows),
+                    kJson);
+    const auto latencyUs
+        = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+    if (log) {
+        std::vector<PredictionRecord> rows(decoded->rows);
+        const std::int64_t now = nowMs();
+        const std::size_t w = t.model->outputWidth();
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            PredictionRecord &p = rows[r];
+            p.timeMs = now;
+            p.deployment = route.deployment;
+            p.versionId = t.model->version().id;
+            p.role = t.role;
+            p.requestId = requestId;
+            p.row = static_cast<int>(r);
+            p.inputs = std::move(decoded->rawRows[r]);
+            p.outputs = outputRowJson(&outcome->output[r * w], w);
+            p.latencyUs = latencyUs;
+        }
+        log->push(std::move(rows));
+    }
+    finish(200, decoded->rows);
+    sideCall(req.body, *decoded, t, outcome->output, requestId);
+}
+
+// Off the response path: the stable answer for a canary-routed request (to
+// count disagreement), or the candidate's answer to a copy of a stable one (shadow).
+void Server::Impl::sideCall(const std::string &body, const DecodedRequest &primary, const Target &t,
+                            const std::vector<float> &primaryOutput, const std::string &requestId)
+{
+    const LiveRoute &live = *t.live;
+    const Route &route = live.route;
+    ModelPtr other;
+    int otherVersion = 0;
+    Role role = Role::Stable;
+    if (t.split && live.stable) {
+        other = live.stable;
+        otherVersion = route.stableVersion;
+        role = Role::Stable;
+    } else if (t.role == Role::Stable && route.mode == Route::CandidateMode::Shadow
+               && live.candidate) {
+        other = live.candidate;
+        otherVersion = *route.candidateVersion;
+        role = Role::Shadow;
+    } else {
+        return;
+    }
+    const bool shadow = role == Role::Shadow;
+    BatchJob job;
+    job.model = other;
+    job.rows = primary.rows;
+    std::vector<std::string> raw = primary.rawRows;
+    if (other->inputWidth() == t.model->inputWidth()
+        && other->version().signature.inputs == t.model->version().signature.inputs
+        && !other->package() && !t.model->package()) {
+        job.input = primary.input;
+    } else {
+        auto again = decodeInferRequest(body, *other, limits, shadow && log);
+        if (!again) {
+            if (shadow)
+                stats.recordRequest(route.deployment, otherVersion, Role::Shadow, 400, 0, 0);
+            return;
+        }
+        job.input = std::move(again->input);
+        raw = std::move(again->rawRows);
+    }
+    const auto start = Clock::now();
+    ModelPtr primaryModel = t.model;
+    const std::string deployment = route.deployment;
+    const int judgedVersion = shadow ? otherVersion : t.version;
+    const Role judgedRole = shadow ? Role::Shadow : Role::Canary;
+    job.done = [this, other, primaryModel, primaryOutput, deployment, otherVersion, shadow,
+                judgedVersion, judgedRole, start, raw = std::move(raw), requestId,
+                rows = primary.rows](BatchOutcome &&out) mutable {
+        if (shadow)
+            stats.recordRequest(deployment, otherVersion, Role::Shadow, out.status ? 200 : 500,
+                                secondsSince(start), out.status ? rows : 0);
+        if (!out.status)
+            return;
+        const std::size_t differ = disagreements(*primaryModel, primaryOutput, *other, out.output,
+                                                 rows);
+        stats.recordComparison(deployment, judgedVersion, judgedRole, rows, differ);
+        if (shadow && log && raw.size() == rows) {
+            std::vector<PredictionRecord> records(rows);
+            const std::size_t w = other->outputWidth();
+            for (std::size_t r = 0; r < rows; ++r) {
+                PredictionRecord &p = records[r];
+                p.timeMs = nowMs();
+                p.deployment = deployment;
+                p.versionId = other->version().id;
+                p.role = Role::Shadow;
+                p.requestId = requestId;
+                p.row = static_cast<int>(r);
+                p.inputs = std::move(raw[r]);
+                p.outputs = outputRowJson(&out.output[r * w], w);
+                p.latencyUs = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now()
+                                                                                    - start)
+                                  .count();
+            }
+            log->push(std::move(records));
+        }
+    };
+    QueueConfig qc;
+    qc.maxBatchRows = static_cast<std::size_t>(route.maxBatchSize);
+    qc.maxQueueDelay = route.maxQueueDelay;
+    qc.maxQueuedRows = options.maxQueuedRows / 4; // side calls give way to real traffic
+    if (!batcher->submit(deployment + "/" + std::to_string(otherVersion), qc, std::move(job)))
+        ++shadowDropped;
+}
+
+void Server::Impl::handleFeedback(const httplib::Request &req, httplib::Response &res)
+{
+    if (!authorized(req, res))
+        return stats.recordUnrouted(res.status);
+    auto table = snapshot();
+    const std::string name = req.matches[1];
+    if (!table->count(name)) {
+        stats.recordUnrouted(404);
+        return sendError(res, 404, "unknown deployment '" + name.substr(0, 128) + "'");
+    }
+    if (!log)
+        return sendError(res, 503, "feedback needs the prediction log, which is off");
+    Result<Json> parsed = Json();
+    try {
+        parsed = parseJson(req.body, "request body");
+    } catch (const std::exception &e) {
+        return sendError(res, 400, std::string("request body: invalid JSON: ") + e.what());
+    }
+    if (!parsed)
+        return sendError(res, 400, parsed.error().message);
+    const Json &j = *parsed;
+    std::vector<FeedbackRecord> records;
+    auto labelText = [](const Json &v, std::string &out) {
+        if (v.is_string())
+            out = v.get<std::string>();
+        else if (v.is_number() && std::isfinite(v.get<double>()))
+            out = v.dump();
+        else if (v.is_boolean())
+            out = v.get<bool>() ? "true" : "false";
+        else
+            return false;
+        return true;
+    };
+    const std::string source = j.is_object() && j.contains("source") && j["source"].is_string()
+        ? j["source"].get<std::string>().substr(0, 128)
+        : "api";
+    const std::int64_t now = nowMs();
+    if (j.is_object() && j.contains("labels")) {
+        if (!j.contains("id") || !j["id"].is_string() || j["id"].get<std::string>().empty())
+            return sendError(res, 400, "id: must be the request id the labels belong to");
+        if (!j["labels"].is_array() || j["labels"].empty() || j["labels"].size() > 100000)
+            return sendError(res, 400, "labels: must be a non-empty array, one label per row");
+        for (std::size_t r = 0; r < j["labels"].size(); ++r) {
+            FeedbackRecord f{j["id"].get<std::string>(), static_cast<int>(r), {}, now, source};
+            if (!labelText(j["labels"][r], f.label))
+                return sendError(res, 400,
+                                 "labels[" + std::to_string(r)
+                                     + "]: must be a string, number or boolean");
+            records.push_back(std::move(f));
+        }
+    } else if (j.is_object() && j.contains("feedback") && j["feedback"].is_array()
+               && !j["feedback"].empty() && j["feedback"].size() <= 100000) {
+        const Json &items = j["feedback"];
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const std::string field = "feedback[" + std::to_string(i) + "]";
+            const Json &it = items[i];
+            if (!it.is_object() || !it.contains("id") || !it["id"].is_string()
+                || it["id"].get<std::string>().empty())
+                return sendError(res, 400, field + ".id: must be a request id");
+            FeedbackRecord f{it["id"].get<std::string>(), 0, {}, now, source};
+            if (it.contains("row")) {
+                if (!it["row"].is_number_integer() || it["row"].get<std::int64_t>() < 0
+                    || it["row"].get<std::int64_t>() > 1000000)
+                    return sendError(res, 400, field + ".row: must be an integer >= 0");
+                f.row = it["row"].get<int>();
+            }
+            if (!it.contains("label") || !labelText(it["label"], f.label))
+                return sendError(res, 400, field + ".label: must be a string, number or boolean");
+            records.push_back(std::move(f));
+        }
+    } else {
+        return sendError(res, 400,
+                         "request body: needs {\"id\", \"labels\"} or a non-empty "
+                         "\"feedback\" array");
+    }
+    if (auto written = log->writeFeedback(records); !written)
+        return sendError(res, 500, written.error().message);
+    res.set_content(Json{{"written", records.size()}}.dump(), kJson);
+}
+
+} // namespace mdeck::serving

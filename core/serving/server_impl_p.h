@@ -1,0 +1,99 @@
+#pragma once
+
+// Server internals shared by server.cpp (lifecycle, routes, polling) and
+// server_handlers.cpp (the HTTP endpoints). Private to core/serving.
+
+#include "core/serving/batcher.h"
+#include "core/serving/http_transport_p.h"
+#include "core/serving/inference_codec.h"
+#include "core/serving/prediction_log.h"
+#include "core/serving/server.h"
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace mdeck::serving {
+
+using ModelPtr = std::shared_ptr<const training::LoadedModel>;
+
+// A route with its versions loaded (or the reason they are not).
+struct LiveRoute
+{
+    Route route;
+    ModelPtr stable;
+    ModelPtr candidate;
+    std::string problem;
+};
+using RouteTable = std::map<std::string, LiveRoute, std::less<>>;
+
+// Which version answers a request, and as what.
+struct Target
+{
+    const LiveRoute *live = nullptr;
+    ModelPtr model;
+    int version = 0;
+    Role role = Role::Stable;
+    bool split = false; // chosen by the canary split (not by an explicit version)
+};
+
+class Server::Impl
+{
+public:
+    Impl(registry::ModelRegistry &registry, ServerOptions options);
+
+    // server_handlers.cpp
+    void installHandlers();
+    void handleInfer(const httplib::Request &req, httplib::Response &res);
+    void handleFeedback(const httplib::Request &req, httplib::Response &res);
+    void handleModelMetadata(const httplib::Request &req, httplib::Response &res);
+    void handleModelReady(const httplib::Request &req, httplib::Response &res);
+    bool authorized(const httplib::Request &req, httplib::Response &res);
+    void sideCall(const std::string &body, const DecodedRequest &primary, const Target &target,
+                  const std::vector<float> &primaryOutput, const std::string &requestId);
+
+    // server.cpp
+    std::shared_ptr<const RouteTable> snapshot() const;
+    Result<ModelPtr> loadVersion(const std::string &model, int version);
+    void pollLoop();
+    ServingStats::Gauges gauges() const;
+
+    registry::ModelRegistry &registry;
+    ServerOptions options;
+    CodecLimits limits;
+    std::unique_ptr<httplib::Server> http;
+    detail::HardenedServer *hardened = nullptr; // == http.get() for plain HTTP
+    std::thread listener;
+    int boundPort = 0;
+    std::unique_ptr<BatchScheduler> batcher;
+    ServingStats stats;
+    std::unique_ptr<PredictionLog> log;
+    std::atomic<std::uint64_t> shadowDropped{0};
+
+    mutable std::mutex tableMutex;
+    std::shared_ptr<const RouteTable> table = std::make_shared<RouteTable>();
+
+    std::mutex applyMutex; // one applyRoutes at a time; guards cache and failures
+    std::map<std::pair<std::string, int>, ModelPtr> cache;
+    std::map<std::pair<std::string, int>, std::pair<Clock::time_point, Error>> failures;
+    std::vector<Route> lastRoutes;
+
+    std::mutex pollMutex;
+    std::condition_variable pollCv;
+    bool pollStop = false;
+    RouteSource source;
+    RouteGeneration generation;
+    std::optional<std::uint64_t> lastGeneration;
+    std::thread poller;
+    bool started = false;
+    Server *owner = nullptr;
+};
+
+// The protocol's error body.
+void sendError(httplib::Response &res, int status, const std::string &message);
+// A fresh request id: "mdk-" and 16 hex digits.
+std::string newRequestId();
+
+} // namespace mdeck::serving

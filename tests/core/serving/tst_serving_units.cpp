@@ -1,0 +1,186 @@
+#include "serving_fixture.h"
+
+#include "core/serving/batcher.h"
+#include "core/serving/prediction_log.h"
+#include "core/serving/serving_stats.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+
+#include <atomic>
+#include <thread>
+
+using namespace mdeck;
+
+// The batcher, the prediction log and the statistics on their own.
+class tst_ServingUnits : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<test::ServingFixture> m_fx;
+    std::shared_ptr<const training::LoadedModel> m_model;
+
+    serving::BatchJob job(std::size_t rows)
+    {
+        serving::BatchJob j;
+        j.model = m_model;
+        j.rows = rows;
+        const auto data = test::breastCancerRows(rows);
+        for (const auto &r : data)
+            for (double v : r)
+                j.input.push_back(static_cast<float>(v));
+        return j;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_fx = std::make_unique<test::ServingFixture>();
+        auto m = training::LoadedModel::load(*m_fx->registry, "bc", "1");
+        QVERIFY(m.ok());
+        m_model = std::make_shared<const training::LoadedModel>(std::move(*m));
+    }
+
+    void loneRequestRunsAlone()
+    {
+        serving::BatchScheduler s(2);
+        serving::QueueConfig c;
+        c.maxQueueDelay = std::chrono::seconds(5); // must not be waited for: the queue is idle
+        auto out = s.run("bc/1", c, job(3));
+        MDECK_VERIFY_OK(out);
+        MDECK_VERIFY_OK(out->status);
+        QCOMPARE(out->batchRows, std::size_t(3));
+        std::vector<float> expected(6);
+        MDECK_VERIFY_OK(m_model->predictor().predict(job(3).input.data(), 3, expected.data()));
+        QVERIFY(out->output == expected);
+    }
+
+    void concurrentRequestsMerge()
+    {
+        serving::BatchScheduler s(1);
+        serving::QueueConfig c;
+        c.maxBatchRows = 64;
+        c.maxQueueDelay = std::chrono::milliseconds(20);
+        std::atomic<std::size_t> largest{0}, done{0};
+        std::vector<float> single(2);
+        MDECK_VERIFY_OK(m_model->predictor().predict(job(1).input.data(), 1, single.data()));
+        std::atomic<bool> allEqual{true};
+        for (int i = 0; i < 200; ++i) {
+            auto j = job(1);
+            j.done = [&](serving::BatchOutcome &&o) {
+                largest = std::max<std::size_t>(largest, o.batchRows);
+                if (!o.status || o.output.size() != 2 || std::fabs(o.output[0] - single[0]) > 1e-5f)
+                    allEqual = false;
+                ++done;
+            };
+            QVERIFY(s.submit("bc/1", c, std::move(j)));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(done.load(), std::size_t(200), 20000);
+        QVERIFY(allEqual);
+        QVERIFY2(largest > 1, "queued requests were never merged");
+        QVERIFY(largest <= 64);
+    }
+
+    void fullQueueRefuses()
+    {
+        serving::BatchScheduler s(1);
+        serving::QueueConfig c;
+        c.maxQueuedRows = 4;
+        c.maxBatchRows = 1;
+        std::atomic<int> done{0}, refused{0};
+        for (int i = 0; i < 50; ++i) {
+            auto j = job(2);
+            j.done = [&](serving::BatchOutcome &&) {
+                ++done;
+            };
+            if (!s.submit("bc/1", c, std::move(j)))
+                ++refused;
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(done.load() + refused.load(), 50, 20000);
+        QVERIFY(refused.load() > 0);
+    }
+
+    void logDropsWhenFullAndDrainsOnClose()
+    {
+        serving::PredictionLogOptions o;
+        o.capacity = 10;
+        o.flushInterval = std::chrono::milliseconds(200);
+        auto log = serving::PredictionLog::open(m_fx->dbPath(), o);
+        MDECK_VERIFY_OK(log);
+        auto rows = [&](int n, const std::string &id) {
+            std::vector<serving::PredictionRecord> v(n);
+            for (int i = 0; i < n; ++i) {
+                v[i].timeMs = serving::nowMs();
+                v[i].deployment = "bc";
+                v[i].versionId = m_model->version().id;
+                v[i].requestId = id;
+                v[i].row = i;
+                v[i].inputs = "[1]";
+                v[i].outputs = "[0.5,0.5]";
+            }
+            return v;
+        };
+        QVERIFY((*log)->push(rows(8, "a")));
+        QVERIFY(!(*log)->push(rows(5, "b"))); // all or nothing
+        QCOMPARE((*log)->dropped(), std::uint64_t(5));
+        (*log)->close();
+        QCOMPARE((*log)->written(), std::uint64_t(8));
+        QCOMPARE((*log)->depth(), std::uint64_t(0));
+        QVERIFY(!(*log)->push(rows(1, "c")));
+        auto tx = m_fx->scratch.ws->db().beginRead();
+        auto st = m_fx->scratch.ws->db().prepare(
+            "SELECT COUNT(*) FROM predictions WHERE request_id = 'a'");
+        QVERIFY(st->step().value());
+        QCOMPARE(st->int64(0), std::int64_t(8));
+    }
+
+    void statsWindowAndQuantiles()
+    {
+        serving::ServingStats s;
+        const auto since = serving::nowMs() - 1000;
+        for (int i = 0; i < 90; ++i)
+            s.recordRequest("d", 1, serving::Role::Canary, 200, 0.0008, 1);
+        for (int i = 0; i < 10; ++i)
+            s.recordRequest("d", 1, serving::Role::Canary, 500, 0.2, 0);
+        s.recordComparison("d", 1, serving::Role::Canary, 90, 9);
+        s.recordRequest("d", 2, serving::Role::Stable, 200, 0.001, 1);
+        const auto w = s.window("d", 1, std::nullopt, since);
+        QCOMPARE(w.requests, std::uint64_t(100));
+        QCOMPARE(w.errors, std::uint64_t(10));
+        QCOMPARE(w.rows, std::uint64_t(90));
+        QCOMPARE(w.disagreementRate(), 0.1);
+        QCOMPARE(w.latencyQuantileSeconds(0.5), 0.001);
+        QCOMPARE(w.latencyQuantileSeconds(0.99), 0.25);
+        QCOMPARE(s.window("d", 1, serving::Role::Stable, since).requests, std::uint64_t(0));
+        QCOMPARE(s.window("d", 1, std::nullopt, serving::nowMs() + 5000).requests, std::uint64_t(0));
+    }
+
+    void metricsPassPromtool()
+    {
+        const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
+        if (promtool.isEmpty())
+            QSKIP("promtool is not installed (Debian package prometheus)");
+        serving::ServingStats s;
+        s.recordRequest("a \"quoted\"\\name", 3, serving::Role::Stable, 200, 0.001, 2);
+        s.recordRequest("b", 1, serving::Role::Canary, 400, 0.0001, 0);
+        s.recordQueue("b", 1, serving::Role::Canary, 0.00001);
+        s.recordBatch("b", 1, serving::Role::Canary, 7);
+        s.recordComparison("b", 1, serving::Role::Canary, 5, 1);
+        s.recordUnrouted(404);
+        const std::string text = s.prometheus({});
+        QProcess p;
+        p.start(promtool, {QStringLiteral("check"), QStringLiteral("metrics")});
+        QVERIFY(p.waitForStarted());
+        p.write(QByteArray::fromStdString(text));
+        p.closeWriteChannel();
+        QVERIFY(p.waitForFinished(30000));
+        QVERIFY2(p.exitCode() == 0,
+                 (p.readAllStandardOutput() + p.readAllStandardError() + "\n"
+                  + QByteArray::fromStdString(text))
+                     .constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_ServingUnits)
+#include "tst_serving_units.moc"
