@@ -12,7 +12,7 @@ if [[ -z "$scratch" && -d /dev/shm && -w /dev/shm ]]; then
     scratch=/dev/shm
 fi
 
-benches=(bench_registry ml/bench_ml csv/bench_csv pipeline/bench_pipeline)
+benches=(bench_registry ml/bench_ml csv/bench_csv pipeline/bench_pipeline monitor/bench_monitor)
 for b in "${benches[@]}"; do
     if [[ ! -x "$build/bench/$b" ]]; then
         echo "run.sh: $build/bench/$b is not built; run: cmake --build $build --target $b" >&2
@@ -48,3 +48,7 @@ if [[ -x "$build/bench/drift_render/bench_drift_render" ]]; then
 else
     echo "skipped: $build/bench/drift_render/bench_drift_render is not built (a build with MDECK_BUILD_GUI=ON has it)"
 fi
+
+echo
+echo "=== Drift statistics against SciPy ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+"$(dirname "$0")/monitor/run.sh" "$build" "${BENCH_DRIFT_ROWS:-10000000}"

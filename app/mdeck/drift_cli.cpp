@@ -17,8 +17,8 @@ void addSeriesOptions(CLI::App *sub, DriftSeriesOptions &o, bool withRange = tru
                     "reference CSV, for versions without a training profile");
     sub->add_option("--method", o.method,
                     "auto, ks, chisquare, z, wasserstein, jensenshannon or psi (default: auto)")
-        ->check(CLI::IsMember({"auto", "ks", "chisquare", "z", "wasserstein", "jensenshannon",
-                               "psi"}));
+        ->check(
+            CLI::IsMember({"auto", "ks", "chisquare", "z", "wasserstein", "jensenshannon", "psi"}));
     sub->add_option("--threshold", o.threshold, "drift threshold (default: the method's)")
         ->check(CLI::Range(0.0, 1e9));
     if (withRange) {
@@ -31,8 +31,9 @@ void addSeriesOptions(CLI::App *sub, DriftSeriesOptions &o, bool withRange = tru
 
 void addDriftCommands(CLI::App &app, Selection &sel)
 {
-    CLI::App *drift = app.add_subcommand("drift", "Drift, data quality and alerts over the "
-                                                  "prediction log");
+    CLI::App *drift = app.add_subcommand("drift",
+                                         "Drift, data quality and alerts over the "
+                                         "prediction log");
     drift->require_subcommand(1);
 
     auto r = std::make_shared<DriftReportOptions>();
@@ -49,8 +50,9 @@ void addDriftCommands(CLI::App &app, Selection &sel)
     watch->add_option("--rules", w->rules, "alert rules (YAML)");
     watch->add_option("--interval", w->intervalS, "seconds between checks (default: 5)")
         ->check(CLI::Range(0.05, 86400.0));
-    watch->add_option("--webhook-attempts", w->webhookAttempts,
-                      "attempts per webhook delivery (default: 3)")
+    watch
+        ->add_option("--webhook-attempts", w->webhookAttempts,
+                     "attempts per webhook delivery (default: 3)")
         ->check(CLI::Range(1, 20));
     watch->add_option("--cycles", w->maxCycles, "stop after N checks (default: until Ctrl-C)")
         ->check(CLI::Range(0, 1000000000));

@@ -30,9 +30,10 @@ Result<std::int64_t> parseTime(const std::string &text, const char *what)
         return static_cast<std::int64_t>(std::stoll(text));
     if (auto seconds = data::parseDatetime(text))
         return static_cast<std::int64_t>(std::llround(*seconds * 1000));
-    return Error(ErrorCode::InvalidArgument, std::string(what) + " '" + text
-                                                 + "' is neither a date such as 2015-03-01 nor "
-                                                   "Unix milliseconds");
+    return Error(ErrorCode::InvalidArgument,
+                 std::string(what) + " '" + text
+                     + "' is neither a date such as 2015-03-01 nor "
+                       "Unix milliseconds");
 }
 
 std::string formatTime(std::int64_t ms)
@@ -130,10 +131,10 @@ void printFeatures(std::ostream &out, const WindowResult &w)
         row(*w.output);
     t.print(out, 2);
     if (w.performance) {
-        out << "  performance" << (w.performance->estimated ? " (ESTIMATED from confidence, no labels)"
-                                                            : " (" + std::to_string(
-                                                                  w.performance->labelled)
-                                                                  + " labelled rows)")
+        out << "  performance"
+            << (w.performance->estimated
+                    ? " (ESTIMATED from confidence, no labels)"
+                    : " (" + std::to_string(w.performance->labelled) + " labelled rows)")
             << ":";
         for (const auto &[k, v] : w.performance->metrics)
             out << " " << k << "=" << fmt(v);
@@ -172,6 +173,8 @@ Result<void> driftReport(CommandContext &ctx, const DriftReportOptions &o)
     auto updated = opened->service->update(*spec, opened->actor, o.flush);
     if (!updated)
         return updated.error();
+    if (auto refreshed = opened->service->refreshPerformance(*spec, opened->actor); !refreshed)
+        return refreshed.error();
     auto windows = opened->service->windows({updated->series, *from, *to, 100000});
     if (!windows)
         return windows.error();
@@ -201,7 +204,7 @@ Result<void> driftReport(CommandContext &ctx, const DriftReportOptions &o)
         std::string perf = "-";
         if (w.performance && w.performance->metrics.count("accuracy"))
             perf = fmt(w.performance->metrics.at("accuracy"), 3)
-                   + (w.performance->estimated ? " (est.)" : "");
+                + (w.performance->estimated ? " (est.)" : "");
         t.addRow({std::to_string(w.id), formatTime(w.start), formatTime(w.end),
                   std::to_string(w.rows),
                   std::to_string(drifted) + "/" + std::to_string(w.features.size()),
@@ -209,8 +212,7 @@ Result<void> driftReport(CommandContext &ctx, const DriftReportOptions &o)
     }
     t.print(out);
     for (std::size_t i = o.allFeatures ? 0 : windows->size() - 1; i < windows->size(); ++i) {
-        out << "\nwindow " << (*windows)[i].id << " (" << formatTime((*windows)[i].start)
-            << "):\n";
+        out << "\nwindow " << (*windows)[i].id << " (" << formatTime((*windows)[i].start) << "):\n";
         printFeatures(out, (*windows)[i]);
     }
     return success();
@@ -249,6 +251,11 @@ Result<void> driftWatch(CommandContext &ctx, const DriftWatchOptions &o)
             outcome = updated.error();
             break;
         }
+        // Labels that arrived since update the stored performance figures.
+        if (auto refreshed = opened->service->refreshPerformance(*spec, opened->actor); !refreshed) {
+            outcome = refreshed.error();
+            break;
+        }
         for (const auto &w : updated->added) {
             std::size_t drifted = 0;
             for (const auto &f : w.features)
@@ -273,14 +280,13 @@ Result<void> driftWatch(CommandContext &ctx, const DriftWatchOptions &o)
         for (const auto &f : *fired)
             ctx.out() << (ctx.json() ? firingToJson(f).dump()
                                      : "ALERT " + f.rule.name + ": " + f.rule.statistic + " = "
-                                           + fmt(f.value) + " in window "
-                                           + std::to_string(f.windowId))
+                                  + fmt(f.value) + " in window " + std::to_string(f.windowId))
                       << "\n";
         ctx.out().flush();
         if (o.maxCycles != 0 && cycle + 1 >= o.maxCycles)
             break;
         const auto until = std::chrono::steady_clock::now()
-                           + std::chrono::milliseconds(static_cast<int>(o.intervalS * 1000));
+            + std::chrono::milliseconds(static_cast<int>(o.intervalS * 1000));
         while (!stop.stop_requested() && std::chrono::steady_clock::now() < until)
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -378,7 +384,7 @@ Result<void> driftRulesTest(CommandContext &ctx, const DriftRulesOptions &o)
         t.addRow({r.name, std::to_string(windows->size()), std::to_string(bt.breaching),
                   std::to_string(bt.firings),
                   bt.firings ? "window " + std::to_string(bt.firstFiredWindow) + " ("
-                                   + formatTime(bt.firstFiredStart) + ")"
+                          + formatTime(bt.firstFiredStart) + ")"
                              : "never"});
     }
     if (ctx.json())
@@ -407,7 +413,8 @@ Result<void> driftExport(CommandContext &ctx, const DriftExportOptions &o)
         return snap.error();
     MDECK_TRY(writeSnapshot(*snap, o.out));
     if (ctx.json())
-        ctx.printJson({{"file", o.out}, {"series", snap->series}, {"windows", snap->windows.size()}});
+        ctx.printJson(
+            {{"file", o.out}, {"series", snap->series}, {"windows", snap->windows.size()}});
     else
         ctx.out() << "wrote " << o.out << ": " << snap->windows.size() << " windows of "
                   << snap->series << "\n";

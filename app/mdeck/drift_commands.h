@@ -25,7 +25,7 @@ struct DriftSeriesOptions
 struct DriftReportOptions
 {
     DriftSeriesOptions series;
-    bool flush = false; // include the trailing incomplete window
+    bool flush = false;       // include the trailing incomplete window
     bool allFeatures = false; // per-feature tables for every window, not only the last
 };
 

@@ -124,9 +124,9 @@ Result<std::vector<Firing>> AlertEngine::evaluate(const std::vector<AlertRule> &
         // Actions run outside the transaction: a slow webhook must not hold the database.
         for (const auto &f : ruleFirings) {
             for (const auto &a : rule.actions) {
-                const auto &handler = a.kind == "webhook"    ? m_handlers.webhook
-                                      : a.kind == "rollback" ? m_handlers.rollback
-                                                             : m_handlers.pipeline;
+                const auto &handler = a.kind == "webhook" ? m_handlers.webhook
+                    : a.kind == "rollback"                ? m_handlers.rollback
+                                                          : m_handlers.pipeline;
                 std::string outcome = "unbound";
                 Json details = {{"target", a.target}};
                 if (handler) {

@@ -15,8 +15,7 @@ Result<std::uint64_t> writeDemoPredictionLog(store::Workspace &workspace,
                                              registry::ModelRegistry &registry,
                                              const auth::Actor &actor, const std::string &model,
                                              const std::string &versionReference,
-                                             const std::string &weatherCsv,
-                                             const DemoLogOptions &o)
+                                             const std::string &weatherCsv, const DemoLogOptions &o)
 {
     MDECK_TRY(auth::require(actor, auth::Permission::ManageModels));
     if (o.rowsPerDay < 1 || o.rowsPerDay > 1000 || !(o.fromFraction >= 0 && o.fromFraction < 1))
@@ -96,8 +95,8 @@ Result<std::uint64_t> writeDemoPredictionLog(store::Workspace &workspace,
             for (std::size_t c = 0; c < outW; ++c)
                 outputs.push_back(std::round(static_cast<double>(y[c]) * 1e4) / 1e4);
             const auto time = static_cast<std::int64_t>(day * 1000)
-                              + static_cast<std::int64_t>(k) * 86'400'000 / o.rowsPerDay
-                              + static_cast<std::int64_t>(unit(rng) * 60'000);
+                + static_cast<std::int64_t>(k) * 86'400'000 / o.rowsPerDay
+                + static_cast<std::int64_t>(unit(rng) * 60'000);
             const std::string id = "demo-" + std::to_string(r) + "-" + std::to_string(k);
             ins->reset();
             ins->bind(1, time)

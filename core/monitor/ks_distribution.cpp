@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <numeric>
 #include <vector>
@@ -393,24 +394,38 @@ Result<KsResult> ksTwoSampleSorted(std::span<const double> a, std::span<const do
                 return Error(ErrorCode::InvalidArgument,
                              "the Kolmogorov-Smirnov test got a NaN or infinite value");
     // Largest gap between the two empirical CDFs, walking both sorted samples.
-    const double n1 = static_cast<double>(a.size()), n2 = static_cast<double>(b.size());
+    // The gap i/n1 − j/n2 is compared as the integer i·n2 − j·n1 (exact), and
+    // the extremes are then evaluated in floating point as SciPy does.
+    const auto n1 = static_cast<std::int64_t>(a.size()), n2 = static_cast<std::int64_t>(b.size());
     std::size_t i = 0, j = 0;
-    double maxS = -1, minS = 1; // of cdf1 − cdf2 at every value of either sample
-    while (i < a.size() || j < b.size()) {
-        double v;
-        if (j >= b.size() || (i < a.size() && a[i] <= b[j]))
-            v = a[i];
-        else
-            v = b[j];
-        while (i < a.size() && a[i] <= v)
+    std::int64_t maxGap = std::numeric_limits<std::int64_t>::min();
+    std::int64_t minGap = std::numeric_limits<std::int64_t>::max();
+    std::size_t maxI = 0, maxJ = 0, minI = 0, minJ = 0;
+    const std::size_t na = a.size(), nb = b.size();
+    while (i < na || j < nb) {
+        const double v = (j >= nb || (i < na && a[i] <= b[j])) ? a[i] : b[j];
+        while (i < na && a[i] == v)
             ++i;
-        while (j < b.size() && b[j] <= v)
+        while (j < nb && b[j] == v)
             ++j;
-        const double diff = static_cast<double>(i) / n1 - static_cast<double>(j) / n2;
-        maxS = std::max(maxS, diff);
-        minS = std::min(minS, diff);
+        const std::int64_t gap = static_cast<std::int64_t>(i) * n2
+            - static_cast<std::int64_t>(j) * n1;
+        if (gap > maxGap) {
+            maxGap = gap;
+            maxI = i;
+            maxJ = j;
+        }
+        if (gap < minGap) {
+            minGap = gap;
+            minI = i;
+            minJ = j;
+        }
     }
-    const double minAbs = std::clamp(-minS, 0.0, 1.0);
+    const double dn1 = static_cast<double>(n1), dn2 = static_cast<double>(n2);
+    const double maxS = static_cast<double>(maxI) / dn1 - static_cast<double>(maxJ) / dn2;
+    const double minAbs = std::clamp(-(static_cast<double>(minI) / dn1
+                                       - static_cast<double>(minJ) / dn2),
+                                     0.0, 1.0);
     KsResult r;
     r.statistic = minAbs > maxS ? minAbs : maxS;
     r.pValue = ksPValue(r.statistic, a.size(), b.size(), &r.exact, &r.statistic);

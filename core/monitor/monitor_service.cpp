@@ -53,8 +53,11 @@ Result<void> parseWindowSize(const std::string &text, SeriesSpec &spec)
     if (used == 0 || n <= 0)
         return Error(ErrorCode::InvalidArgument,
                      "window '" + text + "' must be a positive count or a duration such as 15m");
-    static const std::map<std::string, std::int64_t> kUnits = {
-        {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}, {"w", 604800000}};
+    static const std::map<std::string, std::int64_t> kUnits = {{"s", 1000},
+                                                               {"m", 60000},
+                                                               {"h", 3600000},
+                                                               {"d", 86400000},
+                                                               {"w", 604800000}};
     if (unit.empty() || unit == "rows") {
         if (n > 10'000'000)
             return Error(ErrorCode::InvalidArgument, "window of more than 10,000,000 rows");
@@ -191,8 +194,7 @@ Result<std::vector<PredictionRow>> MonitorService::readPredictions(
     return rows;
 }
 
-Result<std::int64_t> MonitorService::storeWindows(const std::string &series,
-                                                  std::int64_t versionId,
+Result<std::int64_t> MonitorService::storeWindows(const std::string &series, std::int64_t versionId,
                                                   std::vector<WindowResult> &windows,
                                                   const auth::Actor &actor)
 {
@@ -304,8 +306,8 @@ Result<UpdateSummary> MonitorService::update(const SeriesSpec &spec, const auth:
             return success();
         if (!baseline)
             makeBaseline(rows);
-        auto w = evaluateWindow(mv->reference, mv->info, rows,
-                                baseline ? &*baseline : nullptr, spec.options);
+        auto w = evaluateWindow(mv->reference, mv->info, rows, baseline ? &*baseline : nullptr,
+                                spec.options);
         if (!w)
             return w.error();
         if (spec.by == WindowBy::Time) {
@@ -336,8 +338,7 @@ Result<UpdateSummary> MonitorService::update(const SeriesSpec &spec, const auth:
                 }
             }
             pending.push_back(std::move(r));
-            if (spec.by == WindowBy::Rows
-                && pending.size() >= static_cast<std::size_t>(spec.size)) {
+            if (spec.by == WindowBy::Rows && pending.size() >= static_cast<std::size_t>(spec.size)) {
                 MDECK_TRY(emit(std::move(pending), 0, 0));
                 pending.clear();
             }
@@ -507,6 +508,89 @@ Result<Snapshot> MonitorService::snapshot(const SeriesSpec &spec, const auth::Ac
     s.reference = std::move(mv->reference);
     s.windows = std::move(*ws);
     return s;
+}
+
+Result<std::size_t> MonitorService::refreshPerformance(const SeriesSpec &spec,
+                                                       const auth::Actor &actor,
+                                                       std::size_t maxWindows)
+{
+    MDECK_TRY(auth::require(actor, auth::Permission::Read));
+    auto mv = resolve(spec);
+    if (!mv)
+        return mv.error();
+    SeriesSpec resolved = spec;
+    resolved.model = mv->model;
+    resolved.version = mv->version;
+    const std::string series = resolved.key();
+    auto stored = windows({series, 0, 0, 1000000});
+    if (!stored)
+        return stored.error();
+    const std::size_t first = stored->size() > maxWindows ? stored->size() - maxWindows : 0;
+    std::vector<WindowResult> changed;
+    for (std::size_t k = first; k < stored->size(); ++k) {
+        WindowResult &w = (*stored)[k];
+        std::int64_t labelled = 0;
+        {
+            auto tx = m_ws.db().beginRead();
+            if (!tx)
+                return tx.error();
+            auto st = m_ws.db().prepare(
+                "SELECT count(*) FROM predictions p JOIN feedback f ON f.request_id = "
+                "p.request_id AND f.row = p.row WHERE p.version_id = ?1 AND (?2 = '' OR "
+                "p.deployment = ?2) AND p.id BETWEEN ?3 AND ?4");
+            if (!st)
+                return st.error();
+            st->bind(1, mv->versionId)
+                .bind(2, resolved.deployment)
+                .bind(3, w.firstPredictionId)
+                .bind(4, w.lastPredictionId);
+            auto row = st->step();
+            if (!row)
+                return row.error();
+            labelled = st->int64(0);
+        }
+        const std::int64_t known = w.performance && !w.performance->estimated
+            ? static_cast<std::int64_t>(w.performance->labelled)
+            : 0;
+        if (labelled == known)
+            continue;
+        auto rows = readPredictions(resolved, mv->versionId, w.firstPredictionId - 1,
+                                    static_cast<std::size_t>(w.lastPredictionId
+                                                             - w.firstPredictionId + 1));
+        if (!rows)
+            return rows.error();
+        if (spec.by == WindowBy::Time)
+            std::erase_if(*rows, [&](const PredictionRow &r) {
+                return r.time < w.start || r.time >= w.end;
+            });
+        if (rows->empty())
+            continue;
+        auto fresh = evaluateWindow(mv->reference, mv->info, *rows, nullptr, spec.options);
+        if (!fresh)
+            return fresh.error();
+        w.performance = fresh->performance;
+        changed.push_back(w);
+    }
+    if (changed.empty())
+        return std::size_t(0);
+    auto tx = m_ws.db().begin();
+    if (!tx)
+        return tx.error();
+    auto st = m_ws.db().prepare("UPDATE drift_windows SET results = ?1, computed_at = ?2 "
+                                "WHERE id = ?3");
+    if (!st)
+        return st.error();
+    for (const auto &w : changed) {
+        st->reset();
+        st->bind(1, windowToJson(w).dump()).bind(2, nowMs()).bind(3, w.id);
+        MDECK_TRY(st->run());
+    }
+    auto logged = auth::AuditLog::append(m_ws.db(), actor, "drift.performance", series,
+                                         Json{{"windows", changed.size()}});
+    if (!logged)
+        return logged.error();
+    MDECK_TRY(tx->commit());
+    return changed.size();
 }
 
 } // namespace mdeck::monitor

@@ -71,8 +71,8 @@ struct UpdateSummary
 struct WindowQuery
 {
     std::string series;
-    std::int64_t from = 0;  // window start >= from (Unix ms); 0 = no bound
-    std::int64_t to = 0;    // window start < to; 0 = no bound
+    std::int64_t from = 0; // window start >= from (Unix ms); 0 = no bound
+    std::int64_t to = 0;   // window start < to; 0 = no bound
     std::size_t limit = 10000;
 };
 
@@ -104,6 +104,13 @@ public:
                                  bool flush = false, const ProgressFn &progress = {},
                                  std::stop_token stop = {});
 
+    // Labels often arrive after a window is stored: recomputes the performance
+    // section of the series' latest `maxWindows` windows whose labelled row
+    // count changed since, and returns how many were updated. Costs a count
+    // query per window and a re-read of the windows that changed.
+    Result<std::size_t> refreshPerformance(const SeriesSpec &spec, const auth::Actor &actor,
+                                           std::size_t maxWindows = 50);
+
     Result<std::vector<WindowSummary>> listWindows(const WindowQuery &query);
     Result<std::vector<WindowResult>> windows(const WindowQuery &query);
     Result<WindowResult> window(std::int64_t id);
@@ -122,17 +129,15 @@ public:
 
     // Raw predictions of a version (with labels joined), ids in (afterId, …], at most `limit`.
     Result<std::vector<PredictionRow>> readPredictions(const SeriesSpec &spec,
-                                                       std::int64_t versionId,
-                                                       std::int64_t afterId, std::size_t limit,
-                                                       std::int64_t fromTime = 0,
+                                                       std::int64_t versionId, std::int64_t afterId,
+                                                       std::size_t limit, std::int64_t fromTime = 0,
                                                        std::int64_t toTime = 0);
 
     store::Workspace &workspace() { return m_ws; }
 
 private:
     Result<std::int64_t> storeWindows(const std::string &series, std::int64_t versionId,
-                                      std::vector<WindowResult> &windows,
-                                      const auth::Actor &actor);
+                                      std::vector<WindowResult> &windows, const auth::Actor &actor);
     store::Workspace &m_ws;
     registry::ModelRegistry &m_registry;
 };

@@ -1,6 +1,7 @@
 #include "core/monitor/reference.h"
 
 #include "core/data/csv_reader.h"
+#include "core/monitor/radix_sort.h"
 #include "core/monitor/window.h"
 
 #include <algorithm>
@@ -71,15 +72,8 @@ Binning equalWidthBinning(std::span<const double> sorted, std::size_t bins)
 
 std::vector<std::uint64_t> binCounts(const Binning &binning, std::span<const double> values)
 {
-    const std::size_t bins = binning.edges.size() - 1;
-    std::vector<std::uint64_t> counts(bins, 0);
-    const double *e = binning.edges.data();
-    const double *inner = e + 1, *innerEnd = e + bins; // the edges between bins
-    for (double x : values) {
-        // Bin k holds [e_k, e_{k+1}); the last bin is closed; outside values go to the ends.
-        const auto k = static_cast<std::size_t>(std::upper_bound(inner, innerEnd, x) - inner);
-        ++counts[k];
-    }
+    std::vector<std::uint64_t> counts(binning.edges.size() - 1, 0);
+    countIntoBins(binning.edges, values, counts);
     return counts;
 }
 
@@ -139,8 +133,8 @@ void finishReference(Reference &reference, const MethodChoice &choice)
         }
         col.method = method;
         col.threshold = defaultThreshold(method);
-        if (auto it = find(choice.thresholds); it != choice.thresholds.end()
-                                                 && !std::isnan(it->second))
+        if (auto it = find(choice.thresholds);
+            it != choice.thresholds.end() && !std::isnan(it->second))
             col.threshold = it->second;
 
         // Bands: score 10 shuffled chunks of the reference against the whole.
@@ -190,8 +184,8 @@ void finishReference(Reference &reference, const MethodChoice &choice)
             var += (s - mean) * (s - mean);
         const double sd = std::sqrt(var / static_cast<double>(scores.size()));
         const double hiClip = isPValueMethod(method) || method == DriftMethod::JensenShannon
-                                  ? (isPValueMethod(method) ? 1.0 : std::sqrt(std::log(2.0)))
-                                  : std::numeric_limits<double>::infinity();
+            ? (isPValueMethod(method) ? 1.0 : std::sqrt(std::log(2.0)))
+            : std::numeric_limits<double>::infinity();
         col.band.lower = std::max(0.0, mean - 3 * sd);
         col.band.upper = std::min(hiClip, mean + 3 * sd);
         col.band.valid = true;
@@ -213,9 +207,9 @@ Result<Reference> referenceFromProfile(const data::DatasetProfile &profile,
         ReferenceColumn c;
         c.name = name;
         c.rows = p->count;
-        c.missingRate = p->count + p->missing > 0 ? static_cast<double>(p->missing)
-                                                        / static_cast<double>(p->count + p->missing)
-                                                  : 0.0;
+        c.missingRate = p->count + p->missing > 0
+            ? static_cast<double>(p->missing) / static_cast<double>(p->count + p->missing)
+            : 0.0;
         if (p->type == data::ColumnType::Categorical || p->type == data::ColumnType::Boolean) {
             c.kind = ColumnKind::Categorical;
             for (const auto &[k, n] : p->categories)
@@ -233,7 +227,8 @@ Result<Reference> referenceFromProfile(const data::DatasetProfile &profile,
     return ref;
 }
 
-Result<Reference> referenceFromCsv(const std::string &path, const std::vector<std::string> &features,
+Result<Reference> referenceFromCsv(const std::string &path,
+                                   const std::vector<std::string> &features,
                                    const MethodChoice &choice)
 {
     auto table = data::readCsv(path);

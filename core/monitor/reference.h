@@ -19,7 +19,7 @@ namespace mdeck::monitor {
 // the fast path for PSI and Jensen–Shannon against a stored reference.
 struct Binning
 {
-    std::vector<double> edges;         // increasing; values below/above go to the end bins
+    std::vector<double> edges;           // increasing; values below/above go to the end bins
     std::vector<double> referenceShares; // one per bin, summing to 1
 };
 
@@ -44,12 +44,12 @@ struct ReferenceColumn
 {
     std::string name;
     ColumnKind kind = ColumnKind::Numeric;
-    std::uint64_t rows = 0;    // non-missing reference values
-    double missingRate = 0;    // share of missing reference values
+    std::uint64_t rows = 0;     // non-missing reference values
+    double missingRate = 0;     // share of missing reference values
     std::vector<double> sorted; // numeric: the sorted sample (all values up to 10,000)
     double min = 0, max = 0;    // numeric range
     std::map<std::string, std::uint64_t> categories; // categorical counts
-    std::vector<double> histogramEdges; // numeric: edges for charts (20 bins, as the profile)
+    std::vector<double> histogramEdges;     // numeric: edges for charts (20 bins, as the profile)
     DriftMethod method = DriftMethod::Auto; // the method chosen for this column
     double threshold = 0;
     Band band; // mean ± 3σ of the method's score over reference chunks
@@ -57,7 +57,7 @@ struct ReferenceColumn
 
 struct Reference
 {
-    std::string source;   // "model.json of iris:3" or a CSV path
+    std::string source; // "model.json of iris:3" or a CSV path
     std::uint64_t rows = 0;
     std::vector<ReferenceColumn> columns; // in the version's feature order
 
@@ -78,7 +78,8 @@ Result<Reference> referenceFromProfile(const data::DatasetProfile &profile,
                                        const std::vector<std::string> &features,
                                        const MethodChoice &choice = {});
 // From a CSV file with a header naming (at least) the features.
-Result<Reference> referenceFromCsv(const std::string &path, const std::vector<std::string> &features,
+Result<Reference> referenceFromCsv(const std::string &path,
+                                   const std::vector<std::string> &features,
                                    const MethodChoice &choice = {});
 
 // Chooses methods and thresholds and computes the bands (10 chunks, seeded).

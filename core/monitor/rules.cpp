@@ -41,8 +41,11 @@ Result<std::int64_t> parseDuration(const std::string &text)
     if (used == 0 || n < 0 || !std::isfinite(n))
         return Error(ErrorCode::InvalidArgument, "'" + text + "' is not a duration such as 30m");
     const std::string unit = text.substr(used);
-    static const std::map<std::string, double> kUnits = {
-        {"", 1000}, {"s", 1000}, {"m", 60000}, {"h", 3600000}, {"d", 86400000}};
+    static const std::map<std::string, double> kUnits = {{"", 1000},
+                                                         {"s", 1000},
+                                                         {"m", 60000},
+                                                         {"h", 3600000},
+                                                         {"d", 86400000}};
     auto it = kUnits.find(unit);
     if (it == kUnits.end())
         return Error(ErrorCode::InvalidArgument,
@@ -52,9 +55,8 @@ Result<std::int64_t> parseDuration(const std::string &text)
 
 bool knownStatistic(const std::string &s)
 {
-    static const std::set<std::string> kPlain = {"rows", "bad_rows", "drift_share",
-                                                 "dataset_drift"};
-    static const std::set<std::string> kFields = {"score",        "drift",  "outside_band",
+    static const std::set<std::string> kPlain = {"rows", "bad_rows", "drift_share", "dataset_drift"};
+    static const std::set<std::string> kFields = {"score",        "drift",        "outside_band",
                                                   "missing_rate", "out_of_range", "unseen",
                                                   "type_errors",  "mean"};
     if (kPlain.count(s))
@@ -68,7 +70,7 @@ bool knownStatistic(const std::string &s)
     if (s.rfind("performance.", 0) == 0)
         return s.size() > 12;
     return s == "fairness.demographic_parity_difference" || s == "fairness.disparate_impact_ratio"
-           || s == "fairness.equal_opportunity_difference";
+        || s == "fairness.equal_opportunity_difference";
 }
 
 } // namespace
@@ -113,7 +115,8 @@ Result<void> validateRule(const AlertRule &r)
         return Error(ErrorCode::InvalidArgument,
                      "rule '" + r.name + "': unknown statistic '" + r.statistic + "'");
     if (!std::isfinite(r.threshold))
-        return Error(ErrorCode::InvalidArgument, "rule '" + r.name + "': the threshold must be finite");
+        return Error(ErrorCode::InvalidArgument,
+                     "rule '" + r.name + "': the threshold must be finite");
     if (r.consecutive < 1 || r.consecutive > 10000)
         return Error(ErrorCode::InvalidArgument,
                      "rule '" + r.name + "': 'for' must be between 1 and 10000 windows");
@@ -242,7 +245,7 @@ Result<std::vector<AlertRule>> parseRules(const std::string &yaml, const std::st
                 return at(source, n, "rule '" + r.name + "' needs a 'statistic'");
             if (!n["threshold"])
                 return at(source, n, "rule '" + r.name + "' needs a 'threshold'");
-            (void)opGiven;
+            (void) opGiven;
             if (!names.insert(r.name).second)
                 return at(source, n, "two rules are named '" + r.name + "'");
             if (auto ok = validateRule(r); !ok) {
@@ -272,15 +275,14 @@ Result<std::vector<AlertRule>> loadRules(const std::string &path)
     return parseRules(text, path);
 }
 
-StatisticSeries extractStatistic(std::span<const WindowResult> windows,
-                                 const std::string &statistic)
+StatisticSeries extractStatistic(std::span<const WindowResult> windows, const std::string &statistic)
 {
     StatisticSeries s;
     for (const auto &w : windows) {
         s.windowIds.push_back(w.id);
         s.starts.push_back(w.start);
-        s.values.push_back(windowStatistic(w, statistic).value_or(
-            std::numeric_limits<double>::quiet_NaN()));
+        s.values.push_back(
+            windowStatistic(w, statistic).value_or(std::numeric_limits<double>::quiet_NaN()));
     }
     return s;
 }
@@ -316,14 +318,10 @@ BacktestResult backtest(const StatisticSeries &series, CompareOp op, double thre
 
 Json firingToJson(const Firing &f)
 {
-    return Json{{"rule", f.rule.name},
-                {"series", f.series},
-                {"statistic", f.rule.statistic},
-                {"op", compareOpName(f.rule.op)},
-                {"threshold", f.rule.threshold},
-                {"value", f.value},
-                {"window", f.windowId},
-                {"window_start", f.windowStart}};
+    return Json{{"rule", f.rule.name},           {"series", f.series},
+                {"statistic", f.rule.statistic}, {"op", compareOpName(f.rule.op)},
+                {"threshold", f.rule.threshold}, {"value", f.value},
+                {"window", f.windowId},          {"window_start", f.windowStart}};
 }
 
 std::function<Result<void>(const Firing &, const RuleAction &)> makeWebhookHandler(

@@ -84,8 +84,8 @@ StatisticSeries extractStatistic(std::span<const WindowResult> windows,
 
 struct BacktestResult
 {
-    std::size_t breaching = 0;  // windows whose value meets the condition
-    std::size_t firings = 0;    // times the rule would have fired (consecutive + cooldown)
+    std::size_t breaching = 0;         // windows whose value meets the condition
+    std::size_t firings = 0;           // times the rule would have fired (consecutive + cooldown)
     std::int64_t firstFiredWindow = 0; // window id, 0 when it never fires
     std::int64_t firstFiredStart = 0;
     std::vector<std::size_t> firedAt; // indexes into the series

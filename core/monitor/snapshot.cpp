@@ -69,7 +69,7 @@ Result<Reference> referenceFromJson(const Json &j)
             ReferenceColumn col;
             col.name = c.at("name").get<std::string>();
             col.kind = c.value("kind", "numeric") == "numeric" ? ColumnKind::Numeric
-                                                                : ColumnKind::Categorical;
+                                                               : ColumnKind::Categorical;
             col.rows = c.value("rows", std::uint64_t(0));
             col.missingRate = readNum(c, "missing_rate");
             col.min = readNum(c, "min");
@@ -86,7 +86,7 @@ Result<Reference> referenceFromJson(const Json &j)
             col.method = *method;
             col.threshold = readNum(c, "threshold", defaultThreshold(col.method));
             if (auto b = c.find("band"); b != c.end() && b->is_array() && b->size() == 2
-                                         && (*b)[0].is_number() && (*b)[1].is_number()) {
+                && (*b)[0].is_number() && (*b)[1].is_number()) {
                 col.band = {(*b)[0].get<double>(), (*b)[1].get<double>(), true};
             }
             r.columns.push_back(std::move(col));
@@ -118,8 +118,7 @@ Result<std::string> encodeSnapshot(const Snapshot &s)
     if (text.size() > kSnapshotMaxBytes)
         return Error(ErrorCode::InvalidArgument, "the snapshot would exceed 256 MiB");
     std::string out = std::string(kSnapshotMagic) + " " + std::to_string(kSnapshotFormatVersion)
-                      + "\nsha256 " + Sha256::hex(text) + " bytes " + std::to_string(text.size())
-                      + "\n";
+        + "\nsha256 " + Sha256::hex(text) + " bytes " + std::to_string(text.size()) + "\n";
     out += text;
     return out;
 }
@@ -128,8 +127,9 @@ Result<Snapshot> decodeSnapshot(std::string_view bytes, const std::string &sourc
 {
     const std::string_view magic = kSnapshotMagic;
     if (bytes.substr(0, magic.size()) != magic)
-        return bad(source, "not a ModelDeck drift snapshot (it does not start with "
-                               + std::string(magic) + ")");
+        return bad(source,
+                   "not a ModelDeck drift snapshot (it does not start with " + std::string(magic)
+                       + ")");
     const auto nl1 = bytes.find('\n');
     if (nl1 == std::string_view::npos || nl1 > 64)
         return bad(source, "truncated snapshot: the header line is incomplete");
@@ -159,11 +159,13 @@ Result<Snapshot> decodeSnapshot(std::string_view bytes, const std::string &sourc
         return bad(source, "the snapshot declares more than 256 MiB");
     const std::string_view body = bytes.substr(nl2 + 1);
     if (body.size() < length)
-        return bad(source, "truncated snapshot: " + std::to_string(body.size()) + " of "
-                               + std::to_string(length) + " body bytes present");
+        return bad(source,
+                   "truncated snapshot: " + std::to_string(body.size()) + " of "
+                       + std::to_string(length) + " body bytes present");
     if (body.size() > length)
-        return bad(source, "the snapshot has " + std::to_string(body.size() - length)
-                               + " unexpected bytes after its body");
+        return bad(source,
+                   "the snapshot has " + std::to_string(body.size() - length)
+                       + " unexpected bytes after its body");
     if (Sha256::hex(body) != digest)
         return Error(ErrorCode::Integrity,
                      source + ": the snapshot is corrupted (its SHA-256 does not match)");

@@ -141,22 +141,29 @@ Result<double> wassersteinSorted(std::span<const double> u, std::span<const doub
 {
     MDECK_TRY(requireFinite(u, "Wasserstein distance", "reference"));
     MDECK_TRY(requireFinite(v, "Wasserstein distance", "current"));
-    // ∫|U − V| over the merged sorted values, as SciPy's _cdf_distance(p = 1).
-    const double nu = static_cast<double>(u.size()), nv = static_cast<double>(v.size());
+    // ∫|U − V| over the merged sorted values, as SciPy's _cdf_distance(p = 1):
+    // |i/nu − j/nv| as an exact integer gap, summed with Kahan's compensation.
+    const auto nu = static_cast<std::int64_t>(u.size()), nv = static_cast<std::int64_t>(v.size());
+    const double scale = 1.0 / (static_cast<double>(nu) * static_cast<double>(nv));
     std::size_t i = 0, j = 0;
-    long double total = 0;
+    double total = 0, carry = 0;
     double prev = std::min(u.front(), v.front());
     while (i < u.size() || j < v.size()) {
         const double x = (j >= v.size() || (i < u.size() && u[i] <= v[j])) ? u[i] : v[j];
-        const double cdfU = static_cast<double>(i) / nu, cdfV = static_cast<double>(j) / nv;
-        total += static_cast<long double>(std::abs(cdfU - cdfV)) * (x - prev);
+        const std::int64_t gap = static_cast<std::int64_t>(i) * nv
+            - static_cast<std::int64_t>(j) * nu;
+        const double term = static_cast<double>(gap < 0 ? -gap : gap) * (x - prev) - carry;
+        const double t = total + term;
+        carry = (t - total) - term;
+        total = t;
         prev = x;
         while (i < u.size() && u[i] == x)
             ++i;
         while (j < v.size() && v[j] == x)
             ++j;
     }
-    return static_cast<double>(total);
+    total *= scale;
+    return total;
 }
 
 Result<double> wasserstein(std::span<const double> reference, std::span<const double> current)

@@ -2,6 +2,7 @@
 
 #include "core/data/csv_reader.h"
 #include "core/ml/metrics.h"
+#include "core/monitor/radix_sort.h"
 
 #include <algorithm>
 #include <cmath>
@@ -139,7 +140,7 @@ struct Accumulator
 void finishColumn(Accumulator &acc, const ReferenceColumn *ref)
 {
     FeatureStats &s = acc.stats;
-    std::sort(acc.current.numbers.begin(), acc.current.numbers.end());
+    radixSort(acc.current.numbers);
     s.categories = acc.current.categories;
     if (!ref) {
         s.error = "the reference has no column '" + s.name + "'";
@@ -168,10 +169,10 @@ void finishColumn(Accumulator &acc, const ReferenceColumn *ref)
                 else if (x > e.back())
                     k = e.size();
                 else
-                    k = std::min<std::size_t>(
-                        static_cast<std::size_t>(std::upper_bound(e.begin(), e.end(), x)
-                                                 - e.begin()),
-                        e.size() - 1);
+                    k = std::min<std::size_t>(static_cast<std::size_t>(
+                                                  std::upper_bound(e.begin(), e.end(), x)
+                                                  - e.begin()),
+                                              e.size() - 1);
                 ++s.histogram[k];
             }
         }
@@ -205,7 +206,8 @@ Result<double> columnScore(const ReferenceColumn &ref, const CurrentColumn &cur)
             return Error(ErrorCode::InvalidArgument,
                          "the reference of '" + ref.name + "' holds no values");
         if (cur.numbers.empty())
-            return Error(ErrorCode::InvalidArgument, "the window holds no value of '" + ref.name + "'");
+            return Error(ErrorCode::InvalidArgument,
+                         "the window holds no value of '" + ref.name + "'");
         switch (ref.method) {
         case DriftMethod::KS: {
             auto r = ksTwoSampleSorted(ref.sorted, cur.numbers);
@@ -467,7 +469,7 @@ Result<WindowResult> evaluateWindow(const Reference &reference, const ModelInfo 
             hi = std::max(hi, gs.selectionRate);
             if (ga.positives) {
                 gs.truePositiveRate = static_cast<double>(ga.truePositives)
-                                      / static_cast<double>(ga.positives);
+                    / static_cast<double>(ga.positives);
                 tprLo = std::min(tprLo, gs.truePositiveRate);
                 tprHi = std::max(tprHi, gs.truePositiveRate);
             }

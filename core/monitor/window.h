@@ -40,8 +40,8 @@ struct PredictionRow
     std::int64_t time = 0; // Unix milliseconds
     std::string requestId;
     std::int64_t row = 0;
-    Json inputs;  // array
-    Json outputs; // array
+    Json inputs;                      // array
+    Json outputs;                     // array
     std::optional<std::string> label; // from feedback, when it arrived
 };
 
@@ -66,7 +66,7 @@ struct FeatureStats
     bool drift = false;
     Band band;
     bool outsideBand = false;
-    std::string error; // why the score is missing ("all values missing", …)
+    std::string error;       // why the score is missing ("all values missing", …)
     std::uint64_t count = 0; // non-missing values
     std::uint64_t missing = 0;
     std::uint64_t outOfRange = 0; // numeric: outside the reference [min, max]
@@ -88,7 +88,7 @@ struct FeatureStats
 
 struct PerformanceStats
 {
-    bool estimated = false;  // true: confidence-based estimate, no labels
+    bool estimated = false; // true: confidence-based estimate, no labels
     std::uint64_t labelled = 0;
     std::map<std::string, double> metrics; // "accuracy", "f1_macro", "rmse", …
 };
@@ -97,7 +97,7 @@ struct GroupStats
 {
     std::string group;
     std::uint64_t size = 0;
-    double selectionRate = 0;       // share predicted positive
+    double selectionRate = 0;                                           // share predicted positive
     double truePositiveRate = std::numeric_limits<double>::quiet_NaN(); // needs labels
 };
 
@@ -114,14 +114,14 @@ struct FairnessStats
 
 struct WindowResult
 {
-    std::int64_t id = 0; // stored id, 0 before storing
+    std::int64_t id = 0;             // stored id, 0 before storing
     std::int64_t start = 0, end = 0; // Unix ms, [start, end)
     std::int64_t firstPredictionId = 0, lastPredictionId = 0;
     std::uint64_t rows = 0;
     std::uint64_t badRows = 0; // inputs not an array of the feature count
     std::vector<FeatureStats> features;
     std::optional<FeatureStats> output; // the prediction column, when a baseline exists
-    double driftShare = 0; // drifted features / features with a score
+    double driftShare = 0;              // drifted features / features with a score
     bool datasetDrift = false;
     std::optional<PerformanceStats> performance;
     std::optional<FairnessStats> fairness;

@@ -53,8 +53,8 @@ FeatureStats featureFromJson(const Json &j)
     FeatureStats f;
     f.name = j.value("name", "");
     f.method = parseDriftMethod(j.value("method", "auto")).ok()
-                   ? *parseDriftMethod(j.value("method", "auto"))
-                   : DriftMethod::Auto;
+        ? *parseDriftMethod(j.value("method", "auto"))
+        : DriftMethod::Auto;
     f.score = readNum(j, "score");
     f.threshold = readNum(j, "threshold");
     f.drift = j.value("drift", false);
@@ -214,8 +214,7 @@ Result<WindowResult> windowFromJson(const Json &j)
             f.positiveClass = it->value("positive_class", "");
             for (const auto &g : it->value("groups", Json::array()))
                 f.groups.push_back({g.value("group", ""), g.value("size", std::uint64_t(0)),
-                                    readNum(g, "selection_rate"),
-                                    readNum(g, "true_positive_rate")});
+                                    readNum(g, "selection_rate"), readNum(g, "true_positive_rate")});
             f.demographicParityDifference = readNum(*it, "demographic_parity_difference");
             f.disparateImpactRatio = readNum(*it, "disparate_impact_ratio");
             f.equalOpportunityDifference = readNum(*it, "equal_opportunity_difference");
@@ -231,7 +230,9 @@ Result<WindowResult> windowFromJson(const Json &j)
 
 std::optional<double> windowStatistic(const WindowResult &w, const std::string &name)
 {
-    auto opt = [](double v) { return std::isnan(v) ? std::nullopt : std::optional<double>(v); };
+    auto opt = [](double v) {
+        return std::isnan(v) ? std::nullopt : std::optional<double>(v);
+    };
     if (name == "rows")
         return static_cast<double>(w.rows);
     if (name == "bad_rows")

@@ -254,6 +254,7 @@ CREATE TABLE serve_instances (
     started_at   INTEGER NOT NULL,          -- Unix time in milliseconds
     heartbeat_at INTEGER NOT NULL
 );
+)SQL"},
         {7, "pipelines: definitions, runs, steps, the step cache and trigger claims", R"SQL(CREATE TABLE pipeline_definitions (
     name       TEXT PRIMARY KEY,
     path       TEXT NOT NULL,          -- the file it was added from
@@ -333,6 +334,8 @@ CREATE TABLE pipeline_watch (
     path     TEXT NOT NULL,
     sha256   TEXT NOT NULL,
     PRIMARY KEY (pipeline, path)
+) WITHOUT ROWID;
+)SQL"},
         {8, "drift windows, alert history and alert rule state", R"SQL(-- One row per evaluated window of a monitored series (a deployment or a
 -- model version, windowed by rows or by time). `results` is the window's
 -- JSON (per-feature statistics, quality, performance, fairness); the

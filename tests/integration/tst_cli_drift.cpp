@@ -101,8 +101,9 @@ void tst_CliDrift::rulesValidateListTest()
     const CliResult list = cli.run({u"drift"_s, u"rules"_s, u"list"_s, good});
     QCOMPARE(list.exitCode, 0);
     QVERIFY(list.out.contains("feature.temp_max.drift >= 1"));
-    const QString bad = writeText(u"bad.yaml"_s, "rules:\n  - name: x\n    statistic: rows\n"
-                                                 "    threshold: 1\n    colour: red\n");
+    const QString bad = writeText(u"bad.yaml"_s,
+                                  "rules:\n  - name: x\n    statistic: rows\n"
+                                  "    threshold: 1\n    colour: red\n");
     const CliResult b = cli.run({u"drift"_s, u"rules"_s, u"validate"_s, bad});
     QCOMPARE(b.exitCode, 1);
     QVERIFY2(b.err.contains("bad.yaml:5"), b.err.constData());
@@ -129,8 +130,8 @@ void tst_CliDrift::watchFiresWebhook()
                                         + QByteArray::fromStdString(server.url("/hook")) + "\n");
     MdeckRunner cli(m_ws);
     const CliResult r = cli.run({u"drift"_s, u"watch"_s, u"--deployment"_s, u"seattle-weather"_s,
-                                 u"--window"_s, u"7d"_s, u"--rules"_s, rules, u"--cycles"_s,
-                                 u"2"_s, u"--interval"_s, u"0.1"_s});
+                                 u"--window"_s, u"7d"_s, u"--rules"_s, rules, u"--cycles"_s, u"2"_s,
+                                 u"--interval"_s, u"0.1"_s});
     QVERIFY2(r.exitCode == 0, r.describe().constData());
     QVERIFY(r.out.contains("ALERT any rows"));
     QCOMPARE(hits.load(), 2);
@@ -144,8 +145,8 @@ void tst_CliDrift::exportSnapshot()
     MdeckRunner cli(m_ws);
     const QString out = m_tmp.filePath(u"drift.mdsnap"_s);
     const CliResult r = cli.run({u"drift"_s, u"export"_s, u"--deployment"_s, u"seattle-weather"_s,
-                                 u"--window"_s, u"30d"_s, u"--from"_s, u"2015-01-01"_s,
-                                 u"--out"_s, out});
+                                 u"--window"_s, u"30d"_s, u"--from"_s, u"2015-01-01"_s, u"--out"_s,
+                                 out});
     QVERIFY2(r.exitCode == 0, r.describe().constData());
     auto snap = monitor::readSnapshot(out.toStdString());
     QVERIFY2(snap.ok(), snap.ok() ? "" : snap.error().message.c_str());
@@ -163,8 +164,7 @@ void tst_CliDrift::usageErrors()
                       u"5 parsecs"_s})
                  .exitCode,
              1);
-    QCOMPARE(cli.run({u"drift"_s, u"report"_s, u"--deployment"_s, u"x"_s, u"--method"_s,
-                      u"magic"_s})
+    QCOMPARE(cli.run({u"drift"_s, u"report"_s, u"--deployment"_s, u"x"_s, u"--method"_s, u"magic"_s})
                  .exitCode,
              2);
     const CliResult nothing = cli.run({u"drift"_s, u"report"_s, u"--deployment"_s, u"none"_s});

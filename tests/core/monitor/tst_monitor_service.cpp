@@ -2,11 +2,11 @@
 // TorchScript model with breast_cancer.csv as its reference; predictions
 // written as the server writes them, drifted on purpose in later windows.
 
+#include "core/common/files.h"
+#include "core/data/csv_reader.h"
 #include "core/monitor/monitor_service.h"
 #include "core/monitor/rules.h"
 #include "core/monitor/snapshot.h"
-#include "core/common/files.h"
-#include "core/data/csv_reader.h"
 #include "core/store/database.h"
 #include "tests/core/net/local_server.h"
 #include "tests/core/test_support.h"
@@ -28,14 +28,14 @@ struct Receiver
 
     explicit Receiver(int failures)
     {
-        server.server().Post("/hook", [this, failures](const httplib::Request &req,
-                                                       httplib::Response &res) {
-            {
-                std::lock_guard lock(mutex);
-                body = req.body;
-            }
-            res.status = ++count <= failures ? 503 : 200;
-        });
+        server.server().Post("/hook",
+                             [this, failures](const httplib::Request &req, httplib::Response &res) {
+                                 {
+                                     std::lock_guard lock(mutex);
+                                     body = req.body;
+                                 }
+                                 res.status = ++count <= failures ? 503 : 200;
+                             });
         server.start();
     }
     std::string lastBody()
@@ -129,6 +129,7 @@ private Q_SLOTS:
     void windowsByRowsAreIncremental();
     void driftQualityPerformance();
     void windowsByTime();
+    void lateLabelsRefreshPerformance();
     void badInput();
     void rulesParse_data();
     void rulesParse();
@@ -225,6 +226,35 @@ void tst_MonitorService::windowsByTime()
     QVERIFY(!parseWindowSize("12x", sp).ok());
 }
 
+void tst_MonitorService::lateLabelsRefreshPerformance()
+{
+    Fixture f;
+    f.log(100, 1.0, 1'700'000'000'000);
+    auto up = f.service.update(f.spec(), f.s.admin);
+    MDECK_VERIFY_OK(up);
+    QCOMPARE(up->added.at(0).performance->labelled, std::uint64_t(50));
+    {
+        // The other half of the labels arrives later.
+        auto tx = f.s.ws->db().begin().value();
+        for (int i = 1; i < 100; i += 2) {
+            auto st = f.s.ws->db()
+                          .prepare("INSERT INTO feedback (request_id, row, label, time, source) "
+                                   "VALUES (?1, 0, 'benign', 1, 'late')")
+                          .value();
+            st.bind(1, "req-" + std::to_string(i));
+            QVERIFY(st.run().ok());
+        }
+        QVERIFY(tx.commit().ok());
+    }
+    auto refreshed = f.service.refreshPerformance(f.spec(), f.s.admin);
+    MDECK_VERIFY_OK(refreshed);
+    QCOMPARE(*refreshed, std::size_t(1));
+    auto stored = f.service.window(up->added.at(0).id);
+    MDECK_VERIFY_OK(stored);
+    QCOMPARE(stored->performance->labelled, std::uint64_t(100));
+    QCOMPARE(f.service.refreshPerformance(f.spec(), f.s.admin).value(), std::size_t(0));
+}
+
 void tst_MonitorService::badInput()
 {
     Fixture f;
@@ -275,12 +305,14 @@ void tst_MonitorService::rulesParse_data()
     QTest::addRow("threshold text")
         << QByteArray("rules:\n  - name: a\n    statistic: rows\n    threshold: high\n") << 4;
     QTest::addRow("bad op") << QByteArray(
-        "rules:\n  - name: a\n    statistic: rows\n    threshold: 1\n    op: '=='\n") << 5;
+        "rules:\n  - name: a\n    statistic: rows\n    threshold: 1\n    op: '=='\n")
+                            << 5;
     QTest::addRow("bad cooldown") << QByteArray("rules:\n  - name: a\n    statistic: rows\n    "
                                                 "threshold: 1\n    cooldown: soon\n")
                                   << 5;
     QTest::addRow("for zero") << QByteArray(
-        "rules:\n  - name: a\n    statistic: rows\n    threshold: 1\n    for: 0\n") << 2;
+        "rules:\n  - name: a\n    statistic: rows\n    threshold: 1\n    for: 0\n")
+                              << 2;
     QTest::addRow("bad webhook url")
         << QByteArray("rules:\n  - name: a\n    statistic: rows\n    threshold: 1\n    actions:\n"
                       "      - webhook: ftp://x\n")
@@ -293,8 +325,8 @@ void tst_MonitorService::rulesParse_data()
                                                   "threshold: 1}\n  - {name: a, statistic: rows, "
                                                   "threshold: 2}\n")
                                     << 3;
-    QTest::addRow("missing threshold") << QByteArray("rules:\n  - name: a\n    statistic: rows\n")
-                                       << 2;
+    QTest::addRow("missing threshold")
+        << QByteArray("rules:\n  - name: a\n    statistic: rows\n") << 2;
 }
 
 void tst_MonitorService::rulesParse()

@@ -3,13 +3,17 @@
 // relative. Then the bad inputs, one row each.
 
 #include "core/common/json.h"
+#include "core/monitor/radix_sort.h"
+#include "core/monitor/reference.h"
 #include "core/monitor/stats.h"
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <random>
 #include <sstream>
 
 using namespace mdeck;
@@ -68,6 +72,9 @@ private Q_SLOTS:
     void badInput();
     void singleValueAndIdentical();
     void methodNames();
+    void radixSortMatchesStdSort();
+    void binCountsMatchUpperBound();
+    void referenceBinning();
 };
 
 void tst_MonitorStats::numericAgainstScipy()
@@ -253,6 +260,76 @@ void tst_MonitorStats::methodNames()
         QCOMPARE(*parsed, m);
     }
     QVERIFY(!parseDriftMethod("kolmogorov").ok());
+}
+
+void tst_MonitorStats::radixSortMatchesStdSort()
+{
+    std::mt19937_64 rng(3);
+    std::normal_distribution<double> normal(0, 1e3);
+    std::vector<double> v(100000);
+    for (auto &x : v)
+        x = normal(rng);
+    v[0] = -0.0;
+    v[1] = 0.0;
+    v[2] = std::numeric_limits<double>::infinity();
+    v[3] = -std::numeric_limits<double>::infinity();
+    v[4] = std::numeric_limits<double>::denorm_min();
+    for (int i = 5; i < 1000; ++i)
+        v[i] = 42.0; // ties
+    std::vector<double> expected = v;
+    std::sort(expected.begin(), expected.end());
+    radixSort(v);
+    QVERIFY(v == expected);
+    std::vector<double> small = {3, 1, 2};
+    radixSort(small);
+    QVERIFY((small == std::vector<double>{1, 2, 3}));
+}
+
+void tst_MonitorStats::binCountsMatchUpperBound()
+{
+    const std::vector<double> edges = {-1.5, -0.3, 0.0, 0.2, 0.2000001, 1.7, 3.0};
+    std::mt19937_64 rng(5);
+    std::normal_distribution<double> normal(0, 1.5);
+    std::vector<double> values(50000);
+    for (auto &x : values)
+        x = normal(rng);
+    values[0] = -1.5; // edges themselves
+    values[1] = 3.0;
+    values[2] = 0.2;
+    values[3] = 0.2000001;
+    std::vector<std::uint64_t> got(edges.size() - 1, 0), want(edges.size() - 1, 0);
+    countIntoBins(edges, values, got);
+    for (double x : values) {
+        auto k = static_cast<std::size_t>(std::upper_bound(edges.begin() + 1, edges.end() - 1, x)
+                                          - (edges.begin() + 1));
+        ++want[k];
+    }
+    QVERIFY(got == want);
+}
+
+void tst_MonitorStats::referenceBinning()
+{
+    std::vector<double> ref;
+    for (int i = 0; i < 1000; ++i)
+        ref.push_back(i);
+    const Binning q = quantileBinning(ref, 10);
+    QCOMPARE(q.edges.size(), std::size_t(11));
+    for (double s : q.referenceShares)
+        QVERIFY(std::abs(s - 0.1) < 0.002);
+    const std::vector<double> same(ref.begin(), ref.end());
+    auto psi = psiBinned(q, binCounts(q, same));
+    QVERIFY(psi.ok());
+    QVERIFY(*psi < 1e-4);
+    const std::vector<double> shifted(500, 2000.0); // all above the reference: last bin
+    auto far = psiBinned(q, binCounts(q, shifted));
+    QVERIFY(far.ok());
+    QVERIFY(*far > 1.0);
+    QVERIFY(!psiBinned(q, binCounts(q, {})).ok()); // empty window
+    const Binning single = quantileBinning(std::vector<double>(50, 7.0), 10);
+    QCOMPARE(single.edges.size(), std::size_t(2)); // one bin [7, 7]
+    auto js = jensenShannonBinned(single, binCounts(single, std::vector<double>{7.0, 7.0}));
+    QVERIFY(js.ok());
+    QCOMPARE(*js, 0.0);
 }
 
 QTEST_GUILESS_MAIN(tst_MonitorStats)
