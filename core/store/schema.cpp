@@ -255,7 +255,8 @@ CREATE TABLE serve_instances (
     heartbeat_at INTEGER NOT NULL
 );
 )SQL"},
-        {7, "pipelines: definitions, runs, steps, the step cache and trigger claims", R"SQL(CREATE TABLE pipeline_definitions (
+        {7, "pipelines: definitions, runs, steps, the step cache and trigger claims", R"SQL(
+CREATE TABLE pipeline_definitions (
     name       TEXT PRIMARY KEY,
     path       TEXT NOT NULL,          -- the file it was added from
     base_dir   TEXT NOT NULL,          -- relative paths in it resolve against this folder
@@ -336,7 +337,8 @@ CREATE TABLE pipeline_watch (
     PRIMARY KEY (pipeline, path)
 ) WITHOUT ROWID;
 )SQL"},
-        {8, "drift windows, alert history and alert rule state", R"SQL(-- One row per evaluated window of a monitored series (a deployment or a
+        {8, "drift windows, alert history and alert rule state", R"SQL(
+-- One row per evaluated window of a monitored series (a deployment or a
 -- model version, windowed by rows or by time). `results` is the window's
 -- JSON (per-feature statistics, quality, performance, fairness); the
 -- columns beside it let charts and back-tests read without parsing it.
