@@ -1,11 +1,13 @@
 #include "ui/screenshot_driver.h"
 
+#include "core/auth/user_directory.h"
+#include "core/monitor/monitor_service.h"
+#include "core/store/workspace.h"
 #include "ui/about_dialog.h"
 #include "ui/deployments/approval_view.h"
 #include "ui/deployments/deployments_panel.h"
 #include "ui/drift/drift_feature_view.h"
 #include "ui/drift/drift_panel.h"
-#include "ui/drift/drift_sample.h"
 #include "ui/drift/drift_snapshot.h"
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
@@ -278,50 +280,46 @@ void ScreenshotDriver::buildDriftShots()
                        [this] { return idle(); },
                        window,
                        {}});
-    // Fairness needs a sensitive column: the sample churn model, a week of hourly windows, has one.
-    m_shots.push_back(
-        {QStringLiteral("drift_fairness.png"),
-         [this, panel] {
-             panel->setSource(std::make_shared<drift::MemoryDriftSource>(drift::makeSampleDrift({}),
-                                                                         m_bridge->workspacePath()));
-         },
-         [this, panel] {
-             if (!idle() || !panel->hasData() || panel->model().fairness.groups.isEmpty())
-                 return false;
-             if (panel->selectedWindow() != 130) {
-                 panel->selectFeature(1);
-                 panel->selectWindow(130);
-                 panel->showTab(drift::DriftPanel::FairnessTab);
-                 return false;
-             }
-             return true;
-         },
-         window,
-         {}});
+    // The same series exported as `mdeck drift export` does, opened read-only in the dark theme.
     m_shots.push_back({QStringLiteral("drift_snapshot_dark.png"),
                        [this, panel, setTheme] {
                            const QString path = m_scratch.filePath(
-                               QStringLiteral("churn-week.mdrift"));
-                           (void) drift::writeDriftSnapshot(drift::makeSampleDrift({}), path);
+                               QStringLiteral("seattle-weather.mdrift"));
+                           if (auto written = exportDemoSnapshot(path); !written) {
+                               fail(QString::fromStdString(written.error().message));
+                               return;
+                           }
                            setTheme(widgets::Theme::Dark);
                            panel->openSnapshot(path);
                        },
                        [this, panel] {
-                           if (!idle() || !panel->isReadOnly() || !panel->hasData())
-                               return false;
-                           if (panel->selectedWindow() != 150) {
-                               panel->selectMethod(2);
-                               panel->selectFeature(1);
-                               panel->selectWindow(150);
-                               panel->showTab(drift::DriftPanel::FeatureTab);
-                               return false;
-                           }
-                           return true;
+                           return idle() && panel->isReadOnly() && panel->hasData()
+                               && panel->selectedFeature() >= 0;
                        },
                        window,
                        [setTheme] {
                            setTheme(widgets::Theme::Light);
                        }});
+}
+
+Result<void> ScreenshotDriver::exportDemoSnapshot(const QString &path) const
+{
+    auto ws = store::Workspace::open(m_bridge->workspacePath().toStdString());
+    if (!ws)
+        return ws.error();
+    registry::ModelRegistry registry(**ws);
+    auth::UserDirectory users((*ws)->db());
+    auto actor = users.resolve(std::nullopt, auth::osLogin());
+    if (!actor)
+        return actor.error();
+    monitor::MonitorService service(**ws, registry);
+    monitor::SeriesSpec spec;
+    spec.deployment = "seattle-weather";
+    MDECK_TRY(monitor::parseWindowSize("7d", spec));
+    auto snapshot = service.snapshot(spec, *actor);
+    if (!snapshot)
+        return snapshot.error();
+    return monitor::writeSnapshot(*snapshot, path.toStdString());
 }
 
 void ScreenshotDriver::buildPipelineShots()

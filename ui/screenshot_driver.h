@@ -5,6 +5,8 @@
 // dialog with QWidget::grab(). Emits finished() when all are saved or a
 // state did not load within its time. GUI thread only.
 
+#include "core/base/result.h"
+
 #include <QObject>
 #include <QStringList>
 #include <QTemporaryDir>
@@ -48,6 +50,8 @@ private:
     void buildShots();
     void buildTrainShots();
     void buildDriftShots();
+    // Writes the demo deployment's drift series as a snapshot file (blocking; screenshots only).
+    Result<void> exportDemoSnapshot(const QString &path) const;
     void buildPipelineShots();
     void poll();
     bool idle() const;

@@ -1,4 +1,4 @@
-#include "ui/drift/drift_sample.h"
+#include "drift_sample.h"
 
 #include <QCoreApplication>
 

@@ -1,7 +1,6 @@
 #pragma once
 
-// Sample drift data for the screenshots, the tests and the rendering
-// benchmark: a churn-like model with numeric and categorical features,
+// Synthetic drift data for the panel's tests: a churn-like model with numeric and categorical features,
 // hourly windows in which two features drift from 60 % of the way on, real
 // PSI, Jensen–Shannon and KS scores computed from the histograms, a missing
 // value spike, realized accuracy for windows whose labels have arrived next
