@@ -76,6 +76,6 @@ void addServeCommands(CLI::App &app, Selection &sel);   // serve_cli.cpp
 void addPipelineCommands(CLI::App &app, Selection &sel);
 void addProbeCommands(CLI::App &app, Selection &sel);
 void addDriftCommands(CLI::App &app, Selection &sel);
-void addProbeCommands(CLI::App &app, Selection &sel);   // probe_cli.cpp
+void addProbeCommands(CLI::App &app, Selection &sel); // probe_cli.cpp
 
 } // namespace mdeck::cli

@@ -7,10 +7,10 @@
 
 #include "workspace_fixture.h"
 
+#include "drift_sample.h"
 #include "ui/drift/drift_client.h"
 #include "ui/drift/drift_feature_view.h"
 #include "ui/drift/drift_panel.h"
-#include "drift_sample.h"
 #include "ui/drift/drift_snapshot.h"
 #include "ui/drift/fairness_view.h"
 #include "widgets/distribution_chart.h"
