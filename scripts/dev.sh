@@ -22,7 +22,7 @@ PACKAGES=(
     libsqlite3-dev sqlite3 libssl-dev libcurl4-openssl-dev
     nlohmann-json3-dev libyaml-cpp-dev libcpp-httplib-dev libcli11-dev
     xvfb xauth fonts-dejavu-core clang-format desktop-file-utils appstream
-    prometheus wrk curl openssl python3-fastapi python3-uvicorn python3-uvloop python3-httptools
+    python3 prometheus wrk curl openssl python3-fastapi python3-uvicorn python3-uvloop python3-httptools
 )
 
 as_root() {
