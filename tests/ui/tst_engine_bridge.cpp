@@ -265,7 +265,7 @@ private Q_SLOTS:
         QSignalSpy opened(&bridge, &EngineBridge::workspaceOpened);
         QSignalSpy failed(&bridge, &EngineBridge::failed);
         bridge.createDemoWorkspace(dir);
-        QTRY_COMPARE_WITH_TIMEOUT(opened.count() + failed.count(), 1, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count() + failed.count(), 1, 240000);
         QVERIFY2(failed.isEmpty(),
                  failed.isEmpty() ? "" : qPrintable(failed.first().at(2).toString()));
 
