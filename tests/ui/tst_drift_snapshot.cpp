@@ -4,7 +4,7 @@
 // type, shapes that do not match), the back-test counts what would have
 // alerted, and live windows append to a model.
 
-#include "ui/drift/drift_sample.h"
+#include "drift_sample.h"
 #include "ui/drift/drift_snapshot.h"
 #include "ui/drift/drift_source.h"
 
