@@ -68,7 +68,11 @@ AlertActionRunner::AlertActionRunner(store::Workspace &workspace, registry::Mode
 AlertActionRunner::~AlertActionRunner()
 {
     std::lock_guard lock(d->mutex);
-    d->runs.clear(); // joins
+    // Join before destruction: a destroyed jthread would ask the run to stop first.
+    for (auto &t : d->runs)
+        if (t.joinable())
+            t.join();
+    d->runs.clear();
 }
 
 void AlertActionRunner::requestStop()
