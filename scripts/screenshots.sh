@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Regenerates docs/screenshots/*.png: builds the console if needed, creates
-# the demo workspace in a temporary folder (it trains three small models, a
-# few seconds each) and lets `modeldeck --screenshot` walk through its main
-# states under Xvfb at 1280x800: the registry, the Train tab with a CSV
-# loaded and after a finished run, the Benchmark tab after two runs, and the
-# Deployments panel with the demo's rollout request awaiting a decision.
+# the demo workspace in a temporary folder (it trains three small models,
+# replays the deployment's traffic and runs the example pipeline: a minute or
+# two) and lets `modeldeck --screenshot` walk through its main states under
+# Xvfb at 1280x800: the registry, the Train tab with a CSV loaded and after a
+# finished run, the Benchmark tab after two runs, the Deployments panel with
+# the demo's rollout request awaiting a decision, the Drift panel on the
+# deployment's real series and on its exported snapshot, and the Pipelines
+# panel with the example pipeline's runs.
 #   scripts/screenshots.sh [build-dir]     (default: build, relative to the repository)
 set -euo pipefail
 
