@@ -32,6 +32,26 @@ Error changedMeanwhile(std::int64_t id)
                  "rollout " + std::to_string(id) + " changed meanwhile; look again and retry");
 }
 
+// The deployment and its open rollout, which must be in one of `states`;
+// the caller holds a transaction.
+Result<std::pair<Deployment, Rollout>> findOpenRollout(store::Database &db,
+                                                       const std::string &deployment,
+                                                       std::initializer_list<RolloutState> states,
+                                                       const char *verb)
+{
+    auto d = detail::readDeployment(db, deployment);
+    if (!d)
+        return d.error();
+    auto r = detail::readOpenRollout(db, d->id);
+    if (!r)
+        return r.error();
+    if (!*r || !isOneOf((*r)->state, states))
+        return Error(ErrorCode::Conflict,
+                     "deployment '" + deployment + "' has no " + stateList(states) + " rollout to "
+                         + verb);
+    return std::make_pair(std::move(*d), std::move(**r));
+}
+
 } // namespace
 
 Result<void> checkComment(const std::string &comment)
@@ -86,17 +106,7 @@ Result<std::pair<Deployment, Rollout>> RolloutService::openRollout(
     auto tx = m_db.beginRead();
     if (!tx)
         return tx.error();
-    auto d = detail::readDeployment(m_db, deployment);
-    if (!d)
-        return d.error();
-    auto r = detail::readOpenRollout(m_db, d->id);
-    if (!r)
-        return r.error();
-    if (!*r || !isOneOf((*r)->state, states))
-        return Error(ErrorCode::Conflict,
-                     "deployment '" + deployment + "' has no " + stateList(states) + " rollout to "
-                         + verb);
-    return std::make_pair(std::move(*d), std::move(**r));
+    return findOpenRollout(m_db, deployment, states, verb);
 }
 
 Result<Rollout> RolloutService::request(const auth::Actor &actor, const RolloutRequest &req)
@@ -328,20 +338,15 @@ Result<Rollout> RolloutService::pause(const auth::Actor &actor, const std::strin
     auto tx = m_db.begin();
     if (!tx)
         return tx.error();
-    auto d = detail::readDeployment(m_db, deployment);
-    if (!d)
-        return d.error();
-    auto r = detail::readOpenRollout(m_db, d->id);
-    if (!r)
-        return r.error();
-    if (!*r || (*r)->state != RolloutState::Running)
-        return Error(ErrorCode::Conflict,
-                     "deployment '" + deployment + "' has no running rollout to pause");
-    MDECK_TRY(allowed(actor, **r, Who::ManagerOrRequester, "pause"));
-    (*r)->reason = "paused by " + actor.name + ": " + comment;
-    MDECK_TRY(detail::pause(m_db, *d, **r, {actor, comment, Json::object(), m_clock()}));
+    auto open = findOpenRollout(m_db, deployment, {RolloutState::Running}, "pause");
+    if (!open)
+        return open.error();
+    auto &[d, r] = *open;
+    MDECK_TRY(allowed(actor, r, Who::ManagerOrRequester, "pause"));
+    r.reason = "paused by " + actor.name + ": " + comment;
+    MDECK_TRY(detail::pause(m_db, d, r, {actor, comment, Json::object(), m_clock()}));
     MDECK_TRY(tx->commit());
-    return std::move(**r);
+    return std::move(r);
 }
 
 Result<Rollout> RolloutService::resume(const auth::Actor &actor, const std::string &deployment,
@@ -352,19 +357,14 @@ Result<Rollout> RolloutService::resume(const auth::Actor &actor, const std::stri
     auto tx = m_db.begin();
     if (!tx)
         return tx.error();
-    auto d = detail::readDeployment(m_db, deployment);
-    if (!d)
-        return d.error();
-    auto r = detail::readOpenRollout(m_db, d->id);
-    if (!r)
-        return r.error();
-    if (!*r || (*r)->state != RolloutState::Paused)
-        return Error(ErrorCode::Conflict,
-                     "deployment '" + deployment + "' has no paused rollout to resume");
-    MDECK_TRY(allowed(actor, **r, Who::Manager, "resume"));
-    MDECK_TRY(detail::resume(m_db, *d, **r, {actor, comment, Json::object(), m_clock()}));
+    auto open = findOpenRollout(m_db, deployment, {RolloutState::Paused}, "resume");
+    if (!open)
+        return open.error();
+    auto &[d, r] = *open;
+    MDECK_TRY(allowed(actor, r, Who::Manager, "resume"));
+    MDECK_TRY(detail::resume(m_db, d, r, {actor, comment, Json::object(), m_clock()}));
     MDECK_TRY(tx->commit());
-    return std::move(**r);
+    return std::move(r);
 }
 
 Result<Deployment> RolloutService::rollback(const auth::Actor &actor, const std::string &deployment,
