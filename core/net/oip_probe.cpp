@@ -143,6 +143,39 @@ void failWith(ProbeCheck &c, const HttpOutcome &out)
     c.detail = out.error.message;
 }
 
+// The answer was not HTTP 200.
+void failStatus(ProbeCheck &c, const HttpOutcome &out)
+{
+    c.status = CheckStatus::Fail;
+    c.detail = "HTTP " + std::to_string(out.response.status)
+        + " (expected 200): " + prefixOf(out.response.body);
+}
+
+// Records the call's time in `c`. A transport failure or a status other than
+// 200 fails `c` and returns false (the caller adds it). Otherwise the body is
+// parsed: `body` holds it when it is a JSON object, else `problems` says why.
+bool expectJsonObject(ProbeCheck &c, const HttpOutcome &out, const char *what,
+                      std::optional<Json> &body, std::vector<std::string> &problems)
+{
+    c.elapsedMs = out.response.elapsedMs;
+    if (!out.ok()) {
+        failWith(c, out);
+        return false;
+    }
+    if (out.response.status != 200) {
+        failStatus(c, out);
+        return false;
+    }
+    auto j = parseJson(out.response.body, what);
+    if (!j)
+        problems.push_back("the body is not JSON: " + j.error().message);
+    else if (!j->is_object())
+        problems.push_back("the body is not a JSON object");
+    else
+        body = std::move(*j);
+    return true;
+}
+
 void Prober::healthCheck(const std::string &id, const std::string &title, const std::string &path)
 {
     ProbeCheck c = make(id, title);
@@ -154,9 +187,7 @@ void Prober::healthCheck(const std::string &id, const std::string &title, const 
         c.status = CheckStatus::Pass;
         c.detail = "HTTP 200";
     } else {
-        c.status = CheckStatus::Fail;
-        c.detail = "HTTP " + std::to_string(out.response.status)
-            + " (expected 200): " + prefixOf(out.response.body);
+        failStatus(c, out);
     }
     add(std::move(c));
 }
@@ -217,24 +248,11 @@ void Prober::serverMetadata()
 {
     ProbeCheck c = make("server.metadata", "Server metadata (GET /v2)");
     const HttpOutcome out = call(Method::Get, "/v2");
-    c.elapsedMs = out.response.elapsedMs;
-    if (!out.ok()) {
-        failWith(c, out);
-        return add(std::move(c));
-    }
-    if (out.response.status != 200) {
-        c.status = CheckStatus::Fail;
-        c.detail = "HTTP " + std::to_string(out.response.status)
-            + " (expected 200): " + prefixOf(out.response.body);
-        return add(std::move(c));
-    }
-    auto j = parseJson(out.response.body, "server metadata");
+    std::optional<Json> j;
     std::vector<std::string> problems;
-    if (!j)
-        problems.push_back("the body is not JSON: " + j.error().message);
-    else if (!j->is_object())
-        problems.push_back("the body is not a JSON object");
-    else {
+    if (!expectJsonObject(c, out, "server metadata", j, problems))
+        return add(std::move(c));
+    if (j) {
         if (!j->contains("name") || !(*j)["name"].is_string())
             problems.push_back("'name' is missing or not a string");
         if (!j->contains("version") || !(*j)["version"].is_string())
@@ -281,24 +299,11 @@ void Prober::modelMetadata()
 {
     ProbeCheck c = make("model.metadata", "Model metadata (GET " + modelPath() + ")");
     const HttpOutcome out = call(Method::Get, modelPath());
-    c.elapsedMs = out.response.elapsedMs;
-    if (!out.ok()) {
-        failWith(c, out);
-        return add(std::move(c));
-    }
-    if (out.response.status != 200) {
-        c.status = CheckStatus::Fail;
-        c.detail = "HTTP " + std::to_string(out.response.status)
-            + " (expected 200): " + prefixOf(out.response.body);
-        return add(std::move(c));
-    }
-    auto j = parseJson(out.response.body, "model metadata");
+    std::optional<Json> j;
     std::vector<std::string> problems;
-    if (!j) {
-        problems.push_back("the body is not JSON: " + j.error().message);
-    } else if (!j->is_object()) {
-        problems.push_back("the body is not a JSON object");
-    } else {
+    if (!expectJsonObject(c, out, "model metadata", j, problems))
+        return add(std::move(c));
+    if (j) {
         if (!j->contains("name") || !(*j)["name"].is_string())
             problems.push_back("'name' is missing or not a string");
         else if ((*j)["name"].get<std::string>() != m_model)
@@ -397,24 +402,11 @@ void Prober::infer()
     }
     const std::string body = Json{{"id", kProbeId}, {"inputs", *inputs}}.dump();
     const HttpOutcome out = call(Method::Post, modelPath() + "/infer", body);
-    c.elapsedMs = out.response.elapsedMs;
-    if (!out.ok()) {
-        failWith(c, out);
-        return add(std::move(c));
-    }
-    if (out.response.status != 200) {
-        c.status = CheckStatus::Fail;
-        c.detail = "HTTP " + std::to_string(out.response.status)
-            + " (expected 200): " + prefixOf(out.response.body);
-        return add(std::move(c));
-    }
-    auto j = parseJson(out.response.body, "inference response");
+    std::optional<Json> j;
     std::vector<std::string> problems;
-    if (!j) {
-        problems.push_back("the body is not JSON: " + j.error().message);
-    } else if (!j->is_object()) {
-        problems.push_back("the body is not a JSON object");
-    } else {
+    if (!expectJsonObject(c, out, "inference response", j, problems))
+        return add(std::move(c));
+    if (j) {
         if (!j->contains("model_name") || !(*j)["model_name"].is_string())
             problems.push_back("'model_name' is missing or not a string");
         else if ((*j)["model_name"].get<std::string>() != m_model)
