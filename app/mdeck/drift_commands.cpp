@@ -55,6 +55,18 @@ std::string fmt(double v, int digits = 4)
     return s.str();
 }
 
+// --from and --to of a series, Unix milliseconds (0 = open).
+Result<std::pair<std::int64_t, std::int64_t>> parseRange(const DriftSeriesOptions &o)
+{
+    auto from = parseTime(o.from, "--from");
+    if (!from)
+        return from.error();
+    auto to = parseTime(o.to, "--to");
+    if (!to)
+        return to.error();
+    return std::make_pair(*from, *to);
+}
+
 Result<SeriesSpec> makeSpec(const DriftSeriesOptions &o)
 {
     SeriesSpec spec;
@@ -161,12 +173,10 @@ Result<void> driftReport(CommandContext &ctx, const DriftReportOptions &o)
     auto spec = makeSpec(o.series);
     if (!spec)
         return spec.error();
-    auto from = parseTime(o.series.from, "--from");
-    if (!from)
-        return from.error();
-    auto to = parseTime(o.series.to, "--to");
-    if (!to)
-        return to.error();
+    auto range = parseRange(o.series);
+    if (!range)
+        return range.error();
+    const auto [from, to] = *range;
     auto opened = openService(ctx);
     if (!opened)
         return opened.error();
@@ -175,7 +185,7 @@ Result<void> driftReport(CommandContext &ctx, const DriftReportOptions &o)
         return updated.error();
     if (auto refreshed = opened->service->refreshPerformance(*spec, opened->actor); !refreshed)
         return refreshed.error();
-    auto windows = opened->service->windows({updated->series, *from, *to, 100000});
+    auto windows = opened->service->windows({updated->series, from, to, 100000});
     if (!windows)
         return windows.error();
     if (ctx.json()) {
@@ -353,19 +363,17 @@ Result<void> driftRulesTest(CommandContext &ctx, const DriftRulesOptions &o)
     auto spec = makeSpec(o.series);
     if (!spec)
         return spec.error();
-    auto from = parseTime(o.series.from, "--from");
-    if (!from)
-        return from.error();
-    auto to = parseTime(o.series.to, "--to");
-    if (!to)
-        return to.error();
+    auto range = parseRange(o.series);
+    if (!range)
+        return range.error();
+    const auto [from, to] = *range;
     auto opened = openService(ctx);
     if (!opened)
         return opened.error();
     auto updated = opened->service->update(*spec, opened->actor);
     if (!updated)
         return updated.error();
-    auto windows = opened->service->windows({updated->series, *from, *to, 100000});
+    auto windows = opened->service->windows({updated->series, from, to, 100000});
     if (!windows)
         return windows.error();
     Json list = Json::array();
@@ -399,16 +407,14 @@ Result<void> driftExport(CommandContext &ctx, const DriftExportOptions &o)
     auto spec = makeSpec(o.series);
     if (!spec)
         return spec.error();
-    auto from = parseTime(o.series.from, "--from");
-    if (!from)
-        return from.error();
-    auto to = parseTime(o.series.to, "--to");
-    if (!to)
-        return to.error();
+    auto range = parseRange(o.series);
+    if (!range)
+        return range.error();
+    const auto [from, to] = *range;
     auto opened = openService(ctx);
     if (!opened)
         return opened.error();
-    auto snap = opened->service->snapshot(*spec, opened->actor, *from, *to);
+    auto snap = opened->service->snapshot(*spec, opened->actor, from, to);
     if (!snap)
         return snap.error();
     MDECK_TRY(writeSnapshot(*snap, o.out));
