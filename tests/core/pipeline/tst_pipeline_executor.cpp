@@ -323,7 +323,8 @@ private Q_SLOTS:
         MDECK_VERIFY_OK(second);
         RunStore otherRuns(**second);
         Scheduler one(runs, "one"), two(otherRuns, "two");
-        const std::int64_t now = nowMillis() / 1000 + 2 * 86400; // two days of "downtime"
+        // Two days of "downtime", at half past an hour so that a minute later is the same slot.
+        const std::int64_t now = (nowMillis() / 1000 / 3600) * 3600 + 2 * 86400 + 1800;
         auto a = one.tick(f.scratch.admin, now);
         auto b = two.tick(f.scratch.admin, now);
         MDECK_VERIFY_OK(a);
