@@ -26,22 +26,46 @@ BatchScheduler::~BatchScheduler()
         t.join();
 }
 
-bool BatchScheduler::submit(const std::string &key, const QueueConfig &config, BatchJob job)
+bool BatchScheduler::submit(const std::string &key, const QueueConfig &config, BatchJob job,
+                            bool mayRunInline)
 {
     job.enqueued = Clock::now();
-    {
-        const std::lock_guard lock(m_mutex);
-        if (m_stopping)
-            return false;
-        Queue &q = m_queues[key];
-        q.config = config;
-        q.config.maxBatchRows = std::max<std::size_t>(1, config.maxBatchRows);
-        if (q.rows + job.rows > config.maxQueuedRows && q.rows > 0)
-            return false;
-        q.rows += job.rows;
-        m_totalRows += job.rows;
-        q.jobs.push_back(std::move(job));
+    std::unique_lock lock(m_mutex);
+    if (m_stopping)
+        return false;
+    Queue &q = m_queues[key];
+    q.config = config;
+    q.config.maxBatchRows = std::max<std::size_t>(1, config.maxBatchRows);
+    // With batching on, only an idle queue runs inline: while a call of this
+    // queue runs, newcomers queue up to be merged by the workers.
+    const bool idle = q.jobs.empty() && !q.claimed
+        && (q.config.maxBatchRows <= 1 || q.running == 0);
+    if (mayRunInline && idle && m_executing < m_threads.size()) {
+        ++q.running;
+        ++m_executing;
+        lock.unlock();
+        const std::size_t rows = job.rows;
+        std::vector<BatchJob> batch;
+        batch.push_back(std::move(job));
+        execute(batch, rows);
+        if (m_observer)
+            m_observer(key, rows);
+        batch.clear();
+        lock.lock();
+        --q.running;
+        --m_executing;
+        const bool waiting = m_totalRows > 0;
+        lock.unlock();
+        if (waiting) // a worker may have held back for a free core
+            m_cv.notify_all();
+        return true;
     }
+    if (q.rows + job.rows > config.maxQueuedRows && q.rows > 0)
+        return false;
+    q.rows += job.rows;
+    m_totalRows += job.rows;
+    q.jobs.push_back(std::move(job));
+    lock.unlock();
     m_cv.notify_all();
     return true;
 }
@@ -49,40 +73,12 @@ bool BatchScheduler::submit(const std::string &key, const QueueConfig &config, B
 Result<BatchOutcome> BatchScheduler::run(const std::string &key, const QueueConfig &config,
                                          BatchJob job)
 {
-    {
-        std::unique_lock lock(m_mutex);
-        Queue &q = m_queues[key];
-        // With batching on, only an idle queue runs inline: while a call of
-        // this queue runs, newcomers queue up to be merged by the workers.
-        const bool idle = q.jobs.empty() && !q.claimed
-            && (config.maxBatchRows <= 1 || q.running == 0);
-        if (!m_stopping && idle && m_executing < m_threads.size()) {
-            ++q.running;
-            ++m_executing;
-            lock.unlock();
-            BatchOutcome result;
-            job.enqueued = Clock::now();
-            job.done = [&result](BatchOutcome &&outcome) {
-                result = std::move(outcome);
-            };
-            const std::size_t rows = job.rows;
-            std::vector<BatchJob> batch;
-            batch.push_back(std::move(job));
-            execute(batch, rows);
-            lock.lock();
-            --q.running;
-            --m_executing;
-            lock.unlock();
-            m_cv.notify_all();
-            return result;
-        }
-    }
     std::promise<BatchOutcome> promise;
     auto future = promise.get_future();
     job.done = [&promise](BatchOutcome &&outcome) {
         promise.set_value(std::move(outcome));
     };
-    if (!submit(key, config, std::move(job)))
+    if (!submit(key, config, std::move(job), true))
         return Error(ErrorCode::Conflict, "the queue of " + key + " is full");
     return future.get();
 }

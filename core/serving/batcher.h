@@ -60,11 +60,12 @@ public:
     BatchScheduler &operator=(const BatchScheduler &) = delete;
 
     // Queues a job under `key`; false (and `done` not called) when the queue is full
-    // or the scheduler is stopping.
-    bool submit(const std::string &key, const QueueConfig &config, BatchJob job);
-    // Runs the job and waits for its outcome. When its queue is idle and a
-    // core is free, the model call runs on the calling thread (no hand-off);
-    // otherwise the job is queued for the workers like submit().
+    // or the scheduler is stopping. With `mayRunInline`, a job whose queue is
+    // idle while a core is free runs on the calling thread at once (no
+    // hand-off), and `done` is called before submit returns.
+    bool submit(const std::string &key, const QueueConfig &config, BatchJob job,
+                bool mayRunInline = false);
+    // submit(..., true), then waits for the outcome.
     Result<BatchOutcome> run(const std::string &key, const QueueConfig &config, BatchJob job);
 
     std::size_t queuedRows() const;

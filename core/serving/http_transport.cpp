@@ -1,269 +1,683 @@
 #include "core/serving/http_transport_p.h"
 
-#include <arpa/inet.h>
+#include "core/serving/http_parser.h"
+
+#include <fcntl.h>
+#include <netdb.h>
 #include <netinet/in.h>
-#include <poll.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <mutex>
+#include <thread>
 
 namespace mdeck::serving::detail {
+
+const char *reasonPhrase(int status)
+{
+    switch (status) {
+    case 100:
+        return "Continue";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Content Too Large";
+    case 414:
+        return "URI Too Long";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Content";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
+    case 505:
+        return "HTTP Version Not Supported";
+    default:
+        return status < 400 ? "OK" : status < 500 ? "Bad Request" : "Internal Server Error";
+    }
+}
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-thread_local bool t_refusing = false;
+constexpr std::size_t kReadChunk = 65536;
+constexpr std::size_t kMaxEvents = 256;
+constexpr std::chrono::milliseconds kSweepInterval{100};
+constexpr std::chrono::seconds kLinger{2};    // reading what a refused client still sends
+constexpr std::chrono::seconds kStopGrace{5}; // for answers still in flight at stop()
 
-// Waits until `fd` is ready for `events` or `deadline` passes, in slices so a
-// stopping server is noticed.
-bool waitFor(int fd, short events, Clock::time_point deadline, const httplib::Server *server)
+char kListenTag, kWakeTag;
+
+void appendResponse(std::string &out, const HttpResponse &res, bool close)
 {
-    for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline
-                                                                                - Clock::now());
-        if (left.count() <= 0)
-            return false;
-        if (server && !server->is_running())
-            return false;
-        pollfd p{fd, events, 0};
-        const int r = ::poll(&p, 1, static_cast<int>(std::min<long>(left.count(), 200)));
-        if (r > 0)
-            return (p.revents & (events | POLLHUP | POLLERR)) != 0;
-        if (r < 0 && errno != EINTR)
-            return false;
+    out += "HTTP/1.1 ";
+    out += std::to_string(res.status);
+    out += ' ';
+    out += reasonPhrase(res.status);
+    out += "\r\n";
+    if (!res.contentType.empty()) {
+        out += "Content-Type: ";
+        out += res.contentType;
+        out += "\r\n";
     }
+    out += "Content-Length: ";
+    out += std::to_string(res.body.size());
+    out += "\r\n";
+    for (const auto &[name, value] : res.headers) {
+        out += name;
+        out += ": ";
+        out += value;
+        out += "\r\n";
+    }
+    if (close)
+        out += "Connection: close\r\n";
+    out += "\r\n";
+    out += res.body;
 }
 
-void addressOf(int fd, bool peer, std::string &ip, int &port)
+struct Shared
 {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    const int r = peer ? ::getpeername(fd, reinterpret_cast<sockaddr *>(&addr), &len)
-                       : ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len);
-    if (r != 0)
-        return;
-    char buf[INET6_ADDRSTRLEN] = {};
-    if (addr.ss_family == AF_INET) {
-        const auto *a = reinterpret_cast<sockaddr_in *>(&addr);
-        ::inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf);
-        port = ntohs(a->sin_port);
-    } else if (addr.ss_family == AF_INET6) {
-        const auto *a = reinterpret_cast<sockaddr_in6 *>(&addr);
-        ::inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf);
-        port = ntohs(a->sin6_port);
-    }
-    ip = buf;
-}
-
-// A buffered socket stream whose reads fail once the request's deadline or
-// byte budget is spent.
-class DeadlineStream : public httplib::Stream
-{
-public:
-    DeadlineStream(int fd, const TransportLimits &limits, const httplib::Server &server)
-        : m_fd(fd)
-        , m_limits(limits)
-        , m_server(server)
-    {}
-
-    void beginRequest()
-    {
-        m_deadline = Clock::now() + m_limits.requestTimeout;
-        m_budget = m_limits.maxRequestBytes + 64 * 1024; // headers beyond the body limit
-    }
-    bool buffered() const { return m_pos < m_len; }
-    bool waitIdle() const
-    {
-        return buffered() || waitFor(m_fd, POLLIN, Clock::now() + m_limits.idleTimeout, &m_server);
-    }
-
-    bool is_readable() const override
-    {
-        return buffered() || waitFor(m_fd, POLLIN, m_deadline, nullptr);
-    }
-    bool is_writable() const override
-    {
-        return waitFor(m_fd, POLLOUT, Clock::now() + m_limits.writeTimeout, nullptr);
-    }
-    ssize_t read(char *ptr, size_t size) override
-    {
-        if (!buffered()) {
-            if (m_budget == 0 || !waitFor(m_fd, POLLIN, m_deadline, nullptr))
-                return -1;
-            ssize_t n;
-            do
-                n = ::recv(m_fd, m_buf, std::min(sizeof m_buf, m_budget), 0);
-            while (n < 0 && errno == EINTR);
-            if (n <= 0)
-                return -1;
-            m_budget -= static_cast<std::size_t>(n);
-            m_pos = 0;
-            m_len = static_cast<std::size_t>(n);
-        }
-        const std::size_t n = std::min(size, m_len - m_pos);
-        std::memcpy(ptr, m_buf + m_pos, n);
-        m_pos += n;
-        return static_cast<ssize_t>(n);
-    }
-    ssize_t write(const char *ptr, size_t size) override
-    {
-        std::size_t sent = 0;
-        const auto deadline = Clock::now() + m_limits.writeTimeout;
-        while (sent < size) {
-            const ssize_t n = ::send(m_fd, ptr + sent, size - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n > 0) {
-                sent += static_cast<std::size_t>(n);
-            } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-                if (!waitFor(m_fd, POLLOUT, deadline, nullptr))
-                    return -1;
-            } else {
-                return -1;
-            }
-        }
-        return static_cast<ssize_t>(size);
-    }
-    void get_remote_ip_and_port(std::string &ip, int &port) const override
-    {
-        addressOf(m_fd, true, ip, port);
-    }
-    void get_local_ip_and_port(std::string &ip, int &port) const override
-    {
-        addressOf(m_fd, false, ip, port);
-    }
-    socket_t socket() const override { return m_fd; }
-
-private:
-    int m_fd;
-    const TransportLimits &m_limits;
-    const httplib::Server &m_server;
-    Clock::time_point m_deadline{};
-    std::size_t m_budget = 0;
-    char m_buf[16384];
-    std::size_t m_pos = 0, m_len = 0;
+    TransportLimits limits;
+    TransportHandlers handlers;
+    int listenFd = -1;
+    std::atomic<std::uint64_t> open{0};
+    std::atomic<std::uint64_t> refused{0};
+    std::atomic<bool> stopping{false};
 };
 
-void closeSocket(int fd)
+struct Conn
 {
-    ::shutdown(fd, SHUT_RDWR);
-    ::close(fd);
+    Conn(int f, std::uint32_t g, const TransportLimits &l)
+        : fd(f)
+        , gen(g)
+        , parser(l.maxHeaderBytes, l.maxBodyBytes)
+    {}
+    int fd;
+    std::uint32_t gen;
+    RequestParser parser;
+    std::string in;
+    std::string out;
+    std::size_t outPos = 0;
+    std::size_t served = 0;
+    bool inFlight = false;   // a request was dispatched; its answer is not written yet
+    bool answered = false;   // that answer is in `out`
+    bool closeAfter = false; // close once `out` is written
+    bool lingering = false;  // our side is shut; reading to EOF before closing
+    bool peerClosed = false;
+    bool dead = false;
+    Clock::time_point lastActivity{}, requestStart{}, writeStart{}, lingerUntil{};
+};
+
+thread_local class Loop *t_loop = nullptr;
+
+// One epoll loop: the connections it accepted, their parsing, timers and writes.
+class Loop final : public ResponseSink, public std::enable_shared_from_this<Loop>
+{
+public:
+    explicit Loop(Shared &shared)
+        : m_shared(shared)
+    {}
+    ~Loop() override
+    {
+        if (m_ep >= 0)
+            ::close(m_ep);
+        if (m_ev >= 0)
+            ::close(m_ev);
+        if (m_spare >= 0)
+            ::close(m_spare);
+    }
+
+    Result<void> init()
+    {
+        m_ep = ::epoll_create1(EPOLL_CLOEXEC);
+        m_ev = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+        m_spare = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        if (m_ep < 0 || m_ev < 0)
+            return Error(ErrorCode::Io,
+                         std::string("cannot create an event loop: ") + std::strerror(errno));
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.ptr = &kWakeTag;
+        ::epoll_ctl(m_ep, EPOLL_CTL_ADD, m_ev, &ev);
+        ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+        ev.data.ptr = &kListenTag;
+        if (::epoll_ctl(m_ep, EPOLL_CTL_ADD, m_shared.listenFd, &ev) != 0)
+            return Error(ErrorCode::Io,
+                         std::string("cannot watch the listening socket: ") + std::strerror(errno));
+        return success();
+    }
+
+    void wake()
+    {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] auto n = ::write(m_ev, &one, sizeof one);
+    }
+
+    void deliver(std::uint64_t token, HttpResponse &&response) override
+    {
+        if (t_loop == this) {
+            m_local.emplace_back(token, std::move(response));
+            return;
+        }
+        bool signal;
+        {
+            const std::lock_guard lock(m_inboxMutex);
+            if (m_exited)
+                return;
+            signal = m_inbox.empty();
+            m_inbox.emplace_back(token, std::move(response));
+        }
+        if (signal)
+            wake();
+    }
+
+    void run();
+
+private:
+    using Delivery = std::pair<std::uint64_t, HttpResponse>;
+
+    static std::uint64_t tokenOf(const Conn &c)
+    {
+        return (static_cast<std::uint64_t>(c.fd) << 32) | c.gen;
+    }
+    std::size_t readCap() const
+    {
+        // Chunked framing may add to the body, so the raw cap is twice the limits.
+        return 2 * (m_shared.limits.maxHeaderBytes + m_shared.limits.maxBodyBytes) + kReadChunk;
+    }
+
+    void acceptAll();
+    void onEvents(Conn &c, std::uint32_t events);
+    void readFrom(Conn &c);
+    void process(Conn &c);
+    void respond(Conn &c, HttpResponse &&res, bool close);
+    void flush(Conn &c);
+    void finishClose(Conn &c);
+    void closeConn(Conn &c);
+    void sweep();
+    void complete(std::vector<Delivery> &deliveries);
+    bool busy() const;
+
+    Shared &m_shared;
+    int m_ep = -1, m_ev = -1, m_spare = -1;
+    std::uint32_t m_gen = 0;
+    Clock::time_point m_now = Clock::now();
+    std::vector<std::unique_ptr<Conn>> m_conns; // by fd
+    std::vector<std::unique_ptr<Conn>> m_graveyard;
+    std::vector<Delivery> m_local; // answers given on this thread
+    std::mutex m_inboxMutex;
+    std::vector<Delivery> m_inbox; // answers from other threads
+    bool m_exited = false;
+};
+
+void Loop::run()
+{
+    t_loop = this;
+    epoll_event events[kMaxEvents];
+    auto nextSweep = Clock::now() + kSweepInterval;
+    bool stopSeen = false;
+    Clock::time_point stopDeadline{};
+    std::vector<Delivery> batch;
+    for (;;) {
+        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(nextSweep
+                                                                                - Clock::now());
+        const int n = ::epoll_wait(m_ep, events, kMaxEvents,
+                                   static_cast<int>(std::clamp<long>(wait.count() + 1, 0, 100)));
+        m_now = Clock::now();
+        for (int i = 0; i < n; ++i) {
+            void *tag = events[i].data.ptr;
+            if (tag == &kListenTag) {
+                if (!m_shared.stopping)
+                    acceptAll();
+            } else if (tag == &kWakeTag) {
+                std::uint64_t v;
+                [[maybe_unused]] auto r = ::read(m_ev, &v, sizeof v);
+                {
+                    const std::lock_guard lock(m_inboxMutex);
+                    batch.swap(m_inbox);
+                }
+                complete(batch);
+            } else {
+                onEvents(*static_cast<Conn *>(tag), events[i].events);
+            }
+        }
+        while (!m_local.empty()) {
+            batch.swap(m_local);
+            complete(batch);
+        }
+        m_graveyard.clear();
+        if (m_now >= nextSweep) {
+            sweep();
+            nextSweep = m_now + kSweepInterval;
+        }
+        if (m_shared.stopping) {
+            if (!stopSeen) {
+                stopSeen = true;
+                stopDeadline = m_now + kStopGrace;
+                ::epoll_ctl(m_ep, EPOLL_CTL_DEL, m_shared.listenFd, nullptr);
+            }
+            if (!busy() || m_now >= stopDeadline)
+                break;
+        }
+    }
+    for (auto &c : m_conns)
+        if (c && !c->dead)
+            closeConn(*c);
+    m_graveyard.clear();
+    {
+        const std::lock_guard lock(m_inboxMutex);
+        m_exited = true;
+        m_inbox.clear();
+    }
+    t_loop = nullptr;
+}
+
+bool Loop::busy() const
+{
+    for (const auto &c : m_conns)
+        if (c && !c->dead && !c->lingering && (c->inFlight || c->outPos < c->out.size()))
+            return true;
+    return false;
+}
+
+void Loop::acceptAll()
+{
+    for (int i = 0; i < 64; ++i) {
+        const int fd = ::accept4(m_shared.listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            if (errno == EINTR || errno == ECONNABORTED)
+                continue;
+            if ((errno == EMFILE || errno == ENFILE) && m_spare >= 0) {
+                // Out of descriptors: accept with the spare one and close at
+                // once, so the listening socket does not stay ready forever.
+                ::close(m_spare);
+                const int victim = ::accept4(m_shared.listenFd, nullptr, nullptr, SOCK_CLOEXEC);
+                if (victim >= 0)
+                    ::close(victim);
+                ++m_shared.refused;
+                m_spare = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+            }
+            return; // EAGAIN: nothing more to accept
+        }
+        if (m_shared.open.load() >= m_shared.limits.maxConnections) {
+            ++m_shared.refused;
+            HttpResponse busyAnswer = m_shared.handlers.refuse(503,
+                                                               "too many connections; retry later");
+            busyAnswer.setHeader("Retry-After", "1");
+            std::string text;
+            appendResponse(text, busyAnswer, true);
+            [[maybe_unused]] auto sent = ::send(fd, text.data(), text.size(),
+                                                MSG_NOSIGNAL | MSG_DONTWAIT);
+            ::close(fd);
+            continue;
+        }
+        ++m_shared.open;
+        const int one = 1;
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        auto conn = std::make_unique<Conn>(fd, ++m_gen, m_shared.limits);
+        conn->lastActivity = m_now;
+        epoll_event ev{};
+        ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+        ev.data.ptr = conn.get();
+        if (::epoll_ctl(m_ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
+            ::close(fd);
+            --m_shared.open;
+            continue;
+        }
+        if (static_cast<std::size_t>(fd) >= m_conns.size())
+            m_conns.resize(static_cast<std::size_t>(fd) + 64);
+        m_conns[static_cast<std::size_t>(fd)] = std::move(conn);
+    }
+}
+
+void Loop::onEvents(Conn &c, std::uint32_t events)
+{
+    if (c.dead)
+        return;
+    if (events & EPOLLERR) {
+        closeConn(c);
+        return;
+    }
+    if ((events & EPOLLOUT) && c.outPos < c.out.size())
+        flush(c);
+    if (!c.dead && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)))
+        readFrom(c);
+}
+
+void Loop::readFrom(Conn &c)
+{
+    char buf[kReadChunk];
+    const std::size_t cap = readCap();
+    for (;;) {
+        const std::size_t want = c.lingering
+            ? sizeof buf
+            : std::min(sizeof buf, cap - std::min(cap, c.in.size()));
+        if (want == 0)
+            break; // over the cap: process() refuses the request
+        const ssize_t n = ::recv(c.fd, buf, want, 0);
+        if (n > 0) {
+            if (c.lingering)
+                continue; // discarded
+            if (c.in.empty() && !c.inFlight)
+                c.requestStart = m_now;
+            c.in.append(buf, static_cast<std::size_t>(n));
+            if (static_cast<std::size_t>(n) < want)
+                break; // drained; edge-triggered epoll reports what comes next
+        } else if (n == 0) {
+            c.peerClosed = true;
+            break;
+        } else if (errno == EINTR) {
+            continue;
+        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            break;
+        } else {
+            closeConn(c);
+            return;
+        }
+    }
+    if (c.lingering) {
+        if (c.peerClosed)
+            closeConn(c);
+        return;
+    }
+    process(c);
+    if (!c.dead && c.peerClosed && !c.inFlight && c.outPos >= c.out.size())
+        closeConn(c);
+}
+
+void Loop::process(Conn &c)
+{
+    while (!c.dead && !c.inFlight && !c.closeAfter && !c.in.empty()) {
+        const auto state = c.parser.parse(c.in);
+        if (state == RequestParser::State::Incomplete) {
+            if (c.parser.takeContinue() && !c.peerClosed) {
+                c.out += "HTTP/1.1 100 Continue\r\n\r\n";
+                flush(c);
+            } else if (c.in.size() >= readCap()) {
+                c.inFlight = true;
+                respond(c,
+                        m_shared.handlers.refuse(413,
+                                                 "request exceeds " + std::to_string(readCap())
+                                                     + " bytes"),
+                        true);
+            }
+            return;
+        }
+        c.inFlight = true;
+        if (state == RequestParser::State::Failed) {
+            respond(c, m_shared.handlers.refuse(c.parser.errorStatus(), c.parser.errorMessage()),
+                    true);
+            return;
+        }
+        HttpRequest req = c.parser.takeRequest();
+        c.closeAfter = !c.parser.keepAlive() || ++c.served >= m_shared.limits.keepAliveMaxRequests
+            || m_shared.stopping;
+        c.in.erase(0, c.parser.consumed());
+        c.parser.reset();
+        if (!c.in.empty())
+            c.requestStart = m_now; // the next request has begun
+        try {
+            m_shared.handlers.dispatch(std::move(req), Responder(shared_from_this(), tokenOf(c)));
+        } catch (const std::exception &e) {
+            m_local.emplace_back(tokenOf(c),
+                                 m_shared.handlers.refuse(500,
+                                                          std::string("internal error: ")
+                                                              + e.what()));
+        }
+    }
+}
+
+void Loop::complete(std::vector<Delivery> &deliveries)
+{
+    for (auto &[token, response] : deliveries) {
+        const auto fd = static_cast<std::size_t>(token >> 32);
+        if (fd >= m_conns.size() || !m_conns[fd])
+            continue;
+        Conn &c = *m_conns[fd];
+        if (c.dead || c.gen != static_cast<std::uint32_t>(token) || !c.inFlight || c.answered)
+            continue; // the connection went away, or already has its answer
+        respond(c, std::move(response), false);
+    }
+    deliveries.clear();
+}
+
+void Loop::respond(Conn &c, HttpResponse &&res, bool close)
+{
+    c.closeAfter = c.closeAfter || close || c.peerClosed || m_shared.stopping;
+    c.answered = true;
+    appendResponse(c.out, res, c.closeAfter);
+    flush(c);
+}
+
+void Loop::flush(Conn &c)
+{
+    while (c.outPos < c.out.size()) {
+        const ssize_t n = ::send(c.fd, c.out.data() + c.outPos, c.out.size() - c.outPos,
+                                 MSG_NOSIGNAL);
+        if (n > 0) {
+            c.outPos += static_cast<std::size_t>(n);
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (c.writeStart == Clock::time_point{})
+                c.writeStart = m_now;
+            return; // EPOLLOUT resumes
+        } else {
+            closeConn(c);
+            return;
+        }
+    }
+    c.out.clear();
+    c.outPos = 0;
+    c.writeStart = {};
+    if (!c.answered)
+        return; // an interim "100 Continue"
+    c.answered = false;
+    c.inFlight = false;
+    c.lastActivity = m_now;
+    if (c.closeAfter) {
+        finishClose(c);
+        return;
+    }
+    if (!c.in.empty())
+        process(c); // a pipelined request
+    if (!c.dead && c.peerClosed && !c.inFlight && c.outPos >= c.out.size())
+        closeConn(c);
+}
+
+// After the last answer: shut our side and read what the client still sends
+// until it closes (or kLinger passes), so it gets the answer and not a reset.
+void Loop::finishClose(Conn &c)
+{
+    if (c.peerClosed) {
+        closeConn(c);
+        return;
+    }
+    ::shutdown(c.fd, SHUT_WR);
+    c.lingering = true;
+    c.lingerUntil = m_now + kLinger;
+    c.in.clear();
+    readFrom(c);
+}
+
+void Loop::closeConn(Conn &c)
+{
+    if (c.dead)
+        return;
+    c.dead = true;
+    ::epoll_ctl(m_ep, EPOLL_CTL_DEL, c.fd, nullptr);
+    ::close(c.fd);
+    --m_shared.open;
+    auto &slot = m_conns[static_cast<std::size_t>(c.fd)];
+    m_graveyard.push_back(std::move(slot)); // freed after this round of events
+}
+
+void Loop::sweep()
+{
+    const auto &lim = m_shared.limits;
+    for (auto &slot : m_conns) {
+        if (!slot || slot->dead)
+            continue;
+        Conn &c = *slot;
+        if (c.lingering) {
+            if (m_now >= c.lingerUntil)
+                closeConn(c);
+        } else if (c.outPos < c.out.size()) {
+            if (c.writeStart != Clock::time_point{} && m_now - c.writeStart > lim.writeTimeout)
+                closeConn(c); // the client does not read its answer
+        } else if (c.inFlight) {
+            continue;
+        } else if (c.in.empty()) {
+            if (m_now - c.lastActivity > lim.idleTimeout || m_shared.stopping)
+                closeConn(c);
+        } else if (m_now - c.requestStart > lim.requestTimeout) {
+            c.inFlight = true;
+            respond(c,
+                    m_shared.handlers.refuse(408,
+                                             "the request did not arrive whole within "
+                                                 + std::to_string(lim.requestTimeout.count())
+                                                 + " ms"),
+                    true);
+        }
+    }
+}
+
+class EventTransport final : public Transport
+{
+public:
+    EventTransport(const TransportLimits &limits, TransportHandlers handlers)
+    {
+        m_shared.limits = limits;
+        m_shared.handlers = std::move(handlers);
+    }
+    ~EventTransport() override { stop(); }
+
+    Result<int> listen(const std::string &host, int port) override;
+    void stop() override;
+    bool running() const override { return m_running.load(); }
+    std::uint64_t openConnections() const override { return m_shared.open.load(); }
+    std::uint64_t refusedConnections() const override { return m_shared.refused.load(); }
+
+private:
+    Shared m_shared;
+    std::vector<std::shared_ptr<Loop>> m_loops;
+    std::vector<std::thread> m_threads;
+    std::atomic<bool> m_running{false};
+};
+
+Result<int> EventTransport::listen(const std::string &host, int port)
+{
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    addrinfo *found = nullptr;
+    const std::string where = host + ":" + std::to_string(port);
+    if (const int rc = ::getaddrinfo(host.empty() ? nullptr : host.c_str(),
+                                     std::to_string(port).c_str(), &hints, &found);
+        rc != 0)
+        return Error(ErrorCode::Io, "cannot listen on " + where + ": " + ::gai_strerror(rc));
+    std::string why = "no address";
+    int fd = -1;
+    for (addrinfo *a = found; a && fd < 0; a = a->ai_next) {
+        fd = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+        if (fd < 0) {
+            why = std::strerror(errno);
+            continue;
+        }
+        const int one = 1;
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if (::bind(fd, a->ai_addr, a->ai_addrlen) != 0 || ::listen(fd, SOMAXCONN) != 0) {
+            why = std::strerror(errno);
+            ::close(fd);
+            fd = -1;
+        }
+    }
+    ::freeaddrinfo(found);
+    if (fd < 0)
+        return Error(ErrorCode::Io, "cannot listen on " + where + ": " + why);
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len);
+    const int bound = addr.ss_family == AF_INET6
+        ? ntohs(reinterpret_cast<sockaddr_in6 *>(&addr)->sin6_port)
+        : ntohs(reinterpret_cast<sockaddr_in *>(&addr)->sin_port);
+    m_shared.listenFd = fd;
+    const std::size_t n = m_shared.limits.threads
+        ? m_shared.limits.threads
+        : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    for (std::size_t i = 0; i < n; ++i) {
+        auto loop = std::make_shared<Loop>(m_shared);
+        if (auto ok = loop->init(); !ok) {
+            m_loops.clear();
+            ::close(fd);
+            m_shared.listenFd = -1;
+            return ok.error();
+        }
+        m_loops.push_back(std::move(loop));
+    }
+    m_shared.stopping = false;
+    for (auto &loop : m_loops)
+        m_threads.emplace_back([loop] { loop->run(); });
+    m_running = true;
+    return bound;
+}
+
+void EventTransport::stop()
+{
+    if (!m_running.exchange(false))
+        return;
+    m_shared.stopping = true;
+    for (auto &loop : m_loops)
+        loop->wake();
+    for (auto &t : m_threads)
+        t.join();
+    m_threads.clear();
+    m_loops.clear(); // responders still held elsewhere keep their loop alive, inert
+    ::close(m_shared.listenFd);
+    m_shared.listenFd = -1;
 }
 
 } // namespace
 
-ConnectionPool::ConnectionPool(std::size_t maxThreads, bool refuse)
-    : m_max(std::max<std::size_t>(1, maxThreads))
-    , m_refuse(refuse)
-{}
-
-ConnectionPool::~ConnectionPool()
+std::unique_ptr<Transport> makeEventTransport(const TransportLimits &limits,
+                                              TransportHandlers handlers)
 {
-    shutdown();
-}
-
-bool ConnectionPool::refusing()
-{
-    return t_refusing;
-}
-
-void ConnectionPool::enqueue(std::function<void()> fn)
-{
-    {
-        std::unique_lock lock(m_mutex);
-        if ((m_busy >= m_max && m_refuse) || m_shutdown) {
-            lock.unlock();
-            t_refusing = true; // the connection answers 503 without reading
-            fn();
-            t_refusing = false;
-            return;
-        }
-        ++m_busy;
-        m_jobs.push_back(std::move(fn));
-        if (m_idle == 0 && m_threads.size() < m_max)
-            m_threads.emplace_back([this] { worker(); });
-    }
-    m_cv.notify_one();
-}
-
-void ConnectionPool::shutdown()
-{
-    {
-        const std::lock_guard lock(m_mutex);
-        if (m_shutdown)
-            return;
-        m_shutdown = true;
-    }
-    m_cv.notify_all();
-    for (auto &t : m_threads)
-        t.join();
-    m_threads.clear();
-}
-
-void ConnectionPool::worker()
-{
-    std::unique_lock lock(m_mutex);
-    for (;;) {
-        ++m_idle;
-        m_cv.wait(lock, [&] { return !m_jobs.empty() || m_shutdown; });
-        --m_idle;
-        if (m_jobs.empty())
-            return;
-        auto fn = std::move(m_jobs.front());
-        m_jobs.pop_front();
-        lock.unlock();
-        fn();
-        lock.lock();
-        --m_busy;
-    }
-}
-
-HardenedServer::HardenedServer(const TransportLimits &limits)
-    : m_limits(limits)
-{
-    new_task_queue = [max = limits.maxConnections] {
-        return new ConnectionPool(max, true);
-    };
-    set_keep_alive_max_count(limits.keepAliveMaxRequests);
-    set_payload_max_length(limits.maxRequestBytes);
-}
-
-void HardenedServer::widenBacklog()
-{
-    const int fd = svr_sock_;
-    if (fd >= 0)
-        ::listen(fd, SOMAXCONN); // on a listening socket, Linux only updates the backlog
-}
-
-bool HardenedServer::process_and_close_socket(socket_t sock)
-{
-    if (ConnectionPool::refusing()) {
-        ++m_refused;
-        static const char kBusy[]
-            = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-              "Content-Length: 45\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
-              "{\"error\":\"too many connections; retry later\"}";
-        [[maybe_unused]] auto n = ::send(sock, kBusy, sizeof kBusy - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-        closeSocket(sock);
-        return true;
-    }
-    ++m_open;
-    {
-        DeadlineStream stream(sock, m_limits, *this);
-        std::size_t served = 0;
-        while (is_running() && stream.waitIdle()) {
-            stream.beginRequest();
-            const bool last = ++served >= m_limits.keepAliveMaxRequests;
-            bool closed = false;
-            const bool ok = process_request(stream, last, closed, [](httplib::Request &) {});
-            if (!ok || closed || last)
-                break;
-        }
-    }
-    closeSocket(sock);
-    --m_open;
-    return true;
+    return std::make_unique<EventTransport>(limits, std::move(handlers));
 }
 
 } // namespace mdeck::serving::detail

@@ -1,79 +1,133 @@
 #pragma once
 
-// The connection layer under the server: cpp-httplib parses HTTP and routes,
-// but each plain-HTTP connection runs our own keep-alive loop with a
-// DeadlineStream, so a request must arrive whole within a deadline
-// (slow-client and slowloris defence), its bytes are capped, idle connections
-// close, and connections beyond the limit get an immediate 503.
-// Private to core/serving: httplib types never leave it.
+// The connection layer under the server. Plain HTTP runs on our own epoll
+// event loops (one per core, at most four): each loop owns the connections it
+// accepted, reads and parses HTTP/1.1 itself (keep-alive, pipelining,
+// Content-Length and chunked bodies, Expect: 100-continue), and enforces the
+// limits: header and body size (431/413), connection count (503 at accept),
+// idle time, and a whole-request deadline against slow clients (408). TLS runs
+// on cpp-httplib's SSLServer (tls_transport.cpp). Both hand each whole request
+// to one Dispatch function and take its answer through a Responder, which may
+// be called later and from any thread: inference answers from the dynamic
+// batcher's completion. Private to core/serving; no httplib type appears here.
 
-#include <httplib.h>
+#include "core/base/result.h"
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
+#include <cstdint>
 #include <functional>
-#include <mutex>
-#include <thread>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mdeck::serving::detail {
 
+struct HttpRequest
+{
+    std::string method;
+    std::string target;                                       // as sent, with any query
+    std::string path;                                         // percent-decoded, without the query
+    std::vector<std::pair<std::string, std::string>> headers; // names in lower case
+    std::string body;
+    std::vector<std::string> params; // path parameters, set by the router
+
+    // The first value of a header (name in lower case), or "".
+    std::string_view header(std::string_view lowerName) const;
+};
+
+struct HttpResponse
+{
+    int status = 200;
+    std::string contentType = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    void setContent(std::string text, std::string_view type)
+    {
+        body = std::move(text);
+        contentType = type;
+    }
+    void setHeader(std::string name, std::string value)
+    {
+        headers.emplace_back(std::move(name), std::move(value));
+    }
+};
+
+// Where a Responder delivers; implemented by the transports.
+class ResponseSink
+{
+public:
+    virtual ~ResponseSink() = default;
+    virtual void deliver(std::uint64_t token, HttpResponse &&response) = 0;
+};
+
+// Answers one request, once, from any thread. Answering a connection that has
+// gone away does nothing.
+class Responder
+{
+public:
+    Responder() = default;
+    Responder(std::shared_ptr<ResponseSink> sink, std::uint64_t token)
+        : m_sink(std::move(sink))
+        , m_token(token)
+    {}
+    void operator()(HttpResponse &&response) const
+    {
+        if (m_sink)
+            m_sink->deliver(m_token, std::move(response));
+    }
+
+private:
+    std::shared_ptr<ResponseSink> m_sink;
+    std::uint64_t m_token = 0;
+};
+
 struct TransportLimits
 {
     std::size_t maxConnections = 256;
-    std::size_t maxRequestBytes = 8u << 20;          // headers + body of one request
+    std::size_t maxBodyBytes = 8u << 20;
+    std::size_t maxHeaderBytes = 16384;              // request line + headers
     std::chrono::milliseconds idleTimeout{5000};     // between requests on a connection
     std::chrono::milliseconds requestTimeout{10000}; // to receive one whole request
-    std::chrono::milliseconds writeTimeout{10000};
+    std::chrono::milliseconds writeTimeout{10000};   // for a response to drain
     std::size_t keepAliveMaxRequests = 100000;
+    std::size_t threads = 0; // event loops; 0 = one per core, at most four
 };
 
-// Runs each connection on a thread of its own, created on demand and reused,
-// at most maxConnections. Beyond that, with `refuse` the connection is
-// refused on the accepting thread without reading from it (HardenedServer
-// answers 503); without it (TLS, whose handshake must not run on the
-// accepting thread) the connection waits for a free thread.
-class ConnectionPool : public httplib::TaskQueue
+struct TransportHandlers
+{
+    // Every whole, well-formed request. May answer at once or later.
+    std::function<void(HttpRequest &&, Responder)> dispatch;
+    // The answer to a request the transport refuses itself (400, 408, 413,
+    // 414, 431, 501, 503), with a sentence that says why.
+    std::function<HttpResponse(int status, const std::string &why)> refuse;
+};
+
+class Transport
 {
 public:
-    ConnectionPool(std::size_t maxThreads, bool refuse);
-    ~ConnectionPool() override;
-    void enqueue(std::function<void()> fn) override;
-    void shutdown() override;
-
-    // True on the accepting thread while it runs a connection that must be refused.
-    static bool refusing();
-
-private:
-    void worker();
-    std::size_t m_max;
-    bool m_refuse;
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    std::deque<std::function<void()>> m_jobs;
-    std::vector<std::thread> m_threads;
-    std::size_t m_idle = 0;
-    std::size_t m_busy = 0; // queued + running
-    bool m_shutdown = false;
+    virtual ~Transport() = default;
+    // Binds host:port (0 = any free port) and starts serving; returns the port.
+    virtual Result<int> listen(const std::string &host, int port) = 0;
+    // Stops accepting, lets requests in flight be answered (a few seconds at
+    // most), then closes every connection.
+    virtual void stop() = 0;
+    virtual bool running() const = 0;
+    virtual std::uint64_t openConnections() const = 0;
+    virtual std::uint64_t refusedConnections() const = 0;
 };
 
-class HardenedServer : public httplib::Server
-{
-public:
-    explicit HardenedServer(const TransportLimits &limits);
-    std::uint64_t openConnections() const { return m_open.load(); }
-    std::uint64_t refusedConnections() const { return m_refused.load(); }
-    // cpp-httplib listens with a backlog of 5: a burst of new connections
-    // would wait a second for SYN retries. Call after binding.
-    void widenBacklog();
+std::unique_ptr<Transport> makeEventTransport(const TransportLimits &limits,
+                                              TransportHandlers handlers);
+// HTTPS with PEM files; InvalidArgument when they cannot be loaded.
+Result<std::unique_ptr<Transport>> makeTlsTransport(const TransportLimits &limits,
+                                                    TransportHandlers handlers,
+                                                    const std::string &certificate,
+                                                    const std::string &privateKey);
 
-private:
-    bool process_and_close_socket(socket_t sock) override;
-    TransportLimits m_limits;
-    std::atomic<std::uint64_t> m_open{0};
-    std::atomic<std::uint64_t> m_refused{0};
-};
+// For tests of the parser: the reason phrase of a status.
+const char *reasonPhrase(int status);
 
 } // namespace mdeck::serving::detail

@@ -174,55 +174,42 @@ Result<void> Server::start()
             return log.error();
         d->log = std::move(*log);
     }
+    detail::TransportLimits t;
+    t.maxConnections = o.maxConnections;
+    t.maxBodyBytes = o.maxBodyBytes;
+    t.maxHeaderBytes = o.maxHeaderBytes;
+    t.idleTimeout = o.idleTimeout;
+    t.requestTimeout = o.requestTimeout;
+    t.writeTimeout = o.writeTimeout;
+    detail::TransportHandlers handlers;
+    handlers.dispatch = [impl = d.get()](detail::HttpRequest &&req, detail::Responder respond) {
+        impl->dispatch(std::move(req), respond);
+    };
+    handlers.refuse = [impl = d.get()](int status, const std::string &why) {
+        return impl->refuse(status, why);
+    };
     if (!o.tlsCertificate.empty()) {
-        auto ssl = std::make_unique<httplib::SSLServer>(o.tlsCertificate.c_str(),
-                                                        o.tlsPrivateKey.c_str());
-        if (!ssl->is_valid())
-            return Error(ErrorCode::InvalidArgument,
-                         "cannot load the TLS certificate " + o.tlsCertificate + " or key "
-                             + o.tlsPrivateKey);
-        ssl->new_task_queue = [max = o.maxConnections] {
-            return new detail::ConnectionPool(max, false);
-        };
-        ssl->set_payload_max_length(o.maxBodyBytes);
-        ssl->set_keep_alive_max_count(100000);
-        ssl->set_keep_alive_timeout(std::max<time_t>(1, o.idleTimeout.count() / 1000));
-        ssl->set_read_timeout(
-            std::chrono::duration_cast<std::chrono::microseconds>(o.requestTimeout));
-        ssl->set_write_timeout(
-            std::chrono::duration_cast<std::chrono::microseconds>(o.writeTimeout));
-        d->http = std::move(ssl);
+        auto tls = detail::makeTlsTransport(t, std::move(handlers), o.tlsCertificate,
+                                            o.tlsPrivateKey);
+        if (!tls) {
+            d->log.reset();
+            return tls.error();
+        }
+        d->transport = std::move(*tls);
     } else {
-        detail::TransportLimits t;
-        t.maxConnections = o.maxConnections;
-        t.maxRequestBytes = o.maxBodyBytes;
-        t.idleTimeout = o.idleTimeout;
-        t.requestTimeout = o.requestTimeout;
-        t.writeTimeout = o.writeTimeout;
-        auto plain = std::make_unique<detail::HardenedServer>(t);
-        d->hardened = plain.get();
-        d->http = std::move(plain);
+        d->transport = detail::makeEventTransport(t, std::move(handlers));
     }
-    d->http->set_tcp_nodelay(true);
     const std::size_t workers = o.workers ? o.workers
                                           : std::max(1u, std::thread::hardware_concurrency());
     d->batcher = std::make_unique<BatchScheduler>(workers);
-    d->installHandlers();
-
-    const int port = o.port == 0 ? d->http->bind_to_any_port(o.host)
-                                 : (d->http->bind_to_port(o.host, o.port) ? o.port : -1);
-    if (port <= 0) {
-        d->http.reset();
+    auto port = d->transport->listen(o.host, o.port);
+    if (!port) {
+        d->transport.reset();
         d->batcher.reset();
         d->log.reset();
-        return Error(ErrorCode::Io,
-                     "cannot listen on " + o.host + ":" + std::to_string(o.port)
-                         + " (in use, or not an address of this machine)");
+        return port.error();
     }
-    d->boundPort = port;
-    if (d->hardened)
-        d->hardened->widenBacklog();
-    d->listener = std::thread([this] { d->http->listen_after_bind(); });
+    d->boundPort = *port;
     d->pollStop = false;
     d->owner = this;
     d->poller = std::thread([this] { d->pollLoop(); });
@@ -241,10 +228,8 @@ void Server::stop()
     d->pollCv.notify_all();
     if (d->poller.joinable())
         d->poller.join();
-    d->http->stop();
-    if (d->listener.joinable())
-        d->listener.join(); // returns once every connection thread has finished
-    d->batcher.reset();     // runs the side calls still queued
+    d->transport->stop(); // answers what is in flight, then closes every connection
+    d->batcher.reset();   // runs the side calls still queued
     if (d->log)
         d->log->close();
     d->started = false;
@@ -252,7 +237,7 @@ void Server::stop()
 
 bool Server::running() const
 {
-    return d->started && d->http && d->http->is_running();
+    return d->started && d->transport && d->transport->running();
 }
 
 int Server::port() const
@@ -290,9 +275,9 @@ ServingStats::Gauges Server::Impl::gauges() const
     }
     g.shadowDropped = shadowDropped.load();
     g.batchQueueRows = batcher ? batcher->queuedRows() : 0;
-    if (hardened) {
-        g.connections = hardened->openConnections();
-        g.connectionsRefused = hardened->refusedConnections();
+    if (transport) {
+        g.connections = transport->openConnections();
+        g.connectionsRefused = transport->refusedConnections();
     }
     return g;
 }

@@ -66,117 +66,157 @@ std::size_t disagreements(const training::LoadedModel &a, const std::vector<floa
 
 } // namespace
 
-void sendError(httplib::Response &res, int status, const std::string &message)
+void sendError(detail::HttpResponse &res, int status, const std::string &message)
 {
     std::string body = "{\"error\":";
     appendJsonString(body, message);
     body.push_back('}');
     res.status = status;
-    res.set_content(body, kJson);
+    res.setContent(std::move(body), kJson);
 }
 
-bool Server::Impl::authorized(const httplib::Request &req, httplib::Response &res)
+bool Server::Impl::authorized(const detail::HttpRequest &req, detail::HttpResponse &res)
 {
     if (!options.authenticate)
         return true;
-    const std::string header = req.get_header_value("Authorization");
+    const std::string header(req.header("authorization"));
     if (header.rfind("Bearer ", 0) != 0 || header.size() <= 7) {
-        res.set_header("WWW-Authenticate", "Bearer");
+        res.setHeader("WWW-Authenticate", "Bearer");
         sendError(res, 401, "this server needs an API token: Authorization: Bearer mdk_...");
         return false;
     }
     auto actor = options.authenticate(header.substr(7));
     if (!actor) {
-        res.set_header("WWW-Authenticate", "Bearer");
+        res.setHeader("WWW-Authenticate", "Bearer");
         sendError(res, 401, actor.error().message);
         return false;
     }
     return true;
 }
 
-void Server::Impl::installHandlers()
+detail::HttpResponse Server::Impl::refuse(int status, const std::string &why)
 {
-    httplib::Server &s = *http;
-    s.set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
-        std::size_t bytes = req.method.size() + req.target.size() + 12;
-        for (const auto &[k, v] : req.headers)
-            bytes += k.size() + v.size() + 4;
-        if (bytes > options.maxHeaderBytes) {
-            stats.recordUnrouted(431);
-            sendError(res, 431,
-                      "request headers exceed " + std::to_string(options.maxHeaderBytes) + " bytes");
-            return httplib::Server::HandlerResponse::Handled;
-        }
-        return httplib::Server::HandlerResponse::Unhandled;
-    });
-    s.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request &,
-                                                                    httplib::Response &res) {
-        if (!res.body.empty())
-            return httplib::Server::HandlerResponse::Unhandled;
-        stats.recordUnrouted(res.status);
-        if (res.status == 413)
-            sendError(res, 413,
-                      "request body exceeds " + std::to_string(options.maxBodyBytes) + " bytes");
-        else if (res.status == 404)
-            sendError(res, 404, "no such endpoint");
-        else
-            sendError(res, res.status, "bad request");
-        return httplib::Server::HandlerResponse::Handled;
-    }));
-    s.set_exception_handler(
-        [this](const httplib::Request &, httplib::Response &res, std::exception_ptr ep) {
-            std::string what = "internal error";
-            try {
-                std::rethrow_exception(ep);
-            } catch (const std::exception &e) {
-                what += std::string(": ") + e.what();
-            } catch (...) {
-            }
-            stats.recordUnrouted(500);
-            sendError(res, 500, what);
-        });
-    s.Get("/v2/health/live", [](const httplib::Request &, httplib::Response &res) {
-        res.set_content("{\"live\":true}", kJson);
-    });
-    s.Get("/v2/health/ready", [this](const httplib::Request &, httplib::Response &res) {
+    stats.recordUnrouted(status);
+    detail::HttpResponse res;
+    sendError(res, status, why);
+    return res;
+}
+
+namespace {
+
+enum class Endpoint { None, Live, Ready, Server, Metrics, Metadata, ModelReady, Infer, Feedback };
+
+// The endpoint a path names, with its parameters: the deployment and, when
+// the path has one, the version.
+Endpoint route(std::string_view path, std::vector<std::string> &params)
+{
+    if (path == "/v2/health/live")
+        return Endpoint::Live;
+    if (path == "/v2/health/ready")
+        return Endpoint::Ready;
+    if (path == "/v2" || path == "/v2/")
+        return Endpoint::Server;
+    if (path == "/metrics")
+        return Endpoint::Metrics;
+    constexpr std::string_view kModels = "/v2/models/";
+    if (path.substr(0, kModels.size()) != kModels)
+        return Endpoint::None;
+    std::vector<std::string_view> parts;
+    for (std::string_view rest = path.substr(kModels.size());;) {
+        const std::size_t slash = rest.find('/');
+        parts.push_back(rest.substr(0, slash));
+        if (parts.back().empty())
+            return Endpoint::None;
+        if (slash == std::string_view::npos)
+            break;
+        rest.remove_prefix(slash + 1);
+    }
+    params.emplace_back(parts[0]);
+    std::size_t next = 1;
+    if (parts.size() >= 3 && parts[1] == "versions") {
+        params.emplace_back(parts[2]);
+        next = 3;
+    }
+    if (next == parts.size())
+        return Endpoint::Metadata;
+    if (next + 1 != parts.size())
+        return Endpoint::None;
+    if (parts[next] == "ready")
+        return Endpoint::ModelReady;
+    if (parts[next] == "infer")
+        return Endpoint::Infer;
+    if (parts[next] == "feedback" && params.size() == 1)
+        return Endpoint::Feedback;
+    return Endpoint::None;
+}
+
+} // namespace
+
+void Server::Impl::dispatch(detail::HttpRequest &&req, const detail::Responder &respond)
+{
+    const Endpoint e = route(req.path, req.params);
+    const bool post = e == Endpoint::Infer || e == Endpoint::Feedback;
+    detail::HttpResponse res;
+    if (e == Endpoint::None) {
+        respond(refuse(404, "no such endpoint"));
+        return;
+    }
+    if (req.method != (post ? "POST" : "GET")) {
+        res = refuse(405,
+                     "use " + std::string(post ? "POST" : "GET") + " for "
+                         + req.path.substr(0, 128));
+        res.setHeader("Allow", post ? "POST" : "GET");
+        respond(std::move(res));
+        return;
+    }
+    switch (e) {
+    case Endpoint::Infer:
+        handleInfer(std::move(req), respond);
+        return;
+    case Endpoint::Live:
+        res.setContent("{\"live\":true}", kJson);
+        break;
+    case Endpoint::Ready: {
         bool ready = true;
         for (const auto &[name, live] : *snapshot())
             ready = ready && live.stable && live.problem.empty();
         res.status = ready ? 200 : 503;
-        res.set_content(ready ? "{\"ready\":true}" : "{\"ready\":false}", kJson);
-    });
-    s.Get("/v2", [](const httplib::Request &, httplib::Response &res) {
-        res.set_content(Json{{"name", "modeldeck"},
-                             {"version", MDECK_VERSION},
-                             {"extensions", {"modeldeck_feedback", "modeldeck_metrics"}}}
-                            .dump(),
-                        kJson);
-    });
-    s.Get("/metrics", [this](const httplib::Request &, httplib::Response &res) {
-        res.set_content(stats.prometheus(gauges()), "text/plain; version=0.0.4; charset=utf-8");
-    });
-    const std::string model = R"(/v2/models/([^/]+)(?:/versions/([^/]+))?)";
-    s.Get(model, [this](const httplib::Request &req, httplib::Response &res) {
+        res.setContent(ready ? "{\"ready\":true}" : "{\"ready\":false}", kJson);
+        break;
+    }
+    case Endpoint::Server:
+        res.setContent(Json{{"name", "modeldeck"},
+                            {"version", MDECK_VERSION},
+                            {"extensions", {"modeldeck_feedback", "modeldeck_metrics"}}}
+                           .dump(),
+                       kJson);
+        break;
+    case Endpoint::Metrics:
+        res.setContent(stats.prometheus(gauges()), "text/plain; version=0.0.4; charset=utf-8");
+        break;
+    case Endpoint::Metadata:
         handleModelMetadata(req, res);
-    });
-    s.Get(model + "/ready", [this](const httplib::Request &req, httplib::Response &res) {
+        break;
+    case Endpoint::ModelReady:
         handleModelReady(req, res);
-    });
-    s.Post(model + "/infer",
-           [this](const httplib::Request &req, httplib::Response &res) { handleInfer(req, res); });
-    s.Post(R"(/v2/models/([^/]+)/feedback)",
-           [this](const httplib::Request &req, httplib::Response &res) {
-               handleFeedback(req, res);
-           });
+        break;
+    case Endpoint::Feedback:
+        handleFeedback(req, res);
+        break;
+    case Endpoint::None:
+        break;
+    }
+    respond(std::move(res));
 }
 
 namespace {
 
 // Resolves {name} and the optional version of the path against the table.
 // Returns an HTTP status other than 200 (with `why`) when it cannot.
-int resolveTarget(const RouteTable &table, const httplib::Request &req, Target &t, std::string &why)
+int resolveTarget(const RouteTable &table, const detail::HttpRequest &req, Target &t,
+                  std::string &why)
 {
-    const std::string name = req.matches[1];
+    const std::string &name = req.params[0];
     auto it = table.find(name);
     if (it == table.end()) {
         why = "unknown deployment '" + name.substr(0, 128) + "'";
@@ -186,8 +226,8 @@ int resolveTarget(const RouteTable &table, const httplib::Request &req, Target &
     t.live = &live;
     t.model = live.stable;
     t.version = live.route.stableVersion;
-    if (req.matches.size() > 2 && req.matches[2].matched) {
-        const auto v = parseVersion(req.matches[2]);
+    if (req.params.size() > 1) {
+        const auto v = parseVersion(req.params[1]);
         const Route &r = live.route;
         if (v && *v == r.stableVersion) {
         } else if (v && r.candidateVersion && *v == *r.candidateVersion
@@ -196,8 +236,8 @@ int resolveTarget(const RouteTable &table, const httplib::Request &req, Target &
             t.version = *v;
             t.role = r.mode == Route::CandidateMode::Shadow ? Role::Shadow : Role::Canary;
         } else {
-            why = "deployment '" + name + "' does not serve version '"
-                + std::string(req.matches[2]).substr(0, 32) + "'";
+            why = "deployment '" + name + "' does not serve version '" + req.params[1].substr(0, 32)
+                + "'";
             return 404;
         }
     }
@@ -211,7 +251,7 @@ int resolveTarget(const RouteTable &table, const httplib::Request &req, Target &
 
 } // namespace
 
-void Server::Impl::handleModelMetadata(const httplib::Request &req, httplib::Response &res)
+void Server::Impl::handleModelMetadata(const detail::HttpRequest &req, detail::HttpResponse &res)
 {
     auto table = snapshot();
     Target t;
@@ -222,23 +262,23 @@ void Server::Impl::handleModelMetadata(const httplib::Request &req, httplib::Res
     }
     const training::LoadedModel &m = *t.model;
     Json versions = Json::array({std::to_string(t.version)});
-    if (!(req.matches.size() > 2 && req.matches[2].matched) && t.live->candidate)
+    if (req.params.size() < 2 && t.live->candidate)
         versions.push_back(std::to_string(*t.live->route.candidateVersion));
     Json inputs = Json::array(), outputs = Json::array();
     for (const auto &in : m.version().signature.inputs)
         inputs.push_back(tensorJson(in));
     for (const auto &out : servedOutputs(m))
         outputs.push_back(tensorJson(out));
-    res.set_content(Json{{"name", t.live->route.deployment},
-                         {"versions", versions},
-                         {"platform", platformOf(m)},
-                         {"inputs", inputs},
-                         {"outputs", outputs}}
-                        .dump(),
-                    kJson);
+    res.setContent(Json{{"name", t.live->route.deployment},
+                        {"versions", versions},
+                        {"platform", platformOf(m)},
+                        {"inputs", inputs},
+                        {"outputs", outputs}}
+                       .dump(),
+                   kJson);
 }
 
-void Server::Impl::handleModelReady(const httplib::Request &req, httplib::Response &res)
+void Server::Impl::handleModelReady(const detail::HttpRequest &req, detail::HttpResponse &res)
 {
     auto table = snapshot();
     Target t;
@@ -247,36 +287,47 @@ void Server::Impl::handleModelReady(const httplib::Request &req, httplib::Respon
     if (status == 404)
         return sendError(res, 404, why);
     res.status = status == 200 ? 200 : 503;
-    res.set_content(Json{{"name", std::string(req.matches[1])}, {"ready", status == 200}}.dump(),
-                    kJson);
+    res.setContent(Json{{"name", req.params[0]}, {"ready", status == 200}}.dump(), kJson);
 }
 
-void Server::Impl::handleInfer(const httplib::Request &req, httplib::Response &res)
+struct InferCall
+{
+    std::shared_ptr<const RouteTable> table; // keeps target.live valid
+    Target target;
+    DecodedRequest decoded;
+    std::string requestId;
+    bool sideCall = false; // a canary comparison or shadow copy follows the answer
+    std::string body;      // for a side call that must decode it again
+    Clock::time_point start;
+    detail::Responder respond;
+};
+
+void Server::Impl::handleInfer(detail::HttpRequest &&req, const detail::Responder &respond)
 {
     const auto start = Clock::now();
-    if (!authorized(req, res))
-        return stats.recordUnrouted(res.status);
+    detail::HttpResponse res;
+    if (!authorized(req, res)) {
+        stats.recordUnrouted(res.status);
+        return respond(std::move(res));
+    }
     auto table = snapshot();
     Target t;
     std::string why;
-    int status = resolveTarget(*table, req, t, why);
-    if (status == 404) {
-        stats.recordUnrouted(404);
-        return sendError(res, 404, why);
-    }
+    const int status = resolveTarget(*table, req, t, why);
+    if (status == 404)
+        return respond(refuse(404, why));
     const Route &route = t.live->route;
-    auto finish = [&](int code, std::size_t rows) {
-        stats.recordRequest(route.deployment, t.version, t.role, code, secondsSince(start), rows);
+    auto fail = [&](int code, const std::string &message) {
+        stats.recordRequest(route.deployment, t.version, t.role, code, secondsSince(start), 0);
+        sendError(res, code, message);
+        respond(std::move(res));
     };
-    if (status != 200) {
-        finish(status, 0);
-        return sendError(res, status, why);
-    }
+    if (status != 200)
+        return fail(status, why);
     auto decoded = decodeInferRequest(req.body, *t.model, limits, log != nullptr);
     // The canary split, by request id when there is one (the same id always goes the same way).
-    if (decoded && !(req.matches.size() > 2 && req.matches[2].matched)
-        && route.mode == Route::CandidateMode::Canary && t.live->candidate
-        && route.canaryPercent > 0) {
+    if (decoded && req.params.size() < 2 && route.mode == Route::CandidateMode::Canary
+        && t.live->candidate && route.canaryPercent > 0) {
         thread_local std::uint64_t counter = fnv1a(newRequestId());
         const std::uint64_t h = decoded->id.empty()
             ? (counter = counter * 6364136223846793005ull + 1442695040888963407ull) >> 17
@@ -289,11 +340,15 @@ void Server::Impl::handleInfer(const httplib::Request &req, httplib::Response &r
             decoded = decodeInferRequest(req.body, *t.model, limits, log != nullptr);
         }
     }
-    if (!decoded) {
-        finish(400, 0);
-        return sendError(res, 400, decoded.error().message);
-    }
-    const std::string requestId = decoded->id.empty() ? newRequestId() : decoded->id;
+    if (!decoded)
+        return fail(400, decoded.error().message);
+    const bool sideCallFollows = (t.split && t.live->stable)
+        || (t.role == Role::Stable && route.mode == Route::CandidateMode::Shadow
+            && t.live->candidate);
+    auto call = std::make_shared<InferCall>();
+    call->requestId = decoded->id.empty() ? newRequestId() : decoded->id;
+    call->start = start;
+    call->respond = respond;
     QueueConfig qc;
     qc.maxBatchRows = static_cast<std::size_t>(route.maxBatchSize);
     qc.maxQueueDelay = route.maxQueueDelay;
@@ -301,47 +356,68 @@ void Server::Impl::handleInfer(const httplib::Request &req, httplib::Response &r
     BatchJob job;
     job.model = t.model;
     job.rows = decoded->rows;
-    job.input = decoded->input; // kept for a side call
+    if (sideCallFollows) {
+        job.input = decoded->input; // the side call uses it too
+        call->body = std::move(req.body);
+        call->sideCall = true;
+    } else {
+        job.input = std::move(decoded->input);
+    }
+    job.done = [this, call](BatchOutcome &&outcome) {
+        completeInfer(*call, std::move(outcome));
+    };
     const std::string key = route.deployment + "/" + std::to_string(t.version);
-    auto outcome = batcher->run(key, qc, std::move(job));
-    if (!outcome) {
-        finish(503, 0);
-        return sendError(res, 503,
-                         "deployment '" + route.deployment + "' is overloaded; retry later");
+    call->decoded = std::move(*decoded);
+    call->target = t;
+    call->table = std::move(table);
+    if (!batcher->submit(key, qc, std::move(job), true))
+        fail(503, "deployment '" + route.deployment + "' is overloaded; retry later");
+}
+
+void Server::Impl::completeInfer(InferCall &call, BatchOutcome &&outcome)
+{
+    const Target &t = call.target;
+    const Route &route = t.live->route;
+    DecodedRequest &decoded = call.decoded;
+    detail::HttpResponse res;
+    if (!outcome.status) {
+        stats.recordRequest(route.deployment, t.version, t.role, 500, secondsSince(call.start), 0);
+        sendError(res, 500, outcome.status.error().message);
+        return call.respond(std::move(res));
     }
-    if (!outcome->status) {
-        finish(500, 0);
-        return sendError(res, 500, outcome->status.error().message);
-    }
+    res.setContent(encodeInferResponse(*t.model, route.deployment, call.requestId, decoded.outputs,
+                                       outcome.output.data(), decoded.rows),
+                   kJson);
+    call.respond(std::move(res));
+    const auto latency = Clock::now() - call.start;
     stats.recordQueue(route.deployment, t.version, t.role,
-                      std::chrono::duration<double>(outcome->queued).count());
-    if (outcome->batchRows > 0)
-        stats.recordBatch(route.deployment, t.version, t.role, outcome->batchRows);
-    res.set_content(encodeInferResponse(*t.model, route.deployment, requestId, decoded->outputs,
-                                        outcome->output.data(), decoded->rows),
-                    kJson);
-    const auto latencyUs
-        = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
+                      std::chrono::duration<double>(outcome.queued).count());
+    if (outcome.batchRows > 0)
+        stats.recordBatch(route.deployment, t.version, t.role, outcome.batchRows);
     if (log) {
-        std::vector<PredictionRecord> rows(decoded->rows);
+        std::vector<PredictionRecord> rows(decoded.rows);
         const std::int64_t now = nowMs();
         const std::size_t w = t.model->outputWidth();
+        const auto latencyUs = std::chrono::duration_cast<std::chrono::microseconds>(latency).count();
         for (std::size_t r = 0; r < rows.size(); ++r) {
             PredictionRecord &p = rows[r];
             p.timeMs = now;
             p.deployment = route.deployment;
             p.versionId = t.model->version().id;
             p.role = t.role;
-            p.requestId = requestId;
+            p.requestId = call.requestId;
             p.row = static_cast<int>(r);
-            p.inputs = std::move(decoded->rawRows[r]);
-            p.outputs = outputRowJson(&outcome->output[r * w], w);
+            // A shadow copy logs the same inputs, so they are kept for it.
+            p.inputs = call.sideCall ? decoded.rawRows[r] : std::move(decoded.rawRows[r]);
+            p.outputs = outputRowJson(&outcome.output[r * w], w);
             p.latencyUs = latencyUs;
         }
         log->push(std::move(rows));
     }
-    finish(200, decoded->rows);
-    sideCall(req.body, *decoded, t, outcome->output, requestId);
+    stats.recordRequest(route.deployment, t.version, t.role, 200,
+                        std::chrono::duration<double>(latency).count(), decoded.rows);
+    if (call.sideCall)
+        sideCall(call.body, decoded, t, outcome.output, call.requestId);
 }
 
 // Off the response path: the stable answer for a canary-routed request (to
@@ -429,12 +505,12 @@ void Server::Impl::sideCall(const std::string &body, const DecodedRequest &prima
         ++shadowDropped;
 }
 
-void Server::Impl::handleFeedback(const httplib::Request &req, httplib::Response &res)
+void Server::Impl::handleFeedback(const detail::HttpRequest &req, detail::HttpResponse &res)
 {
     if (!authorized(req, res))
         return stats.recordUnrouted(res.status);
     auto table = snapshot();
-    const std::string name = req.matches[1];
+    const std::string &name = req.params[0];
     if (!table->count(name)) {
         stats.recordUnrouted(404);
         return sendError(res, 404, "unknown deployment '" + name.substr(0, 128) + "'");
@@ -506,7 +582,7 @@ void Server::Impl::handleFeedback(const httplib::Request &req, httplib::Response
     }
     if (auto written = log->writeFeedback(records); !written)
         return sendError(res, 500, written.error().message);
-    res.set_content(Json{{"written", records.size()}}.dump(), kJson);
+    res.setContent(Json{{"written", records.size()}}.dump(), kJson);
 }
 
 } // namespace mdeck::serving

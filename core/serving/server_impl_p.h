@@ -39,18 +39,24 @@ struct Target
     bool split = false; // chosen by the canary split (not by an explicit version)
 };
 
+// One inference request between its dispatch and its answer (server_handlers.cpp).
+struct InferCall;
+
 class Server::Impl
 {
 public:
     Impl(registry::ModelRegistry &registry, ServerOptions options);
 
     // server_handlers.cpp
-    void installHandlers();
-    void handleInfer(const httplib::Request &req, httplib::Response &res);
-    void handleFeedback(const httplib::Request &req, httplib::Response &res);
-    void handleModelMetadata(const httplib::Request &req, httplib::Response &res);
-    void handleModelReady(const httplib::Request &req, httplib::Response &res);
-    bool authorized(const httplib::Request &req, httplib::Response &res);
+    // Routes a request to its endpoint; inference answers later, from the batcher.
+    void dispatch(detail::HttpRequest &&req, const detail::Responder &respond);
+    detail::HttpResponse refuse(int status, const std::string &why);
+    void handleInfer(detail::HttpRequest &&req, const detail::Responder &respond);
+    void completeInfer(InferCall &call, BatchOutcome &&outcome);
+    void handleFeedback(const detail::HttpRequest &req, detail::HttpResponse &res);
+    void handleModelMetadata(const detail::HttpRequest &req, detail::HttpResponse &res);
+    void handleModelReady(const detail::HttpRequest &req, detail::HttpResponse &res);
+    bool authorized(const detail::HttpRequest &req, detail::HttpResponse &res);
     void sideCall(const std::string &body, const DecodedRequest &primary, const Target &target,
                   const std::vector<float> &primaryOutput, const std::string &requestId);
 
@@ -63,9 +69,7 @@ public:
     registry::ModelRegistry &registry;
     ServerOptions options;
     CodecLimits limits;
-    std::unique_ptr<httplib::Server> http;
-    detail::HardenedServer *hardened = nullptr; // == http.get() for plain HTTP
-    std::thread listener;
+    std::unique_ptr<detail::Transport> transport;
     int boundPort = 0;
     std::unique_ptr<BatchScheduler> batcher;
     ServingStats stats;
@@ -92,7 +96,7 @@ public:
 };
 
 // The protocol's error body.
-void sendError(httplib::Response &res, int status, const std::string &message);
+void sendError(detail::HttpResponse &res, int status, const std::string &message);
 // A fresh request id: "mdk-" and 16 hex digits.
 std::string newRequestId();
 
