@@ -29,10 +29,20 @@ BatchScheduler::~BatchScheduler()
 bool BatchScheduler::submit(const std::string &key, const QueueConfig &config, BatchJob job,
                             bool mayRunInline)
 {
-    job.enqueued = Clock::now();
+    std::vector<BatchJob> one;
+    one.push_back(std::move(job));
+    return submitMany(key, config, std::move(one), mayRunInline).empty();
+}
+
+std::vector<BatchJob> BatchScheduler::submitMany(const std::string &key, const QueueConfig &config,
+                                                 std::vector<BatchJob> jobs, bool mayRunInline)
+{
+    const auto now = Clock::now();
+    for (auto &job : jobs)
+        job.enqueued = now;
     std::unique_lock lock(m_mutex);
     if (m_stopping)
-        return false;
+        return jobs;
     Queue &q = m_queues[key];
     q.config = config;
     q.config.maxBatchRows = std::max<std::size_t>(1, config.maxBatchRows);
@@ -43,14 +53,23 @@ bool BatchScheduler::submit(const std::string &key, const QueueConfig &config, B
     if (mayRunInline && idle && m_executing < m_threads.size()) {
         ++q.running;
         ++m_executing;
+        const std::size_t maxRows = q.config.maxBatchRows;
         lock.unlock();
-        const std::size_t rows = job.rows;
-        std::vector<BatchJob> batch;
-        batch.push_back(std::move(job));
-        execute(batch, rows);
-        if (m_observer)
-            m_observer(key, rows);
-        batch.clear();
+        for (std::size_t first = 0; first < jobs.size();) {
+            std::vector<BatchJob> batch;
+            std::size_t rows = 0, n = first;
+            const auto *model = jobs[first].model.get();
+            while (n < jobs.size() && jobs[n].model.get() == model
+                   && (n == first || rows + jobs[n].rows <= maxRows)) {
+                rows += jobs[n].rows;
+                batch.push_back(std::move(jobs[n++]));
+            }
+            first = n;
+            execute(batch, rows);
+            if (m_observer)
+                m_observer(key, rows);
+        }
+        jobs.clear();
         lock.lock();
         --q.running;
         --m_executing;
@@ -58,16 +77,22 @@ bool BatchScheduler::submit(const std::string &key, const QueueConfig &config, B
         lock.unlock();
         if (waiting) // a worker may have held back for a free core
             m_cv.notify_all();
-        return true;
+        return jobs;
     }
-    if (q.rows + job.rows > config.maxQueuedRows && q.rows > 0)
-        return false;
-    q.rows += job.rows;
-    m_totalRows += job.rows;
-    q.jobs.push_back(std::move(job));
+    std::vector<BatchJob> refused;
+    for (auto &job : jobs) {
+        if (!refused.empty() || (q.rows + job.rows > config.maxQueuedRows && q.rows > 0)) {
+            refused.push_back(std::move(job));
+            continue;
+        }
+        q.rows += job.rows;
+        m_totalRows += job.rows;
+        q.jobs.push_back(std::move(job));
+    }
     lock.unlock();
-    m_cv.notify_all();
-    return true;
+    if (refused.size() < jobs.size())
+        m_cv.notify_all();
+    return refused;
 }
 
 Result<BatchOutcome> BatchScheduler::run(const std::string &key, const QueueConfig &config,

@@ -65,6 +65,11 @@ public:
     // hand-off), and `done` is called before submit returns.
     bool submit(const std::string &key, const QueueConfig &config, BatchJob job,
                 bool mayRunInline = false);
+    // submit() for jobs of one key at once, in order: run inline they form
+    // batches of up to maxBatchRows rows. Returns the jobs that were refused
+    // (their `done` not called): once one is, so are all after it.
+    std::vector<BatchJob> submitMany(const std::string &key, const QueueConfig &config,
+                                     std::vector<BatchJob> jobs, bool mayRunInline);
     // submit(..., true), then waits for the outcome.
     Result<BatchOutcome> run(const std::string &key, const QueueConfig &config, BatchJob job);
 

@@ -275,6 +275,8 @@ void Loop::run()
                 onEvents(*static_cast<Conn *>(tag), events[i].events);
             }
         }
+        if (m_shared.handlers.roundDone)
+            m_shared.handlers.roundDone();
         while (!m_local.empty()) {
             batch.swap(m_local);
             complete(batch);
@@ -673,6 +675,11 @@ void EventTransport::stop()
 }
 
 } // namespace
+
+bool inEventLoop()
+{
+    return t_loop != nullptr;
+}
 
 std::unique_ptr<Transport> makeEventTransport(const TransportLimits &limits,
                                               TransportHandlers handlers)

@@ -103,7 +103,14 @@ struct TransportHandlers
     // The answer to a request the transport refuses itself (400, 408, 413,
     // 414, 431, 501, 503), with a sentence that says why.
     std::function<HttpResponse(int status, const std::string &why)> refuse;
+    // Called by an event loop after each round of events, before it writes
+    // the answers: work that dispatch deferred to the end of the round (so
+    // that requests which arrived together run as one batch) starts here.
+    std::function<void()> roundDone;
 };
+
+// True on an event-loop thread, inside dispatch: roundDone follows this round.
+bool inEventLoop();
 
 class Transport
 {

@@ -188,6 +188,9 @@ Result<void> Server::start()
     handlers.refuse = [impl = d.get()](int status, const std::string &why) {
         return impl->refuse(status, why);
     };
+    handlers.roundDone = [impl = d.get()] {
+        impl->runDeferred();
+    };
     if (!o.tlsCertificate.empty()) {
         auto tls = detail::makeTlsTransport(t, std::move(handlers), o.tlsCertificate,
                                             o.tlsPrivateKey);

@@ -302,6 +302,20 @@ struct InferCall
     detail::Responder respond;
 };
 
+namespace {
+
+// Inference dispatched on an event loop during its current round.
+struct DeferredInfer
+{
+    std::string key;
+    QueueConfig config;
+    BatchJob job;
+    std::shared_ptr<InferCall> call;
+};
+thread_local std::vector<DeferredInfer> t_deferred;
+
+} // namespace
+
 void Server::Impl::handleInfer(detail::HttpRequest &&req, const detail::Responder &respond)
 {
     const auto start = Clock::now();
@@ -370,8 +384,45 @@ void Server::Impl::handleInfer(detail::HttpRequest &&req, const detail::Responde
     call->decoded = std::move(*decoded);
     call->target = t;
     call->table = std::move(table);
+    if (detail::inEventLoop()) {
+        t_deferred.push_back({key, qc, std::move(job), std::move(call)});
+        return;
+    }
     if (!batcher->submit(key, qc, std::move(job), true))
         fail(503, "deployment '" + route.deployment + "' is overloaded; retry later");
+}
+
+void Server::Impl::runDeferred()
+{
+    if (t_deferred.empty())
+        return;
+    std::vector<DeferredInfer> all;
+    all.swap(t_deferred);
+    std::vector<bool> taken(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (taken[i])
+            continue;
+        std::vector<BatchJob> jobs;
+        std::vector<std::shared_ptr<InferCall>> calls;
+        for (std::size_t j = i; j < all.size(); ++j) {
+            if (taken[j] || all[j].key != all[i].key)
+                continue;
+            taken[j] = true;
+            jobs.push_back(std::move(all[j].job));
+            calls.push_back(all[j].call);
+        }
+        const auto refused = batcher->submitMany(all[i].key, all[i].config, std::move(jobs), true);
+        // Refused jobs are the last ones, in order: a full queue takes no more.
+        for (std::size_t k = calls.size() - refused.size(); k < calls.size(); ++k) {
+            InferCall &call = *calls[k];
+            const Route &route = call.target.live->route;
+            stats.recordRequest(route.deployment, call.target.version, call.target.role, 503,
+                                secondsSince(call.start), 0);
+            detail::HttpResponse res;
+            sendError(res, 503, "deployment '" + route.deployment + "' is overloaded; retry later");
+            call.respond(std::move(res));
+        }
+    }
 }
 
 void Server::Impl::completeInfer(InferCall &call, BatchOutcome &&outcome)

@@ -53,6 +53,9 @@ public:
     detail::HttpResponse refuse(int status, const std::string &why);
     void handleInfer(detail::HttpRequest &&req, const detail::Responder &respond);
     void completeInfer(InferCall &call, BatchOutcome &&outcome);
+    // Submits the inference an event loop deferred during its round, one
+    // batch per deployment version.
+    void runDeferred();
     void handleFeedback(const detail::HttpRequest &req, detail::HttpResponse &res);
     void handleModelMetadata(const detail::HttpRequest &req, detail::HttpResponse &res);
     void handleModelReady(const detail::HttpRequest &req, detail::HttpResponse &res);
