@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <utility>
 
 namespace mdeck::serving {
 
@@ -137,47 +139,31 @@ bool valueText(const Json &v, std::string &text)
     return false;
 }
 
-Result<void> decodeMatrix(const Json &inputs, const training::LoadedModel &model,
-                          const CodecLimits &limits, bool keepRaw, DecodedRequest &out)
+// The name, datatype and shape of a matrix model's one input, checked; the rows.
+Result<std::size_t> checkMatrixHeader(const training::LoadedModel &model, const std::string &name,
+                                      const std::string &type,
+                                      const std::vector<std::uint64_t> &shape,
+                                      const CodecLimits &limits, const std::string &field)
 {
     const TensorSpec &spec = model.version().signature.inputs.at(0);
-    if (inputs.size() != 1)
-        return bad("inputs: this model takes one input '" + spec.name + "', got "
-                   + std::to_string(inputs.size()));
-    const Json &in = inputs[0];
-    const std::string field = "inputs[0]";
-    if (!in.is_object())
-        return bad(field + ": must be an object");
-    auto name = readString(in, "name", field);
-    if (!name)
-        return name.error();
-    if (*name != spec.name)
-        return bad(field + ".name: unknown input '" + name->substr(0, 64) + "'; expected '"
+    if (name != spec.name)
+        return bad(field + ".name: unknown input '" + name.substr(0, 64) + "'; expected '"
                    + spec.name + "'");
-    auto type = readString(in, "datatype", field);
-    if (!type)
-        return type.error();
-    if (!isNumericType(*type) || *type == "FP16")
-        return bad(field + ".datatype: '" + type->substr(0, 16)
+    if (!isNumericType(type) || type == "FP16")
+        return bad(field + ".datatype: '" + type.substr(0, 16)
                    + "' cannot carry this model's FP32 values; use FP32 or FP64");
-    auto shape = readShape(in, field);
-    if (!shape)
-        return shape.error();
     const std::size_t width = model.features().size();
-    if (shape->size() != 2 || (*shape)[1] != width)
+    if (shape.size() != 2 || shape[1] != width)
         return bad(field + ".shape: must be [rows, " + std::to_string(width) + "]");
-    MDECK_TRY(checkRows((*shape)[0], limits, field + ".shape"));
-    const std::size_t rows = (*shape)[0], expected = rows * width;
-    auto data = in.find("data");
-    if (data == in.end())
-        return bad(field + ".data: missing");
-    std::vector<const Json *> leaves;
-    leaves.reserve(expected);
-    MDECK_TRY(flatten(*data, 2, expected, field + ".data", leaves));
-    if (leaves.size() != expected)
-        return bad(field + ".data: " + std::to_string(leaves.size()) + " values, but shape ["
-                   + std::to_string(rows) + ", " + std::to_string(width) + "] needs "
-                   + std::to_string(expected));
+    MDECK_TRY(checkRows(shape[0], limits, field + ".shape"));
+    return static_cast<std::size_t>(shape[0]);
+}
+
+// Encodes rows x width values (NaN where the request held no number).
+Result<void> fillMatrix(const training::LoadedModel &model, std::size_t rows, const double *values,
+                        bool keepRaw, const std::string &field, DecodedRequest &out)
+{
+    const std::size_t width = model.features().size();
     out.rows = rows;
     out.input.resize(rows * model.inputWidth());
     if (keepRaw)
@@ -189,10 +175,8 @@ Result<void> decodeMatrix(const Json &inputs, const training::LoadedModel &model
         if (raw)
             raw->push_back('[');
         for (std::size_t c = 0; c < width; ++c) {
-            const Json &v = *leaves[r * width + c];
-            const double d = v.is_number() ? v.get<double>() : std::nan("");
-            if (!v.is_number() || !std::isfinite(d)
-                || std::fabs(d) > std::numeric_limits<float>::max())
+            const double d = values[r * width + c];
+            if (!std::isfinite(d) || std::fabs(d) > std::numeric_limits<float>::max())
                 return bad(field + ".data[" + std::to_string(r * width + c)
                            + "]: must be a finite number within FP32 range");
             if (raw) {
@@ -215,6 +199,313 @@ Result<void> decodeMatrix(const Json &inputs, const training::LoadedModel &model
                 return bad(field + ".data: row " + std::to_string(r) + ": " + ok.error().message);
     }
     return success();
+}
+
+Result<void> decodeMatrix(const Json &inputs, const training::LoadedModel &model,
+                          const CodecLimits &limits, bool keepRaw, DecodedRequest &out)
+{
+    const TensorSpec &spec = model.version().signature.inputs.at(0);
+    if (inputs.size() != 1)
+        return bad("inputs: this model takes one input '" + spec.name + "', got "
+                   + std::to_string(inputs.size()));
+    const Json &in = inputs[0];
+    const std::string field = "inputs[0]";
+    if (!in.is_object())
+        return bad(field + ": must be an object");
+    auto name = readString(in, "name", field);
+    if (!name)
+        return name.error();
+    auto type = readString(in, "datatype", field);
+    if (!type)
+        return type.error();
+    auto shape = readShape(in, field);
+    if (!shape)
+        return shape.error();
+    auto rows = checkMatrixHeader(model, *name, *type, *shape, limits, field);
+    if (!rows)
+        return rows.error();
+    const std::size_t width = model.features().size(), expected = *rows * width;
+    auto data = in.find("data");
+    if (data == in.end())
+        return bad(field + ".data: missing");
+    std::vector<const Json *> leaves;
+    leaves.reserve(expected);
+    MDECK_TRY(flatten(*data, 2, expected, field + ".data", leaves));
+    if (leaves.size() != expected)
+        return bad(field + ".data: " + std::to_string(leaves.size()) + " values, but shape ["
+                   + std::to_string(*rows) + ", " + std::to_string(width) + "] needs "
+                   + std::to_string(expected));
+    std::vector<double> values(expected);
+    for (std::size_t i = 0; i < expected; ++i)
+        values[i] = leaves[i]->is_number() ? leaves[i]->get<double>() : std::nan("");
+    return fillMatrix(model, *rows, values.data(), keepRaw, field, out);
+}
+
+// A reader for the common request, one matrix input of plain numbers, that
+// skips building a JSON tree. It accepts only JSON that parseJson accepts
+// and reads the same values; on anything else (an escape or non-ASCII byte
+// in a string, a duplicate key, a wrong type, deep nesting) it gives up, and
+// the full path decides, so every error reads the same either way.
+class FastReader
+{
+public:
+    struct Body
+    {
+        std::string_view id;
+        bool hasId = false;
+        std::vector<std::string_view> outputs;
+        std::size_t inputs = 0;
+        std::string_view name, datatype;
+        std::vector<std::uint64_t> shape;
+        std::vector<double> values;
+    };
+
+    explicit FastReader(std::string_view text)
+        : m_t(text)
+    {}
+
+    bool read(Body &b)
+    {
+        bool haveInputs = false, haveOutputs = false, haveParameters = false;
+        if (!object([&](std::string_view key) {
+                if (key == "id")
+                    return once(b.hasId) && string(b.id);
+                if (key == "inputs")
+                    return once(haveInputs) && array([&] { return ++b.inputs == 1 && input(b); });
+                if (key == "outputs")
+                    return once(haveOutputs) && array([&] { return output(b); });
+                if (key == "parameters")
+                    return once(haveParameters) && peek('{') && skip(0);
+                return skip(0);
+            }))
+            return false;
+        ws();
+        return m_p == m_t.size() && b.inputs == 1;
+    }
+
+private:
+    static bool once(bool &seen) { return !std::exchange(seen, true); }
+    void ws()
+    {
+        while (m_p < m_t.size()
+               && (m_t[m_p] == ' ' || m_t[m_p] == '\n' || m_t[m_p] == '\r' || m_t[m_p] == '\t'))
+            ++m_p;
+    }
+    bool peek(char c)
+    {
+        ws();
+        return m_p < m_t.size() && m_t[m_p] == c;
+    }
+    bool take(char c)
+    {
+        if (!peek(c))
+            return false;
+        ++m_p;
+        return true;
+    }
+    bool string(std::string_view &out)
+    {
+        if (!take('"'))
+            return false;
+        const std::size_t start = m_p;
+        for (; m_p < m_t.size(); ++m_p) {
+            const auto c = static_cast<unsigned char>(m_t[m_p]);
+            if (c == '"') {
+                out = m_t.substr(start, m_p++ - start);
+                return true;
+            }
+            if (c == '\\' || c < 0x20 || c >= 0x80)
+                return false;
+        }
+        return false;
+    }
+    // A JSON number; integers read as nlohmann does (so -0 is 0).
+    bool number(double &out)
+    {
+        ws();
+        const std::size_t start = m_p;
+        auto digits = [&] {
+            const std::size_t from = m_p;
+            while (m_p < m_t.size() && m_t[m_p] >= '0' && m_t[m_p] <= '9')
+                ++m_p;
+            return m_p - from;
+        };
+        if (m_p < m_t.size() && m_t[m_p] == '-')
+            ++m_p;
+        const std::size_t intStart = m_p;
+        const std::size_t n = digits();
+        if (n == 0 || (n > 1 && m_t[intStart] == '0'))
+            return false;
+        bool integer = true;
+        if (m_p < m_t.size() && m_t[m_p] == '.') {
+            ++m_p;
+            integer = false;
+            if (digits() == 0)
+                return false;
+        }
+        if (m_p < m_t.size() && (m_t[m_p] == 'e' || m_t[m_p] == 'E')) {
+            ++m_p;
+            integer = false;
+            if (m_p < m_t.size() && (m_t[m_p] == '+' || m_t[m_p] == '-'))
+                ++m_p;
+            if (digits() == 0)
+                return false;
+        }
+        const auto [end, ec] = std::from_chars(m_t.data() + start, m_t.data() + m_p, out);
+        if (ec != std::errc() || end != m_t.data() + m_p)
+            return false;
+        if (integer && out == 0)
+            out = 0.0;
+        return true;
+    }
+    template<typename Member>
+    bool object(Member member)
+    {
+        if (!take('{'))
+            return false;
+        if (take('}'))
+            return true;
+        do {
+            std::string_view key;
+            if (!string(key) || !take(':') || !member(key))
+                return false;
+        } while (take(','));
+        return take('}');
+    }
+    template<typename Element>
+    bool array(Element element)
+    {
+        if (!take('['))
+            return false;
+        if (take(']'))
+            return true;
+        do {
+            if (!element())
+                return false;
+        } while (take(','));
+        return take(']');
+    }
+    bool skip(int depth)
+    {
+        if (depth > 8)
+            return false;
+        ws();
+        if (m_p >= m_t.size())
+            return false;
+        const char c = m_t[m_p];
+        if (c == '{')
+            return object([&](std::string_view) { return skip(depth + 1); });
+        if (c == '[')
+            return array([&] { return skip(depth + 1); });
+        if (c == '"') {
+            std::string_view ignored;
+            return string(ignored);
+        }
+        for (const std::string_view word : {"true", "false", "null"})
+            if (m_t.substr(m_p, word.size()) == word) {
+                m_p += word.size();
+                return true;
+            }
+        double ignored;
+        return number(ignored);
+    }
+    bool input(Body &b)
+    {
+        bool name = false, type = false, shape = false, data = false, parameters = false;
+        return object([&](std::string_view key) {
+                   if (key == "name")
+                       return once(name) && string(b.name);
+                   if (key == "datatype")
+                       return once(type) && string(b.datatype);
+                   if (key == "shape")
+                       return once(shape) && array([&] {
+                                  double d;
+                                  const std::size_t start = (ws(), m_p);
+                                  if (!number(d) || m_t[start] == '-' || d > 1e15
+                                      || d != std::floor(d)
+                                      || m_t.substr(start, m_p - start).find_first_of(".eE")
+                                          != std::string_view::npos)
+                                      return false;
+                                  b.shape.push_back(static_cast<std::uint64_t>(d));
+                                  return true;
+                              });
+                   if (key == "data")
+                       return once(data) && array([&] {
+                                  if (peek('['))
+                                      return array([&] {
+                                          double d;
+                                          return number(d) && (b.values.push_back(d), true);
+                                      });
+                                  double d;
+                                  return number(d) && (b.values.push_back(d), true);
+                              });
+                   if (key == "parameters")
+                       return once(parameters) && peek('{') && skip(0);
+                   return skip(0);
+               })
+            && name && type && shape && data;
+    }
+    bool output(Body &b)
+    {
+        bool name = false;
+        std::string_view value;
+        return object([&](std::string_view key) {
+                   if (key == "name")
+                       return once(name) && string(value);
+                   return skip(0);
+               })
+            && name && (b.outputs.push_back(value), true);
+    }
+
+    std::string_view m_t;
+    std::size_t m_p = 0;
+};
+
+// The outputs a request names, each checked against what the model serves.
+Result<void> addOutput(const std::vector<TensorSpec> &served, const std::string &name,
+                       const std::string &field, DecodedRequest &out)
+{
+    bool known = false;
+    for (const auto &s : served)
+        known = known || s.name == name;
+    if (!known)
+        return bad(field + ".name: unknown output '" + name.substr(0, 64) + "'");
+    out.outputs.push_back(name);
+    return success();
+}
+
+// The id a request carries, checked.
+Result<void> setId(std::string id, DecodedRequest &out)
+{
+    if (id.size() > 256)
+        return bad("id: longer than 256 characters");
+    out.id = std::move(id);
+    return success();
+}
+
+// The fast path; nullopt when the full path must decide.
+std::optional<DecodedRequest> decodeFast(std::string_view body, const training::LoadedModel &model,
+                                         const CodecLimits &limits, bool keepRaw)
+{
+    FastReader::Body b;
+    if (!FastReader(body).read(b))
+        return std::nullopt;
+    DecodedRequest out;
+    if (b.hasId && !setId(std::string(b.id), out))
+        return std::nullopt;
+    if (!b.outputs.empty()) {
+        const auto served = servedOutputs(model);
+        for (const auto name : b.outputs)
+            if (!addOutput(served, std::string(name), "outputs[]", out))
+                return std::nullopt;
+    }
+    const std::string field = "inputs[0]";
+    auto rows = checkMatrixHeader(model, std::string(b.name), std::string(b.datatype), b.shape,
+                                  limits, field);
+    if (!rows || b.values.size() != *rows * model.features().size()
+        || !fillMatrix(model, *rows, b.values.data(), keepRaw, field, out))
+        return std::nullopt;
+    return out;
 }
 
 Result<void> decodeColumns(const Json &inputs, const training::LoadedModel &model,
@@ -328,6 +619,9 @@ std::vector<TensorSpec> servedOutputs(const training::LoadedModel &model)
 Result<DecodedRequest> decodeInferRequest(std::string_view body, const training::LoadedModel &model,
                                           const CodecLimits &limits, bool keepRawRows)
 {
+    if (limits.fastPath && !perFeature(model))
+        if (auto fast = decodeFast(body, model, limits, keepRawRows))
+            return std::move(*fast);
     if (nestingDepth(body, limits.maxNesting) > limits.maxNesting)
         return bad("request body: JSON nested deeper than " + std::to_string(limits.maxNesting)
                    + " levels");
@@ -346,9 +640,7 @@ Result<DecodedRequest> decodeInferRequest(std::string_view body, const training:
     if (auto id = j.find("id"); id != j.end()) {
         if (!id->is_string())
             return bad("id: must be a string");
-        out.id = id->get<std::string>();
-        if (out.id.size() > 256)
-            return bad("id: longer than 256 characters");
+        MDECK_TRY(setId(id->get<std::string>(), out));
     }
     if (auto p = j.find("parameters"); p != j.end() && !p->is_object())
         return bad("parameters: must be an object");
@@ -363,12 +655,7 @@ Result<DecodedRequest> decodeInferRequest(std::string_view body, const training:
             auto name = readString((*o)[i], "name", field);
             if (!name)
                 return name.error();
-            bool known = false;
-            for (const auto &s : served)
-                known = known || s.name == *name;
-            if (!known)
-                return bad(field + ".name: unknown output '" + name->substr(0, 64) + "'");
-            out.outputs.push_back(*name);
+            MDECK_TRY(addOutput(served, *name, field, out));
         }
     }
     auto inputs = j.find("inputs");

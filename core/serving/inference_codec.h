@@ -20,6 +20,9 @@ struct CodecLimits
 {
     std::size_t maxBatchRows = 1024;
     std::size_t maxNesting = 32; // JSON depth of the whole body
+    // Read plain one-matrix requests without building a JSON tree; the
+    // result is the same either way (a switch for tests).
+    bool fastPath = true;
 };
 
 struct DecodedRequest

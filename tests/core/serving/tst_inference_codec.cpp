@@ -128,6 +128,73 @@ private Q_SLOTS:
                  r.error().message.c_str());
     }
 
+    // The fast reader of plain requests must read every body exactly as the
+    // full JSON path does: the same values, raw rows, id and outputs, or the
+    // same error.
+    void fastPathReadsAsTheFullPath_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        const QByteArray row = QByteArray::fromStdString(m_row);
+        const QByteArray in
+            = "{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[1,30],\"data\":";
+        QTest::addRow("plain") << "{\"inputs\":[" + in + row + "}]}";
+        QTest::addRow("spaces everywhere")
+            << " \r\n{ \"inputs\" : [ { \"name\" : \"input\" , \"datatype\" : \"FP64\" ,\t\"shape\""
+               " : [ 1 , 30 ] , \"data\" : "
+                + row + " } ] } \n";
+        QTest::addRow("nested rows") << "{\"id\":\"a\",\"inputs\":[{\"name\":\"input\","
+                                        "\"datatype\":\"FP32\",\"shape\":[2,30],"
+                                        "\"data\":["
+                + row + "," + row + "]}]}";
+        QByteArray odd = "[-0,0.0,-0.0,1e2,1E-2,-1.5e+3,123456789012345678901234567890,1.0";
+        for (int i = 8; i < 30; ++i)
+            odd += ",0.1";
+        odd += "]";
+        QTest::addRow("number forms") << "{\"inputs\":[" + in + odd + "}]}";
+        QTest::addRow("escaped id") << "{\"id\":\"\\u0041b\\n\",\"inputs\":[" + in + row + "}]}";
+        QTest::addRow("non-ASCII id") << "{\"id\":\"caf\xc3\xa9\",\"inputs\":[" + in + row + "}]}";
+        QTest::addRow("invalid UTF-8 id") << "{\"id\":\"\xff\",\"inputs\":[" + in + row + "}]}";
+        QTest::addRow("duplicate id")
+            << "{\"id\":\"a\",\"id\":\"b\",\"inputs\":[" + in + row + "}]}";
+        QTest::addRow("parameters and unknown keys")
+            << "{\"parameters\":{\"a\":[1,{\"b\":null}],\"c\":true},\"x\":[false],\"inputs\":[{"
+               "\"parameters\":{},"
+               "\"name\":\"input\",\"zz\":\"q\",\"datatype\":\"FP32\",\"shape\":[1,30],\"data\":"
+                + row + "}]}";
+        QTest::addRow("outputs") << "{\"inputs\":[" + in + row
+                + "}],\"outputs\":[{\"name\":\"label\",\"parameters\":{}}]}";
+        QTest::addRow("leading zero")
+            << "{\"inputs\":[" + in + "[01" + row.mid(row.indexOf(',')) + "}]}";
+        QTest::addRow("trailing comma") << "{\"inputs\":[" + in + row + "},]}";
+        QTest::addRow("trailing garbage") << "{\"inputs\":[" + in + row + "}]}x";
+        QTest::addRow("shape as float") << "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\","
+                                           "\"shape\":[1.0,30],\"data\":"
+                + row + "}]}";
+        QTest::addRow("id too long")
+            << "{\"id\":\"" + QByteArray(300, 'i') + "\",\"inputs\":[" + in + row + "}]}";
+        QTest::addRow("one value short") << "{\"inputs\":[" + in + "[1]}]}";
+        QTest::addRow("bare number data") << "{\"inputs\":[" + in + "5}]}";
+    }
+    void fastPathReadsAsTheFullPath()
+    {
+        QFETCH(QByteArray, body);
+        serving::CodecLimits full;
+        full.fastPath = false;
+        const auto a = serving::decodeInferRequest(body.toStdString(), *m_model, {}, true);
+        const auto b = serving::decodeInferRequest(body.toStdString(), *m_model, full, true);
+        QCOMPARE(a.ok(), b.ok());
+        if (!a.ok()) {
+            QCOMPARE(a.error().message, b.error().message);
+            return;
+        }
+        QCOMPARE(a->id, b->id);
+        QCOMPARE(a->rows, b->rows);
+        QCOMPARE(a->input.size(), b->input.size());
+        QVERIFY(std::memcmp(a->input.data(), b->input.data(), a->input.size() * sizeof(float)) == 0);
+        QVERIFY(a->rawRows == b->rawRows);
+        QVERIFY(a->outputs == b->outputs);
+    }
+
     void encodesLabelsAndRequestedOutputs()
     {
         const float out[4] = {0.9f, 0.1f, 0.2f, 0.8f};

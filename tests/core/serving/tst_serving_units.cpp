@@ -8,6 +8,7 @@
 #include <QStandardPaths>
 
 #include <atomic>
+#include <future>
 #include <thread>
 
 using namespace mdeck;
@@ -89,14 +90,21 @@ private Q_SLOTS:
         c.maxQueuedRows = 4;
         c.maxBatchRows = 1;
         std::atomic<int> done{0}, refused{0};
+        // The first job holds the only worker until every job is submitted,
+        // so the queue cannot drain meanwhile.
+        std::promise<void> release;
+        std::shared_future<void> released = release.get_future().share();
         for (int i = 0; i < 50; ++i) {
             auto j = job(2);
-            j.done = [&](serving::BatchOutcome &&) {
+            j.done = [&, i, released](serving::BatchOutcome &&) {
+                if (i == 0)
+                    released.wait();
                 ++done;
             };
             if (!s.submit("bc/1", c, std::move(j)))
                 ++refused;
         }
+        release.set_value();
         QTRY_COMPARE_WITH_TIMEOUT(done.load() + refused.load(), 50, 20000);
         QVERIFY(refused.load() > 0);
     }
