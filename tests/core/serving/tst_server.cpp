@@ -47,6 +47,40 @@ std::pair<std::string, bool> readAll(int fd, int seconds)
     return {got, false};
 }
 
+// Reads until `got` holds `n` whole responses (by Content-Length) or `seconds` pass.
+std::vector<std::string> readResponses(int fd, std::size_t n, int seconds)
+{
+    std::string got;
+    std::vector<std::string> out;
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (out.size() < n && std::chrono::steady_clock::now() < end) {
+        const std::size_t head = got.find("\r\n\r\n");
+        if (head != std::string::npos) {
+            const std::size_t cl = got.find("Content-Length: ");
+            const std::size_t len = cl < head ? std::stoul(got.substr(cl + 16)) : 0;
+            if (got.size() >= head + 4 + len) {
+                out.push_back(got.substr(0, head + 4 + len));
+                got.erase(0, head + 4 + len);
+                continue;
+            }
+        }
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 100) <= 0)
+            continue;
+        char buf[4096];
+        const ssize_t r = ::recv(fd, buf, sizeof buf, 0);
+        if (r <= 0)
+            break;
+        got.append(buf, static_cast<std::size_t>(r));
+    }
+    return out;
+}
+
+bool sendText(int fd, const std::string &text)
+{
+    return ::send(fd, text.data(), text.size(), MSG_NOSIGNAL) == ssize_t(text.size());
+}
+
 Json errorOf(const httplib::Result &r)
 {
     return r ? Json::parse(r->body, nullptr, false) : Json();
@@ -246,6 +280,71 @@ private Q_SLOTS:
         QTRY_VERIFY(fx.server->metricsText().find("modeldeck_http_connections 0")
                     != std::string::npos);
         QCOMPARE(fx.client()->Get("/v2/health/live")->status, 200);
+    }
+
+    // HTTP/1.1 as clients other than our own send it: pipelined requests,
+    // chunked bodies, "Expect: 100-continue", HTTP/1.0, and wrong methods.
+    void http11OverRawSockets()
+    {
+        test::ServingFixture fx;
+        fx.start();
+        const std::string body = test::inferBody(test::breastCancerRows(1), "raw-1");
+        const int fd = connectTo(fx.server->port());
+        QVERIFY(fd >= 0);
+        // Two requests in one packet: answered in order.
+        QVERIFY(sendText(fd,
+                         "GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n"
+                         "POST /v2/models/bc/infer HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                             + std::to_string(body.size()) + "\r\n\r\n" + body));
+        auto two = readResponses(fd, 2, 10);
+        QCOMPARE(two.size(), std::size_t(2));
+        QVERIFY2(two[0].rfind("HTTP/1.1 200", 0) == 0
+                     && two[0].find("{\"live\":true}") != std::string::npos,
+                 two[0].c_str());
+        QVERIFY2(two[1].rfind("HTTP/1.1 200", 0) == 0
+                     && two[1].find("\"raw-1\"") != std::string::npos,
+                 two[1].c_str());
+        // A chunked body, split in three chunks.
+        const std::size_t third = body.size() / 3;
+        std::string chunked = "POST /v2/models/bc/infer HTTP/1.1\r\nHost: x\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n";
+        for (std::size_t at = 0; at < body.size(); at += third) {
+            const std::string part = body.substr(at, third);
+            char size[16];
+            std::snprintf(size, sizeof size, "%zx", part.size());
+            chunked += std::string(size) + "\r\n" + part + "\r\n";
+        }
+        QVERIFY(sendText(fd, chunked + "0\r\n\r\n"));
+        auto one = readResponses(fd, 1, 10);
+        QCOMPARE(one.size(), std::size_t(1));
+        QVERIFY2(one[0].rfind("HTTP/1.1 200", 0) == 0, one[0].c_str());
+        // Expect: 100-continue gets its interim answer before the body is sent.
+        QVERIFY(sendText(fd,
+                         "POST /v2/models/bc/infer HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                         "Content-Length: "
+                             + std::to_string(body.size()) + "\r\n\r\n"));
+        auto interim = readResponses(fd, 1, 10);
+        QCOMPARE(interim.size(), std::size_t(1));
+        QVERIFY2(interim[0] == "HTTP/1.1 100 Continue\r\n\r\n", interim[0].c_str());
+        QVERIFY(sendText(fd, body));
+        one = readResponses(fd, 1, 10);
+        QCOMPARE(one.size(), std::size_t(1));
+        QVERIFY2(one[0].rfind("HTTP/1.1 200", 0) == 0, one[0].c_str());
+        // A wrong method is 405 with Allow, and the connection stays usable.
+        QVERIFY(sendText(fd, "GET /v2/models/bc/infer HTTP/1.1\r\nHost: x\r\n\r\n"));
+        one = readResponses(fd, 1, 10);
+        QCOMPARE(one.size(), std::size_t(1));
+        QVERIFY2(one[0].rfind("HTTP/1.1 405", 0) == 0
+                     && one[0].find("Allow: POST") != std::string::npos,
+                 one[0].c_str());
+        // HTTP/1.0 without keep-alive: answered, then closed.
+        QVERIFY(sendText(fd, "GET /v2/health/ready HTTP/1.0\r\n\r\n"));
+        const auto [text, closed] = readAll(fd, 10);
+        ::close(fd);
+        QVERIFY2(text.rfind("HTTP/1.1 200", 0) == 0
+                     && text.find("Connection: close") != std::string::npos,
+                 text.c_str());
+        QVERIFY(closed);
     }
 
     void hostileRawRequests_data()
