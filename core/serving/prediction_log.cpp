@@ -1,5 +1,7 @@
 #include "core/serving/prediction_log.h"
 
+#include <future>
+
 namespace mdeck::serving {
 
 Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const std::string &databasePath,
@@ -9,6 +11,13 @@ Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const std::string &da
     auto db = store::Database::open(databasePath, o);
     if (!db)
         return db.error();
+    // The log inserts tens of thousands of rows a second into tables whose
+    // request-id index takes random keys: a large page cache and memory-mapped
+    // reads keep that off read() calls, and rarer checkpoints batch the copy
+    // from the write-ahead log. Failing these only costs speed.
+    (void) (*db)->exec("PRAGMA cache_size=-65536");
+    (void) (*db)->exec("PRAGMA mmap_size=268435456");
+    (void) (*db)->exec("PRAGMA wal_autocheckpoint=8192");
     return std::unique_ptr<PredictionLog>(new PredictionLog(std::move(*db), options));
 }
 
@@ -63,14 +72,18 @@ std::uint64_t PredictionLog::depth() const
 void PredictionLog::writerLoop()
 {
     std::vector<PredictionRecord> batch;
+    std::vector<FeedbackJob> feedback;
     for (;;) {
         bool closing;
         {
             std::unique_lock lock(m_mutex);
             // Wake on the interval: a row waits at most flushInterval, and
-            // rows that arrive together share one transaction.
-            m_cv.wait_for(lock, m_options.flushInterval, [&] { return m_closing; });
+            // rows that arrive together share one transaction. Feedback wakes
+            // the writer at once, since a client waits for it.
+            m_cv.wait_for(lock, m_options.flushInterval,
+                          [&] { return m_closing || !m_feedback.empty(); });
             closing = m_closing;
+            feedback.swap(m_feedback);
             if (m_queue.size() <= m_options.maxTransactionRows) {
                 batch.swap(m_queue);
             } else {
@@ -80,6 +93,9 @@ void PredictionLog::writerLoop()
                 m_queue.erase(m_queue.begin(), m_queue.begin() + n);
             }
         }
+        for (auto &job : feedback)
+            job.done(insertFeedback(job.records));
+        feedback.clear();
         if (!batch.empty()) {
             if (write(batch))
                 m_written += batch.size();
@@ -87,9 +103,35 @@ void PredictionLog::writerLoop()
                 m_failed += batch.size();
             batch.clear();
         }
-        if (closing && depth() == 0)
-            return;
+        if (closing) {
+            const std::lock_guard lock(m_mutex);
+            if (m_queue.empty() && m_feedback.empty())
+                return;
+        }
     }
+}
+
+void PredictionLog::submitFeedback(std::vector<FeedbackRecord> records,
+                                   std::function<void(Result<void>)> done)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        if (!m_closing) {
+            m_feedback.push_back({std::move(records), std::move(done)});
+            m_cv.notify_all();
+            return;
+        }
+    }
+    done(Error(ErrorCode::Conflict, "the prediction log is closed"));
+}
+
+Result<void> PredictionLog::writeFeedback(std::vector<FeedbackRecord> records)
+{
+    std::promise<Result<void>> promise;
+    auto future = promise.get_future();
+    submitFeedback(std::move(records),
+                   [&promise](Result<void> outcome) { promise.set_value(std::move(outcome)); });
+    return future.get();
 }
 
 Result<void> PredictionLog::write(const std::vector<PredictionRecord> &rows)
@@ -118,7 +160,7 @@ Result<void> PredictionLog::write(const std::vector<PredictionRecord> &rows)
     return tx->commit();
 }
 
-Result<void> PredictionLog::writeFeedback(const std::vector<FeedbackRecord> &records)
+Result<void> PredictionLog::insertFeedback(const std::vector<FeedbackRecord> &records)
 {
     auto tx = m_db->begin();
     if (!tx)

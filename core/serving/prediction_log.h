@@ -4,8 +4,9 @@
 // `predictions` table through a bounded in-memory queue that one writer
 // thread drains in batched transactions, on its own database connection.
 // push() never blocks on the database: when the queue is full the rows are
-// dropped and counted. Ground-truth labels go to `feedback` synchronously.
-// Thread-safe. Errors: those of store::Database (Io, Integrity, Unsupported).
+// dropped and counted. Ground-truth labels go to `feedback` through the same
+// writer, ahead of queued rows, so one connection never interleaves two
+// transactions. Thread-safe. Errors: those of store::Database (Io, Integrity, Unsupported).
 
 #include "core/serving/route.h"
 #include "core/store/database.h"
@@ -14,6 +15,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -66,8 +68,12 @@ public:
     // Writes what is queued, then stops the writer. Later pushes are dropped.
     void close();
 
-    // Inserts or replaces labels for (request id, row). All or nothing.
-    Result<void> writeFeedback(const std::vector<FeedbackRecord> &records);
+    // Inserts or replaces labels for (request id, row), all or nothing, on
+    // the writer thread; `done` is called there with the outcome (at once,
+    // with Conflict, when the log is closed).
+    void submitFeedback(std::vector<FeedbackRecord> records, std::function<void(Result<void>)> done);
+    // submitFeedback(), waiting for the outcome.
+    Result<void> writeFeedback(std::vector<FeedbackRecord> records);
 
     std::uint64_t depth() const;
     std::uint64_t dropped() const { return m_dropped.load(); }
@@ -78,12 +84,20 @@ private:
     PredictionLog(std::unique_ptr<store::Database> db, PredictionLogOptions options);
     void writerLoop();
     Result<void> write(const std::vector<PredictionRecord> &rows);
+    Result<void> insertFeedback(const std::vector<FeedbackRecord> &records);
+
+    struct FeedbackJob
+    {
+        std::vector<FeedbackRecord> records;
+        std::function<void(Result<void>)> done;
+    };
 
     std::unique_ptr<store::Database> m_db;
     PredictionLogOptions m_options;
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
     std::vector<PredictionRecord> m_queue;
+    std::vector<FeedbackJob> m_feedback;
     bool m_closing = false;
     std::atomic<std::uint64_t> m_dropped{0}, m_written{0}, m_failed{0};
     std::thread m_writer;

@@ -303,12 +303,22 @@ Server::LogCounters Server::logCounters() const
 
 std::string newRequestId()
 {
-    thread_local std::mt19937_64 rng{std::random_device{}()};
+    // Unix milliseconds (11 hex digits), then a process-wide counter that
+    // starts at random (13): unique within a process, ordered by time, and
+    // cheap for the prediction log, whose request-id index then grows at its end.
+    static std::atomic<std::uint64_t> counter{[] {
+        std::random_device rd;
+        return (std::uint64_t(rd()) << 32) ^ rd();
+    }()};
     static const char *kHex = "0123456789abcdef";
-    std::uint64_t v = rng();
-    std::string id = "mdk-";
-    for (int i = 0; i < 16; ++i, v >>= 4)
-        id.push_back(kHex[v & 15]);
+    const auto ms = static_cast<std::uint64_t>(nowMs());
+    const std::uint64_t n = counter.fetch_add(1, std::memory_order_relaxed);
+    std::string id(4 + 11 + 13, '0');
+    id.replace(0, 4, "mdk-");
+    for (int i = 0; i < 11; ++i)
+        id[static_cast<std::size_t>(4 + i)] = kHex[(ms >> (4 * (10 - i))) & 15];
+    for (int i = 0; i < 13; ++i)
+        id[static_cast<std::size_t>(15 + i)] = kHex[(n >> (4 * (12 - i))) & 15];
     return id;
 }
 

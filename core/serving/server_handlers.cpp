@@ -66,6 +66,17 @@ std::size_t disagreements(const training::LoadedModel &a, const std::vector<floa
 
 } // namespace
 
+namespace {
+
+// sendError(), for readers that return false on a refusal.
+bool failWith(detail::HttpResponse &res, int status, const std::string &message)
+{
+    sendError(res, status, message);
+    return false;
+}
+
+} // namespace
+
 void sendError(detail::HttpResponse &res, int status, const std::string &message)
 {
     std::string body = "{\"error\":";
@@ -201,8 +212,8 @@ void Server::Impl::dispatch(detail::HttpRequest &&req, const detail::Responder &
         handleModelReady(req, res);
         break;
     case Endpoint::Feedback:
-        handleFeedback(req, res);
-        break;
+        handleFeedback(req, respond);
+        return;
     case Endpoint::None:
         break;
     }
@@ -556,28 +567,30 @@ void Server::Impl::sideCall(const std::string &body, const DecodedRequest &prima
         ++shadowDropped;
 }
 
-void Server::Impl::handleFeedback(const detail::HttpRequest &req, detail::HttpResponse &res)
+bool Server::Impl::readFeedback(const detail::HttpRequest &req, detail::HttpResponse &res,
+                                std::vector<FeedbackRecord> &records)
 {
-    if (!authorized(req, res))
-        return stats.recordUnrouted(res.status);
+    if (!authorized(req, res)) {
+        stats.recordUnrouted(res.status);
+        return false;
+    }
     auto table = snapshot();
     const std::string &name = req.params[0];
     if (!table->count(name)) {
         stats.recordUnrouted(404);
-        return sendError(res, 404, "unknown deployment '" + name.substr(0, 128) + "'");
+        return failWith(res, 404, "unknown deployment '" + name.substr(0, 128) + "'");
     }
     if (!log)
-        return sendError(res, 503, "feedback needs the prediction log, which is off");
+        return failWith(res, 503, "feedback needs the prediction log, which is off");
     Result<Json> parsed = Json();
     try {
         parsed = parseJson(req.body, "request body");
     } catch (const std::exception &e) {
-        return sendError(res, 400, std::string("request body: invalid JSON: ") + e.what());
+        return failWith(res, 400, std::string("request body: invalid JSON: ") + e.what());
     }
     if (!parsed)
-        return sendError(res, 400, parsed.error().message);
+        return failWith(res, 400, parsed.error().message);
     const Json &j = *parsed;
-    std::vector<FeedbackRecord> records;
     auto labelText = [](const Json &v, std::string &out) {
         if (v.is_string())
             out = v.get<std::string>();
@@ -595,15 +608,15 @@ void Server::Impl::handleFeedback(const detail::HttpRequest &req, detail::HttpRe
     const std::int64_t now = nowMs();
     if (j.is_object() && j.contains("labels")) {
         if (!j.contains("id") || !j["id"].is_string() || j["id"].get<std::string>().empty())
-            return sendError(res, 400, "id: must be the request id the labels belong to");
+            return failWith(res, 400, "id: must be the request id the labels belong to");
         if (!j["labels"].is_array() || j["labels"].empty() || j["labels"].size() > 100000)
-            return sendError(res, 400, "labels: must be a non-empty array, one label per row");
+            return failWith(res, 400, "labels: must be a non-empty array, one label per row");
         for (std::size_t r = 0; r < j["labels"].size(); ++r) {
             FeedbackRecord f{j["id"].get<std::string>(), static_cast<int>(r), {}, now, source};
             if (!labelText(j["labels"][r], f.label))
-                return sendError(res, 400,
-                                 "labels[" + std::to_string(r)
-                                     + "]: must be a string, number or boolean");
+                return failWith(res, 400,
+                                "labels[" + std::to_string(r)
+                                    + "]: must be a string, number or boolean");
             records.push_back(std::move(f));
         }
     } else if (j.is_object() && j.contains("feedback") && j["feedback"].is_array()
@@ -614,26 +627,41 @@ void Server::Impl::handleFeedback(const detail::HttpRequest &req, detail::HttpRe
             const Json &it = items[i];
             if (!it.is_object() || !it.contains("id") || !it["id"].is_string()
                 || it["id"].get<std::string>().empty())
-                return sendError(res, 400, field + ".id: must be a request id");
+                return failWith(res, 400, field + ".id: must be a request id");
             FeedbackRecord f{it["id"].get<std::string>(), 0, {}, now, source};
             if (it.contains("row")) {
                 if (!it["row"].is_number_integer() || it["row"].get<std::int64_t>() < 0
                     || it["row"].get<std::int64_t>() > 1000000)
-                    return sendError(res, 400, field + ".row: must be an integer >= 0");
+                    return failWith(res, 400, field + ".row: must be an integer >= 0");
                 f.row = it["row"].get<int>();
             }
             if (!it.contains("label") || !labelText(it["label"], f.label))
-                return sendError(res, 400, field + ".label: must be a string, number or boolean");
+                return failWith(res, 400, field + ".label: must be a string, number or boolean");
             records.push_back(std::move(f));
         }
     } else {
-        return sendError(res, 400,
-                         "request body: needs {\"id\", \"labels\"} or a non-empty "
-                         "\"feedback\" array");
+        return failWith(res, 400,
+                        "request body: needs {\"id\", \"labels\"} or a non-empty "
+                        "\"feedback\" array");
     }
-    if (auto written = log->writeFeedback(records); !written)
-        return sendError(res, 500, written.error().message);
-    res.setContent(Json{{"written", records.size()}}.dump(), kJson);
+    return true;
+}
+
+void Server::Impl::handleFeedback(const detail::HttpRequest &req, const detail::Responder &respond)
+{
+    detail::HttpResponse res;
+    std::vector<FeedbackRecord> records;
+    if (!readFeedback(req, res, records))
+        return respond(std::move(res));
+    const std::size_t n = records.size();
+    log->submitFeedback(std::move(records), [respond, n](Result<void> written) {
+        detail::HttpResponse answer;
+        if (written)
+            answer.setContent(Json{{"written", n}}.dump(), kJson);
+        else
+            sendError(answer, 500, written.error().message);
+        respond(std::move(answer));
+    });
 }
 
 } // namespace mdeck::serving

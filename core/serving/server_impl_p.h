@@ -56,7 +56,10 @@ public:
     // Submits the inference an event loop deferred during its round, one
     // batch per deployment version.
     void runDeferred();
-    void handleFeedback(const detail::HttpRequest &req, detail::HttpResponse &res);
+    void handleFeedback(const detail::HttpRequest &req, const detail::Responder &respond);
+    // The labels of a feedback request, or false with the refusal in `res`.
+    bool readFeedback(const detail::HttpRequest &req, detail::HttpResponse &res,
+                      std::vector<FeedbackRecord> &records);
     void handleModelMetadata(const detail::HttpRequest &req, detail::HttpResponse &res);
     void handleModelReady(const detail::HttpRequest &req, detail::HttpResponse &res);
     bool authorized(const detail::HttpRequest &req, detail::HttpResponse &res);
@@ -100,7 +103,7 @@ public:
 
 // The protocol's error body.
 void sendError(detail::HttpResponse &res, int status, const std::string &message);
-// A fresh request id: "mdk-" and 16 hex digits.
+// A fresh request id: "mdk-" and 24 hex digits, ordered by time.
 std::string newRequestId();
 
 } // namespace mdeck::serving
