@@ -154,6 +154,7 @@ Result<void> serve(CommandContext &ctx, const ServeOptions &o)
     so.tlsCertificate = o.tlsCert;
     so.tlsPrivateKey = o.tlsKey;
     so.workers = static_cast<std::size_t>(o.workers);
+    so.ioThreads = static_cast<std::size_t>(o.ioThreads);
     so.maxBodyBytes = o.maxBody;
     so.maxBatchRows = static_cast<std::size_t>(o.maxBatchRows);
     so.maxConnections = static_cast<std::size_t>(o.maxConnections);

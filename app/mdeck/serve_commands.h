@@ -18,6 +18,7 @@ struct ServeOptions
     std::string tlsCert;
     std::string tlsKey;
     int workers = 0;
+    int ioThreads = 0;
     std::uint64_t maxBody = 8u << 20;
     int maxBatchRows = 1024;
     int maxConnections = 256;

@@ -181,6 +181,7 @@ Result<void> Server::start()
     t.idleTimeout = o.idleTimeout;
     t.requestTimeout = o.requestTimeout;
     t.writeTimeout = o.writeTimeout;
+    t.threads = o.ioThreads;
     detail::TransportHandlers handlers;
     handlers.dispatch = [impl = d.get()](detail::HttpRequest &&req, detail::Responder respond) {
         impl->dispatch(std::move(req), respond);

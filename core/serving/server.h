@@ -28,7 +28,8 @@ struct ServerOptions
     int port = 0;               // 0: any free port (see Server::port())
     std::string tlsCertificate; // PEM files; both set = HTTPS
     std::string tlsPrivateKey;
-    std::size_t workers = 0; // model-call threads; 0 = one per core
+    std::size_t workers = 0;   // model-call threads; 0 = one per core
+    std::size_t ioThreads = 0; // HTTP event loops; 0 = one per core, at most four
     std::size_t maxBodyBytes = 8u << 20;
     std::size_t maxBatchRows = 1024; // rows in one request
     std::size_t maxHeaderBytes = 16384;

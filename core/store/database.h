@@ -47,6 +47,9 @@ public:
     {
         return bind(index, std::string_view(text));
     }
+    // Binds text without copying it: it must stay unchanged until the
+    // statement has run (step() returned false) or been reset.
+    Statement &bindStatic(int index, std::string_view text);
     Statement &bindNull(int index);
     Statement &bindOptional(int index, const std::optional<std::int64_t> &value);
 
