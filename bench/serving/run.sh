@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serving throughput and latency with wrk on 127.0.0.1, one row per request:
-#  (a) mdeck serve against a one-worker FastAPI + uvicorn + PyTorch peer,
-#      the breast-cancer TorchScript model, 32 connections;
+#  (a) mdeck serve (defaults; and with batching off) against a one-worker
+#      FastAPI + uvicorn + PyTorch peer, the breast-cancer TorchScript model,
+#      32 connections;
 #  (b) a minimal epoll C server answering a constant: the machine's floor;
 #  (c) the prediction log on against --no-log;
 #  (d) a 30-512-512-2 MLP at 64 connections, batching against none.
@@ -72,9 +73,13 @@ PY
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, ${secs} s per run, wrk -t2"
 freeport() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# (a) ModelDeck against FastAPI.
-serve --model bc --no-log --max-batch-size 1
+# (a) ModelDeck against FastAPI: mdeck serve as it runs by default (dynamic
+# batching on), and with batching off (--max-batch-size 1) for reference.
+serve --model bc --no-log
 read -r ours_rps ours_p99 ours_err _ < <(measure "$url" /v2/models/bc/infer 32)
+stop "$servepid"
+serve --model bc --no-log --max-batch-size 1
+read -r single_rps single_p99 single_err _ < <(measure "$url" /v2/models/bc/infer 32)
 stop "$servepid"
 port=$(freeport)
 /usr/bin/python3 "$root/bench/peers/fastapi_serve.py" "$root/tests/data/models/breast_cancer_mlp.torchscript.pt" "$port" \
@@ -89,6 +94,7 @@ read -r peer_rps peer_p99 peer_err _ < <(measure "http://127.0.0.1:$port" /v2/mo
 stop "$peer"
 echo "(a) breast-cancer TorchScript, 1 row/request, 32 connections"
 echo "    mdeck serve       $ours_rps req/s  p99 $ours_p99 ms  errors $ours_err"
+echo "    (batching off     $single_rps req/s  p99 $single_p99 ms  errors $single_err)"
 echo "    FastAPI+uvicorn   $peer_rps req/s  p99 $peer_p99 ms  errors $peer_err"
 /usr/bin/python3 -c "print(f'    ratio {$ours_rps/$peer_rps:.1f}x the peer (goal >= 10), p99 {$ours_p99} ms (goal <= 2)')"
 
@@ -102,8 +108,8 @@ stop "$floorpid"
 echo "(b) C epoll floor     $floor_rps req/s  p99 $floor_p99 ms"
 /usr/bin/python3 -c "print(f'    mdeck serve reaches {100*$ours_rps/$floor_rps:.0f}% of the floor')"
 
-# (c) Logging on against off.
-serve --model bc --max-batch-size 1
+# (c) Logging on against off, both as (a) ran by default.
+serve --model bc
 read -r log_rps log_p99 log_err _ < <(measure "$url" /v2/models/bc/infer 32)
 stop "$servepid"
 echo "(c) prediction log on $log_rps req/s  p99 $log_p99 ms  (off: $ours_rps req/s)"

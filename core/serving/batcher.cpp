@@ -46,10 +46,11 @@ std::vector<BatchJob> BatchScheduler::submitMany(const std::string &key, const Q
     Queue &q = m_queues[key];
     q.config = config;
     q.config.maxBatchRows = std::max<std::size_t>(1, config.maxBatchRows);
-    // With batching on, only an idle queue runs inline: while a call of this
-    // queue runs, newcomers queue up to be merged by the workers.
+    // With batching on, a lone job runs inline only on an idle queue: while
+    // a call of this queue runs, newcomers queue up to be merged by the
+    // workers. Several jobs at once are a batch already and run on a free core.
     const bool idle = q.jobs.empty() && !q.claimed
-        && (q.config.maxBatchRows <= 1 || q.running == 0);
+        && (q.config.maxBatchRows <= 1 || q.running == 0 || jobs.size() > 1);
     if (mayRunInline && idle && m_executing < m_threads.size()) {
         ++q.running;
         ++m_executing;

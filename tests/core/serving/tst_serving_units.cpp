@@ -83,6 +83,65 @@ private Q_SLOTS:
         QVERIFY(largest <= 64);
     }
 
+    // What an event loop submits together runs at once on its thread, in
+    // batches of at most maxBatchRows.
+    void jobsSubmittedTogetherRunAsBatches()
+    {
+        serving::BatchScheduler s(2);
+        serving::QueueConfig c;
+        c.maxBatchRows = 8;
+        std::vector<std::size_t> batchRows(10);
+        std::vector<std::thread::id> ranOn(10);
+        std::vector<serving::BatchJob> jobs;
+        for (std::size_t i = 0; i < 10; ++i) {
+            auto j = job(1);
+            j.done = [&, i](serving::BatchOutcome &&o) {
+                QVERIFY(o.status.ok());
+                batchRows[i] = o.batchRows;
+                ranOn[i] = std::this_thread::get_id();
+            };
+            jobs.push_back(std::move(j));
+        }
+        QVERIFY(s.submitMany("bc/1", c, std::move(jobs), true).empty());
+        for (std::size_t i = 0; i < 10; ++i) {
+            QCOMPARE(batchRows[i], std::size_t(i < 8 ? 8 : 2));
+            QVERIFY(ranOn[i] == std::this_thread::get_id());
+        }
+    }
+
+    // Queued together, jobs are refused from the first that does not fit on,
+    // even if a later, smaller one would.
+    void jobsSubmittedTogetherAreRefusedInOrder()
+    {
+        serving::BatchScheduler s(1);
+        serving::QueueConfig c;
+        c.maxQueuedRows = 4;
+        c.maxBatchRows = 1;
+        std::promise<void> release;
+        std::shared_future<void> released = release.get_future().share();
+        std::atomic<int> done{0};
+        auto blocker = job(1);
+        blocker.done = [&, released](serving::BatchOutcome &&) {
+            released.wait();
+            ++done;
+        };
+        QVERIFY(s.submit("bc/1", c, std::move(blocker)));
+        std::vector<serving::BatchJob> jobs;
+        for (const std::size_t rows : {2, 2, 2, 1}) {
+            auto j = job(rows);
+            j.done = [&](serving::BatchOutcome &&) {
+                ++done;
+            };
+            jobs.push_back(std::move(j));
+        }
+        const auto refused = s.submitMany("bc/1", c, std::move(jobs), false);
+        release.set_value();
+        // The blocker may still be queued (1 row): then only one more 2-row job fits.
+        QVERIFY(refused.size() == 2 || refused.size() == 3);
+        QCOMPARE(refused.back().rows, std::size_t(1));
+        QTRY_COMPARE_WITH_TIMEOUT(done.load(), 5 - int(refused.size()), 20000);
+    }
+
     void fullQueueRefuses()
     {
         serving::BatchScheduler s(1);
