@@ -17,13 +17,19 @@ BatchScheduler::BatchScheduler(std::size_t workers, BatchObserver observer)
 
 BatchScheduler::~BatchScheduler()
 {
+    shutdown();
+}
+
+void BatchScheduler::shutdown()
+{
     {
         const std::lock_guard lock(m_mutex);
         m_stopping = true;
     }
     m_cv.notify_all();
     for (auto &t : m_threads)
-        t.join();
+        if (t.joinable())
+            t.join();
 }
 
 bool BatchScheduler::submit(const std::string &key, const QueueConfig &config, BatchJob job,
@@ -213,8 +219,13 @@ void BatchScheduler::execute(std::vector<BatchJob> &batch, std::size_t rows)
                                   output.begin()
                                       + static_cast<std::ptrdiff_t>((offset + job.rows) * outW));
         offset += job.rows;
-        if (job.done)
-            job.done(std::move(outcome));
+        if (job.done) {
+            try {
+                job.done(std::move(outcome));
+            } catch (const std::exception &) {
+                // a completion's failure stays its own; the batch goes on
+            }
+        }
     }
 }
 

@@ -55,7 +55,9 @@ class BatchScheduler
 {
 public:
     explicit BatchScheduler(std::size_t workers, BatchObserver observer = {});
-    ~BatchScheduler(); // runs what is queued, then joins the workers
+    ~BatchScheduler(); // shutdown()
+    // Refuses new jobs, runs what is queued, then joins the workers.
+    void shutdown();
     BatchScheduler(const BatchScheduler &) = delete;
     BatchScheduler &operator=(const BatchScheduler &) = delete;
 

@@ -102,6 +102,7 @@ void RequestParser::reset()
     m_lastChunk = false;
     m_continue = false;
     m_keepAlive = true;
+    m_http10 = false;
     m_consumed = 0;
     m_status = 0;
     m_message.clear();
@@ -263,6 +264,8 @@ RequestParser::State RequestParser::parseHead(std::string_view head)
         } else if (key == "transfer-encoding") {
             const std::string te = lower(value);
             if (te == "chunked") {
+                if (chunked)
+                    return fail(400, "Transfer-Encoding given twice");
                 chunked = true;
             } else if (te.size() > 7 && te.compare(te.size() - 7, 7, "chunked") == 0) {
                 return fail(501,
@@ -287,8 +290,10 @@ RequestParser::State RequestParser::parseHead(std::string_view head)
         return fail(413, "request body exceeds " + std::to_string(m_maxBody) + " bytes");
     m_chunked = chunked;
     m_contentLength = length;
+    m_http10 = http10;
     m_keepAlive = http10 ? keepAliveRequested && !closeRequested : !closeRequested;
-    m_continue = expectContinue && (chunked || length > 0);
+    // HTTP/1.0 clients do not know 100 Continue (RFC 9110, 10.1.1).
+    m_continue = expectContinue && !http10 && (chunked || length > 0);
     return State::Incomplete;
 }
 

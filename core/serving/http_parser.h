@@ -36,6 +36,7 @@ public:
     HttpRequest takeRequest() { return std::move(m_request); }
     std::size_t consumed() const { return m_consumed; }
     bool keepAlive() const { return m_keepAlive; }
+    bool http10() const { return m_http10; }
 
     // True once, after the headers of a request that sent "Expect: 100-continue"
     // and whose body has not arrived yet: answer "100 Continue" now.
@@ -66,6 +67,7 @@ private:
     bool m_lastChunk = false;   // the 0-size chunk was seen; trailers follow
     bool m_continue = false;
     bool m_keepAlive = true;
+    bool m_http10 = false;
     std::size_t m_consumed = 0;
     int m_status = 0;
     std::string m_message;

@@ -82,7 +82,7 @@ constexpr std::chrono::seconds kStopGrace{5}; // for answers still in flight at 
 
 char kListenTag, kWakeTag;
 
-void appendResponse(std::string &out, const HttpResponse &res, bool close)
+void appendResponse(std::string &out, const HttpResponse &res, bool close, bool http10 = false)
 {
     out += "HTTP/1.1 ";
     out += std::to_string(res.status);
@@ -105,6 +105,8 @@ void appendResponse(std::string &out, const HttpResponse &res, bool close)
     }
     if (close)
         out += "Connection: close\r\n";
+    else if (http10)
+        out += "Connection: keep-alive\r\n";
     out += "\r\n";
     out += res.body;
 }
@@ -138,6 +140,8 @@ struct Conn
     bool closeAfter = false; // close once `out` is written
     bool lingering = false;  // our side is shut; reading to EOF before closing
     bool peerClosed = false;
+    bool readCapped = false; // reading stopped at the byte cap; resume once `in` shrinks
+    bool http10 = false;     // the request in flight is HTTP/1.0
     bool dead = false;
     Clock::time_point lastActivity{}, requestStart{}, writeStart{}, lingerUntil{};
 };
@@ -222,7 +226,7 @@ private:
 
     void acceptAll();
     void onEvents(Conn &c, std::uint32_t events);
-    void readFrom(Conn &c);
+    void readFrom(Conn &c, bool toTheEnd = false);
     void process(Conn &c);
     void respond(Conn &c, HttpResponse &&res, bool close);
     void flush(Conn &c);
@@ -234,6 +238,7 @@ private:
 
     Shared &m_shared;
     int m_ep = -1, m_ev = -1, m_spare = -1;
+    bool m_acceptPaused = false; // out of descriptors: the listening socket is unwatched
     std::uint32_t m_gen = 0;
     Clock::time_point m_now = Clock::now();
     std::vector<std::unique_ptr<Conn>> m_conns; // by fd
@@ -275,9 +280,18 @@ void Loop::run()
                 onEvents(*static_cast<Conn *>(tag), events[i].events);
             }
         }
-        if (m_shared.handlers.roundDone)
-            m_shared.handlers.roundDone();
-        while (!m_local.empty()) {
+        // Deferred work runs, answers given here are written, and writing
+        // them may dispatch pipelined requests: repeat until all is quiet.
+        for (;;) {
+            if (m_shared.handlers.roundDone) {
+                try {
+                    m_shared.handlers.roundDone();
+                } catch (const std::exception &) {
+                    // the handler's own answers cover its failures; a loop survives
+                }
+            }
+            if (m_local.empty())
+                break;
             batch.swap(m_local);
             complete(batch);
         }
@@ -290,7 +304,8 @@ void Loop::run()
             if (!stopSeen) {
                 stopSeen = true;
                 stopDeadline = m_now + kStopGrace;
-                ::epoll_ctl(m_ep, EPOLL_CTL_DEL, m_shared.listenFd, nullptr);
+                if (!m_acceptPaused)
+                    ::epoll_ctl(m_ep, EPOLL_CTL_DEL, m_shared.listenFd, nullptr);
             }
             if (!busy() || m_now >= stopDeadline)
                 break;
@@ -323,15 +338,22 @@ void Loop::acceptAll()
         if (fd < 0) {
             if (errno == EINTR || errno == ECONNABORTED)
                 continue;
-            if ((errno == EMFILE || errno == ENFILE) && m_spare >= 0) {
+            if (errno == EMFILE || errno == ENFILE) {
                 // Out of descriptors: accept with the spare one and close at
-                // once, so the listening socket does not stay ready forever.
-                ::close(m_spare);
-                const int victim = ::accept4(m_shared.listenFd, nullptr, nullptr, SOCK_CLOEXEC);
-                if (victim >= 0)
-                    ::close(victim);
-                ++m_shared.refused;
-                m_spare = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+                // once, so the listening socket does not stay ready forever;
+                // without a spare, stop watching it until the next sweep.
+                if (m_spare >= 0) {
+                    ::close(m_spare);
+                    const int victim = ::accept4(m_shared.listenFd, nullptr, nullptr, SOCK_CLOEXEC);
+                    if (victim >= 0)
+                        ::close(victim);
+                    ++m_shared.refused;
+                    m_spare = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+                }
+                if (m_spare < 0 && !m_acceptPaused) {
+                    ::epoll_ctl(m_ep, EPOLL_CTL_DEL, m_shared.listenFd, nullptr);
+                    m_acceptPaused = true;
+                }
             }
             return; // EAGAIN: nothing more to accept
         }
@@ -377,10 +399,12 @@ void Loop::onEvents(Conn &c, std::uint32_t events)
     if ((events & EPOLLOUT) && c.outPos < c.out.size())
         flush(c);
     if (!c.dead && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)))
-        readFrom(c);
+        readFrom(c, (events & (EPOLLRDHUP | EPOLLHUP)) != 0);
 }
 
-void Loop::readFrom(Conn &c)
+// `toTheEnd`: the peer has closed its side; read until recv says so, since
+// a short read does not prove the end then.
+void Loop::readFrom(Conn &c, bool toTheEnd)
 {
     char buf[kReadChunk];
     const std::size_t cap = readCap();
@@ -388,8 +412,9 @@ void Loop::readFrom(Conn &c)
         const std::size_t want = c.lingering
             ? sizeof buf
             : std::min(sizeof buf, cap - std::min(cap, c.in.size()));
+        c.readCapped = want == 0;
         if (want == 0)
-            break; // over the cap: process() refuses the request
+            break; // over the cap: process() refuses the request, or flush() resumes
         const ssize_t n = ::recv(c.fd, buf, want, 0);
         if (n > 0) {
             if (c.lingering)
@@ -397,7 +422,7 @@ void Loop::readFrom(Conn &c)
             if (c.in.empty() && !c.inFlight)
                 c.requestStart = m_now;
             c.in.append(buf, static_cast<std::size_t>(n));
-            if (static_cast<std::size_t>(n) < want)
+            if (static_cast<std::size_t>(n) < want && !toTheEnd)
                 break; // drained; edge-triggered epoll reports what comes next
         } else if (n == 0) {
             c.peerClosed = true;
@@ -424,6 +449,12 @@ void Loop::readFrom(Conn &c)
 void Loop::process(Conn &c)
 {
     while (!c.dead && !c.inFlight && !c.closeAfter && !c.in.empty()) {
+        if (!c.parser.headersDone()) { // empty lines between requests are ignored
+            const std::size_t start = c.in.find_first_not_of("\r\n");
+            c.in.erase(0, start == std::string::npos ? c.in.size() : start);
+            if (c.in.empty())
+                break;
+        }
         const auto state = c.parser.parse(c.in);
         if (state == RequestParser::State::Incomplete) {
             if (c.parser.takeContinue() && !c.peerClosed) {
@@ -446,6 +477,8 @@ void Loop::process(Conn &c)
             return;
         }
         HttpRequest req = c.parser.takeRequest();
+        c.http10 = c.parser.http10();
+        c.gen = ++m_gen; // the token names this request, not just the connection
         c.closeAfter = !c.parser.keepAlive() || ++c.served >= m_shared.limits.keepAliveMaxRequests
             || m_shared.stopping;
         c.in.erase(0, c.parser.consumed());
@@ -479,9 +512,10 @@ void Loop::complete(std::vector<Delivery> &deliveries)
 
 void Loop::respond(Conn &c, HttpResponse &&res, bool close)
 {
-    c.closeAfter = c.closeAfter || close || c.peerClosed || m_shared.stopping;
+    // A peer that half-closed still gets answers to the whole requests it sent.
+    c.closeAfter = c.closeAfter || close || m_shared.stopping;
     c.answered = true;
-    appendResponse(c.out, res, c.closeAfter);
+    appendResponse(c.out, res, c.closeAfter, c.http10);
     flush(c);
 }
 
@@ -515,8 +549,12 @@ void Loop::flush(Conn &c)
         finishClose(c);
         return;
     }
-    if (!c.in.empty())
-        process(c); // a pipelined request
+    if (!c.in.empty()) {
+        c.requestStart = m_now; // a pipelined request: its time starts now
+        process(c);
+    }
+    if (!c.dead && c.readCapped && !c.inFlight)
+        readFrom(c); // the socket may hold more than was read at the cap
     if (!c.dead && c.peerClosed && !c.inFlight && c.outPos >= c.out.size())
         closeConn(c);
 }
@@ -551,6 +589,14 @@ void Loop::closeConn(Conn &c)
 void Loop::sweep()
 {
     const auto &lim = m_shared.limits;
+    if (m_acceptPaused && !m_shared.stopping) {
+        if (m_spare < 0)
+            m_spare = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        epoll_event ev{};
+        ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+        ev.data.ptr = &kListenTag;
+        m_acceptPaused = ::epoll_ctl(m_ep, EPOLL_CTL_ADD, m_shared.listenFd, &ev) != 0;
+    }
     for (auto &slot : m_conns) {
         if (!slot || slot->dead)
             continue;

@@ -115,7 +115,8 @@ Result<void> Server::applyRoutes(const std::vector<Route> &routes)
 std::vector<RouteStatus> Server::routes() const
 {
     std::vector<RouteStatus> out;
-    for (const auto &[name, live] : *d->snapshot())
+    const auto table = d->snapshot(); // held: a range-for would drop the temporary
+    for (const auto &[name, live] : *table)
         out.push_back({live.route, live.stable != nullptr && live.problem.empty(), live.problem});
     return out;
 }
@@ -232,8 +233,9 @@ void Server::stop()
     d->pollCv.notify_all();
     if (d->poller.joinable())
         d->poller.join();
-    d->transport->stop(); // answers what is in flight, then closes every connection
-    d->batcher.reset();   // runs the side calls still queued
+    d->transport->stop();   // answers what is in flight, then closes every connection
+    d->batcher->shutdown(); // runs what is queued (side calls find it stopping)
+    d->batcher.reset();
     if (d->log)
         d->log->close();
     d->started = false;

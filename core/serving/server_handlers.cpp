@@ -189,7 +189,8 @@ void Server::Impl::dispatch(detail::HttpRequest &&req, const detail::Responder &
         break;
     case Endpoint::Ready: {
         bool ready = true;
-        for (const auto &[name, live] : *snapshot())
+        const auto table = snapshot(); // held: a range-for would drop the temporary
+        for (const auto &[name, live] : *table)
             ready = ready && live.stable && live.problem.empty();
         res.status = ready ? 200 : 503;
         res.setContent(ready ? "{\"ready\":true}" : "{\"ready\":false}", kJson);

@@ -107,6 +107,10 @@ private Q_SLOTS:
                 413);
         refused("length and chunked",
                 "POST /a HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", 400);
+        refused(
+            "chunked twice",
+            "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+            400);
         refused("gzip coding", "POST /a HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501);
         refused("unknown coding", "POST /a HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501);
         refused("chunk size not hex",
@@ -186,7 +190,13 @@ private Q_SLOTS:
         QCOMPARE(int(p.parse(head + "abc")), int(RequestParser::State::Ready));
         RequestParser whole(kHeaderLimit, kBodyLimit);
         QCOMPARE(int(whole.parse(head + "abc")), int(RequestParser::State::Ready));
-        QVERIFY(!whole.takeContinue()); // the body is already here
+        QVERIFY(!whole.takeContinue());              // the body is already here
+        RequestParser old(kHeaderLimit, kBodyLimit); // HTTP/1.0 does not know 100 Continue
+        QCOMPARE(int(old.parse(
+                     "POST /a HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n")),
+                 int(RequestParser::State::Incomplete));
+        QVERIFY(!old.takeContinue());
+        QVERIFY(old.http10());
     }
 };
 

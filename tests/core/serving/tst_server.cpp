@@ -347,6 +347,37 @@ private Q_SLOTS:
         QVERIFY(closed);
     }
 
+    // A client that sends its requests and half-closes gets every answer;
+    // HTTP/1.0 keep-alive is confirmed; empty lines between requests are ignored.
+    void halfCloseKeepAliveAndStrayLines()
+    {
+        test::ServingFixture fx;
+        fx.start();
+        const std::string body = test::inferBody(test::breastCancerRows(1));
+        int fd = connectTo(fx.server->port());
+        QVERIFY(sendText(fd,
+                         "POST /v2/models/bc/infer HTTP/1.1\r\nContent-Length: "
+                             + std::to_string(body.size()) + "\r\n\r\n" + body
+                             + "\r\n\r\nGET /v2/health/live HTTP/1.1\r\n\r\n"));
+        ::shutdown(fd, SHUT_WR);
+        auto [text, closed] = readAll(fd, 10);
+        ::close(fd);
+        QVERIFY(closed);
+        QVERIFY2(text.rfind("HTTP/1.1 200", 0) == 0, text.c_str());
+        QVERIFY2(text.find("{\"live\":true}") != std::string::npos, text.c_str());
+
+        fd = connectTo(fx.server->port());
+        QVERIFY(sendText(fd, "GET /v2/health/live HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+        auto one = readResponses(fd, 1, 10);
+        QCOMPARE(one.size(), std::size_t(1));
+        QVERIFY2(one[0].find("Connection: keep-alive") != std::string::npos, one[0].c_str());
+        QVERIFY(sendText(fd, "GET /v2/health/live HTTP/1.0\r\n\r\n")); // same connection
+        std::tie(text, closed) = readAll(fd, 10);
+        ::close(fd);
+        QVERIFY2(text.rfind("HTTP/1.1 200", 0) == 0, text.c_str());
+        QVERIFY(closed);
+    }
+
     void hostileRawRequests_data()
     {
         QTest::addColumn<QByteArray>("raw");
