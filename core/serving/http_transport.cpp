@@ -142,6 +142,7 @@ struct Conn
     bool peerClosed = false;
     bool readCapped = false; // reading stopped at the byte cap; resume once `in` shrinks
     bool http10 = false;     // the request in flight is HTTP/1.0
+    bool counted = true;     // counts against maxConnections (not a refused one)
     bool dead = false;
     Clock::time_point lastActivity{}, requestStart{}, writeStart{}, lingerUntil{};
 };
@@ -225,6 +226,8 @@ private:
     }
 
     void acceptAll();
+    // Watches an accepted socket; nullptr (and the socket closed) when epoll refuses it.
+    Conn *adopt(int fd, bool counted);
     void onEvents(Conn &c, std::uint32_t events);
     void readFrom(Conn &c, bool toTheEnd = false);
     void process(Conn &c);
@@ -239,6 +242,7 @@ private:
     Shared &m_shared;
     int m_ep = -1, m_ev = -1, m_spare = -1;
     bool m_acceptPaused = false; // out of descriptors: the listening socket is unwatched
+    std::size_t m_refusing = 0;  // refused connections lingering after their 503
     std::uint32_t m_gen = 0;
     Clock::time_point m_now = Clock::now();
     std::vector<std::unique_ptr<Conn>> m_conns; // by fd
@@ -357,35 +361,54 @@ void Loop::acceptAll()
             }
             return; // EAGAIN: nothing more to accept
         }
-        if (m_shared.open.load() >= m_shared.limits.maxConnections) {
+        const bool full = m_shared.open.load() >= m_shared.limits.maxConnections;
+        if (full) {
             ++m_shared.refused;
             HttpResponse busyAnswer = m_shared.handlers.refuse(503,
                                                                "too many connections; retry later");
             busyAnswer.setHeader("Retry-After", "1");
-            std::string text;
-            appendResponse(text, busyAnswer, true);
-            [[maybe_unused]] auto sent = ::send(fd, text.data(), text.size(),
-                                                MSG_NOSIGNAL | MSG_DONTWAIT);
-            ::close(fd);
+            if (m_refusing >= m_shared.limits.maxConnections) {
+                // Too many refusals lingering already: answer and close at once.
+                std::string text;
+                appendResponse(text, busyAnswer, true);
+                [[maybe_unused]] auto sent = ::send(fd, text.data(), text.size(),
+                                                    MSG_NOSIGNAL | MSG_DONTWAIT);
+                ::close(fd);
+                continue;
+            }
+            // Answered like a refused request: 503, then a lingering close, so
+            // a client that sent its request at once reads the 503, not a reset.
+            if (Conn *c = adopt(fd, false)) {
+                ++m_refusing;
+                c->inFlight = true;
+                respond(*c, std::move(busyAnswer), true);
+            }
             continue;
         }
         ++m_shared.open;
-        const int one = 1;
-        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-        auto conn = std::make_unique<Conn>(fd, ++m_gen, m_shared.limits);
-        conn->lastActivity = m_now;
-        epoll_event ev{};
-        ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
-        ev.data.ptr = conn.get();
-        if (::epoll_ctl(m_ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
-            ::close(fd);
+        if (!adopt(fd, true))
             --m_shared.open;
-            continue;
-        }
-        if (static_cast<std::size_t>(fd) >= m_conns.size())
-            m_conns.resize(static_cast<std::size_t>(fd) + 64);
-        m_conns[static_cast<std::size_t>(fd)] = std::move(conn);
     }
+}
+
+Conn *Loop::adopt(int fd, bool counted)
+{
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    auto conn = std::make_unique<Conn>(fd, ++m_gen, m_shared.limits);
+    conn->lastActivity = m_now;
+    conn->counted = counted;
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    ev.data.ptr = conn.get();
+    if (::epoll_ctl(m_ep, EPOLL_CTL_ADD, fd, &ev) != 0) {
+        ::close(fd);
+        return nullptr;
+    }
+    if (static_cast<std::size_t>(fd) >= m_conns.size())
+        m_conns.resize(static_cast<std::size_t>(fd) + 64);
+    m_conns[static_cast<std::size_t>(fd)] = std::move(conn);
+    return m_conns[static_cast<std::size_t>(fd)].get();
 }
 
 void Loop::onEvents(Conn &c, std::uint32_t events)
@@ -581,7 +604,10 @@ void Loop::closeConn(Conn &c)
     c.dead = true;
     ::epoll_ctl(m_ep, EPOLL_CTL_DEL, c.fd, nullptr);
     ::close(c.fd);
-    --m_shared.open;
+    if (c.counted)
+        --m_shared.open;
+    else
+        --m_refusing;
     auto &slot = m_conns[static_cast<std::size_t>(c.fd)];
     m_graveyard.push_back(std::move(slot)); // freed after this round of events
 }

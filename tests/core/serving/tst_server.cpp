@@ -270,7 +270,10 @@ private Q_SLOTS:
         // Wait until the server has taken all eight (each holds a thread).
         QTRY_VERIFY(fx.server->metricsText().find("modeldeck_http_connections 8")
                     != std::string::npos);
+        // The refused client sends its request at once: it still reads the
+        // 503 (the server lingers instead of resetting the connection).
         const int extra = connectTo(fx.server->port());
+        QVERIFY(sendText(extra, "GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n"));
         const auto [text, closed] = readAll(extra, 10);
         ::close(extra);
         QVERIFY2(text.rfind("HTTP/1.1 503", 0) == 0, text.c_str());
