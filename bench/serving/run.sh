@@ -6,10 +6,12 @@
 #  (b) a minimal epoll C server answering a constant: the machine's floor;
 #  (c) the prediction log on against --no-log;
 #  (d) a 30-512-512-2 MLP at 64 connections, batching against none.
+# Each figure is the median of BENCH_REPEAT (default 3) wrk runs.
 # Usage: bench/serving/run.sh BUILD_DIR [SECONDS]   (needs wrk, Debian package)
 set -euo pipefail
 build="${1:-build}"
 secs="${2:-10}"
+repeat="${BENCH_REPEAT:-3}" # wrk runs per figure; the median is reported
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 mdeck="$build/app/mdeck/mdeck"
@@ -54,23 +56,31 @@ serve() {
     exit 1
 }
 stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
-# Runs wrk; prints "RPS P99_MS ERRORS".
+# Runs wrk $repeat times; prints "RPS P99_MS ERRORS" of the run with the
+# median throughput (the machine is shared with wrk, so single runs scatter).
 measure() { # URL PATH CONNECTIONS
-    WRK_BODY_FILE="$scratch/body.json" WRK_PATH="$2" \
-        wrk -t2 -c"$3" -d"${secs}s" --latency -s "$here/post.lua" "$1" >"$scratch/wrk.out" 2>&1
-    /usr/bin/python3 - "$scratch/wrk.out" <<'PY'
+    for i in $(seq "$repeat"); do
+        WRK_BODY_FILE="$scratch/body.json" WRK_PATH="$2" \
+            wrk -t2 -c"$3" -d"${secs}s" --latency -s "$here/post.lua" "$1" >"$scratch/wrk.$i.out" 2>&1
+    done
+    /usr/bin/python3 - "$scratch"/wrk.[0-9]*.out <<'PY'
 import re, sys
-t = open(sys.argv[1]).read()
-rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
-m = re.search(r"99%\s+([\d.]+)(us|ms|s)", t)
-p99 = float(m.group(1)) * {"us": 1e-3, "ms": 1, "s": 1e3}[m.group(2)]
-errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
-sock = re.search(r"Socket errors: .*", t)
-print(f"{rps:.0f} {p99:.3f} {int(errs.group(1)) if errs else 0}{' ' + sock.group(0) if sock else ''}")
+runs = []
+for path in sys.argv[1:]:
+    t = open(path).read()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", t).group(1))
+    m = re.search(r"99%\s+([\d.]+)(us|ms|s)", t)
+    p99 = float(m.group(1)) * {"us": 1e-3, "ms": 1, "s": 1e3}[m.group(2)]
+    errs = re.search(r"Non-2xx or 3xx responses: (\d+)", t)
+    sock = re.search(r"Socket errors: .*", t)
+    runs.append((rps, p99, int(errs.group(1)) if errs else 0, sock.group(0) if sock else ""))
+rps, p99, errs, sock = sorted(runs)[len(runs) // 2]
+print(f"{rps:.0f} {p99:.3f} {errs}{' ' + sock if sock else ''}")
 PY
+    rm -f "$scratch"/wrk.[0-9]*.out
 }
 
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, ${secs} s per run, wrk -t2"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, median of $repeat runs of ${secs} s, wrk -t2"
 freeport() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # (a) ModelDeck against FastAPI: mdeck serve as it runs by default (dynamic
