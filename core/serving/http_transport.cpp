@@ -6,6 +6,9 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <signal.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -115,6 +118,7 @@ struct Shared
 {
     TransportLimits limits;
     TransportHandlers handlers;
+    std::shared_ptr<SSL_CTX> tls; // set: every connection speaks TLS
     int listenFd = -1;
     std::atomic<std::uint64_t> open{0};
     std::atomic<std::uint64_t> refused{0};
@@ -144,10 +148,79 @@ struct Conn
     bool http10 = false;     // the request in flight is HTTP/1.0
     bool counted = true;     // counts against maxConnections (not a refused one)
     bool dead = false;
+    SSL *ssl = nullptr; // TLS connections: the session, handshake first
+    bool handshaking = false;
     Clock::time_point lastActivity{}, requestStart{}, writeStart{}, lingerUntil{};
 };
 
 thread_local class Loop *t_loop = nullptr;
+
+// A failed TLS call as recv/send would report it: 0 at the peer's end,
+// -1 with errno EAGAIN when it must wait for the socket, else -1.
+ssize_t tlsFailure(const Conn &c, int result)
+{
+    switch (SSL_get_error(c.ssl, result)) {
+    case SSL_ERROR_WANT_READ:
+    case SSL_ERROR_WANT_WRITE:
+        errno = EAGAIN;
+        return -1;
+    case SSL_ERROR_ZERO_RETURN:
+        return 0;
+    case SSL_ERROR_SYSCALL:
+        if (errno == 0)
+            return 0; // the peer went away without close_notify
+        return -1;
+    default: // a protocol error: a bad handshake, a forged record
+        errno = ECONNRESET;
+        return -1;
+    }
+}
+
+// Drives a TLS handshake on; true once it is done.
+bool tlsHandshake(Conn &c)
+{
+    if (!c.handshaking)
+        return true;
+    ERR_clear_error();
+    errno = 0;
+    const int r = SSL_do_handshake(c.ssl);
+    if (r == 1) {
+        c.handshaking = false;
+        return true;
+    }
+    if (tlsFailure(c, r) == 0)
+        errno = ECONNRESET; // closed during the handshake
+    return false;
+}
+
+// recv() and send() for a connection, through TLS when it has a session.
+ssize_t connRecv(Conn &c, char *buf, std::size_t n)
+{
+    if (!c.ssl)
+        return ::recv(c.fd, buf, n, 0);
+    if (!tlsHandshake(c))
+        return -1;
+    ERR_clear_error();
+    errno = 0;
+    const int r = SSL_read(c.ssl, buf, static_cast<int>(std::min<std::size_t>(n, 1 << 30)));
+    return r > 0 ? r : tlsFailure(c, r);
+}
+
+ssize_t connSend(Conn &c, const char *data, std::size_t n)
+{
+    if (!c.ssl)
+        return ::send(c.fd, data, n, MSG_NOSIGNAL);
+    if (!tlsHandshake(c))
+        return -1;
+    ERR_clear_error();
+    errno = 0;
+    const int r = SSL_write(c.ssl, data, static_cast<int>(std::min<std::size_t>(n, 1 << 30)));
+    if (r > 0)
+        return r;
+    if (tlsFailure(c, r) == 0)
+        errno = EPIPE;
+    return -1;
+}
 
 // One epoll loop: the connections it accepted, their parsing, timers and writes.
 class Loop final : public ResponseSink, public std::enable_shared_from_this<Loop>
@@ -368,6 +441,10 @@ void Loop::acceptAll()
                                                                "too many connections; retry later");
             busyAnswer.setHeader("Retry-After", "1");
             if (m_refusing >= m_shared.limits.maxConnections) {
+                if (m_shared.tls) { // no handshake for it: close at once
+                    ::close(fd);
+                    continue;
+                }
                 // Too many refusals lingering already: answer and close at once.
                 std::string text;
                 appendResponse(text, busyAnswer, true);
@@ -398,6 +475,20 @@ Conn *Loop::adopt(int fd, bool counted)
     auto conn = std::make_unique<Conn>(fd, ++m_gen, m_shared.limits);
     conn->lastActivity = m_now;
     conn->counted = counted;
+    if (m_shared.tls) {
+        conn->ssl = SSL_new(m_shared.tls.get());
+        if (!conn->ssl || SSL_set_fd(conn->ssl, fd) != 1) {
+            if (conn->ssl)
+                SSL_free(conn->ssl);
+            ::close(fd);
+            return nullptr;
+        }
+        SSL_set_accept_state(conn->ssl);
+        SSL_set_mode(conn->ssl, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+        conn->handshaking = true;
+        conn->in.clear();
+        conn->requestStart = m_now; // the handshake counts toward the first request's deadline
+    }
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     ev.data.ptr = conn.get();
@@ -419,6 +510,16 @@ void Loop::onEvents(Conn &c, std::uint32_t events)
         closeConn(c);
         return;
     }
+    if (c.ssl) {
+        // TLS reads may need to write and writes to read (the handshake,
+        // key updates), and decrypted data may wait inside the session: try
+        // both on any event, reading until the session says to wait.
+        if (c.outPos < c.out.size())
+            flush(c);
+        if (!c.dead)
+            readFrom(c, true);
+        return;
+    }
     if ((events & EPOLLOUT) && c.outPos < c.out.size())
         flush(c);
     if (!c.dead && (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP)))
@@ -438,7 +539,8 @@ void Loop::readFrom(Conn &c, bool toTheEnd)
         c.readCapped = want == 0;
         if (want == 0)
             break; // over the cap: process() refuses the request, or flush() resumes
-        const ssize_t n = ::recv(c.fd, buf, want, 0);
+        // Lingering discards raw bytes: past our close_notify, TLS is over.
+        const ssize_t n = c.lingering ? ::recv(c.fd, buf, want, 0) : connRecv(c, buf, want);
         if (n > 0) {
             if (c.lingering)
                 continue; // discarded
@@ -545,8 +647,7 @@ void Loop::respond(Conn &c, HttpResponse &&res, bool close)
 void Loop::flush(Conn &c)
 {
     while (c.outPos < c.out.size()) {
-        const ssize_t n = ::send(c.fd, c.out.data() + c.outPos, c.out.size() - c.outPos,
-                                 MSG_NOSIGNAL);
+        const ssize_t n = connSend(c, c.out.data() + c.outPos, c.out.size() - c.outPos);
         if (n > 0) {
             c.outPos += static_cast<std::size_t>(n);
         } else if (n < 0 && errno == EINTR) {
@@ -590,6 +691,10 @@ void Loop::finishClose(Conn &c)
         closeConn(c);
         return;
     }
+    if (c.ssl && !c.handshaking) {
+        ERR_clear_error();
+        SSL_shutdown(c.ssl); // close_notify; not waiting for the peer's
+    }
     ::shutdown(c.fd, SHUT_WR);
     c.lingering = true;
     c.lingerUntil = m_now + kLinger;
@@ -603,6 +708,10 @@ void Loop::closeConn(Conn &c)
         return;
     c.dead = true;
     ::epoll_ctl(m_ep, EPOLL_CTL_DEL, c.fd, nullptr);
+    if (c.ssl) {
+        SSL_free(c.ssl);
+        c.ssl = nullptr;
+    }
     ::close(c.fd);
     if (c.counted)
         --m_shared.open;
@@ -627,7 +736,9 @@ void Loop::sweep()
         if (!slot || slot->dead)
             continue;
         Conn &c = *slot;
-        if (c.lingering) {
+        if (c.handshaking && m_now - c.requestStart > lim.requestTimeout) {
+            closeConn(c); // a TLS handshake that does not finish in time
+        } else if (c.lingering) {
             if (m_now >= c.lingerUntil)
                 closeConn(c);
         } else if (c.outPos < c.out.size()) {
@@ -653,10 +764,12 @@ void Loop::sweep()
 class EventTransport final : public Transport
 {
 public:
-    EventTransport(const TransportLimits &limits, TransportHandlers handlers)
+    EventTransport(const TransportLimits &limits, TransportHandlers handlers,
+                   std::shared_ptr<SSL_CTX> tls = {})
     {
         m_shared.limits = limits;
         m_shared.handlers = std::move(handlers);
+        m_shared.tls = std::move(tls);
     }
     ~EventTransport() override { stop(); }
 
@@ -757,6 +870,41 @@ std::unique_ptr<Transport> makeEventTransport(const TransportLimits &limits,
                                               TransportHandlers handlers)
 {
     return std::make_unique<EventTransport>(limits, std::move(handlers));
+}
+
+Result<std::unique_ptr<Transport>> makeTlsTransport(const TransportLimits &limits,
+                                                    TransportHandlers handlers,
+                                                    const std::string &certificate,
+                                                    const std::string &privateKey)
+{
+    std::shared_ptr<SSL_CTX> ctx(SSL_CTX_new(TLS_server_method()), SSL_CTX_free);
+    auto failed = [&](const std::string &what) {
+        const unsigned long e = ERR_get_error();
+        char reason[256] = "unknown reason";
+        if (e)
+            ERR_error_string_n(e, reason, sizeof reason);
+        ERR_clear_error();
+        return Error(ErrorCode::InvalidArgument, what + " (" + reason + ")");
+    };
+    if (!ctx)
+        return failed("cannot create a TLS context");
+    SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION);
+    SSL_CTX_set_options(ctx.get(), SSL_OP_NO_RENEGOTIATION | SSL_OP_IGNORE_UNEXPECTED_EOF);
+    if (SSL_CTX_use_certificate_chain_file(ctx.get(), certificate.c_str()) != 1)
+        return failed("cannot load the TLS certificate " + certificate);
+    if (SSL_CTX_use_PrivateKey_file(ctx.get(), privateKey.c_str(), SSL_FILETYPE_PEM) != 1)
+        return failed("cannot load the TLS private key " + privateKey);
+    if (SSL_CTX_check_private_key(ctx.get()) != 1)
+        return failed("the TLS private key " + privateKey + " does not match the certificate "
+                      + certificate);
+    // OpenSSL writes to sockets with write(): a peer that has gone would
+    // raise SIGPIPE, which kills a process that has not chosen otherwise.
+    struct sigaction current
+    {};
+    if (::sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL)
+        ::signal(SIGPIPE, SIG_IGN);
+    return std::unique_ptr<Transport>(
+        std::make_unique<EventTransport>(limits, std::move(handlers), std::move(ctx)));
 }
 
 } // namespace mdeck::serving::detail

@@ -5,11 +5,12 @@
 // accepted, reads and parses HTTP/1.1 itself (keep-alive, pipelining,
 // Content-Length and chunked bodies, Expect: 100-continue), and enforces the
 // limits: header and body size (431/413), connection count (503 at accept),
-// idle time, and a whole-request deadline against slow clients (408). TLS runs
-// on cpp-httplib's SSLServer (tls_transport.cpp). Both hand each whole request
-// to one Dispatch function and take its answer through a Responder, which may
-// be called later and from any thread: inference answers from the dynamic
-// batcher's completion. Private to core/serving; no httplib type appears here.
+// idle time, and a whole-request deadline against slow clients (408). With a
+// certificate every connection speaks TLS (OpenSSL, non-blocking, in the same
+// loops). Each whole request goes to one dispatch function, whose answer
+// comes through a Responder that may be called later and from any thread:
+// inference answers from the dynamic batcher's completion. Private to
+// core/serving.
 
 #include "core/base/result.h"
 
@@ -128,7 +129,8 @@ public:
 
 std::unique_ptr<Transport> makeEventTransport(const TransportLimits &limits,
                                               TransportHandlers handlers);
-// HTTPS with PEM files; InvalidArgument when they cannot be loaded.
+// The same over TLS 1.2 or later with PEM files; InvalidArgument when they
+// cannot be loaded or do not match. Ignores SIGPIPE if it was left at its default.
 Result<std::unique_ptr<Transport>> makeTlsTransport(const TransportLimits &limits,
                                                     TransportHandlers handlers,
                                                     const std::string &certificate,

@@ -596,19 +596,44 @@ private Q_SLOTS:
         serving::ServerOptions o;
         o.tlsCertificate = cert.toStdString();
         o.tlsPrivateKey = key.toStdString();
+        o.requestTimeout = std::chrono::milliseconds(800);
         fx.start(o);
         QVERIFY(fx.server->url().rfind("https://", 0) == 0);
         httplib::SSLClient c("127.0.0.1", fx.server->port());
         c.enable_server_certificate_verification(false);
-        auto res = c.Post("/v2/models/bc/infer", test::inferBody(test::breastCancerRows(1)),
-                          "application/json");
-        QVERIFY(res);
-        QCOMPARE(res->status, 200);
+        c.set_keep_alive(true);
+        // Several requests on one TLS connection, one of them large.
+        for (const std::size_t rows : {1, 500, 1}) {
+            auto res = c.Post("/v2/models/bc/infer", test::inferBody(test::breastCancerRows(rows)),
+                              "application/json");
+            QVERIFY(res);
+            QCOMPARE(res->status, 200);
+            QCOMPARE(Json::parse(res->body)["outputs"][0]["shape"][0].get<std::size_t>(), rows);
+        }
+        QVERIFY(fx.server->metricsText().find("modeldeck_http_connections 1") != std::string::npos);
+        // A client that connects and never completes the handshake is cut off.
+        const int fd = connectTo(fx.server->port());
+        QVERIFY(sendText(fd, std::string("\x16\x03\x01", 3)));
+        const auto [text, closed] = readAll(fd, 10);
+        ::close(fd);
+        QVERIFY(closed);
+        // Plain HTTP on the TLS port is a failed handshake, not a crash.
+        const int plain = connectTo(fx.server->port());
+        QVERIFY(sendText(plain, "GET /v2/health/live HTTP/1.1\r\n\r\n"));
+        QVERIFY(readAll(plain, 10).second);
+        ::close(plain);
+        auto again = c.Get("/v2/health/live");
+        QVERIFY(again);
+        QCOMPARE(again->status, 200);
+        // A key given as the certificate is refused with a sentence naming the file.
         serving::ServerOptions bad;
         bad.tlsCertificate = key.toStdString();
         bad.tlsPrivateKey = key.toStdString();
         serving::Server s(*fx.registry, bad);
-        QVERIFY(!s.start().ok());
+        const auto started = s.start();
+        QVERIFY(!started.ok());
+        QVERIFY2(started.error().message.find(key.toStdString()) != std::string::npos,
+                 started.error().message.c_str());
     }
 };
 

@@ -67,9 +67,15 @@ private Q_SLOTS:
         std::vector<float> single(2);
         MDECK_VERIFY_OK(m_model->predictor().predict(job(1).input.data(), 1, single.data()));
         std::atomic<bool> allEqual{true};
+        // The first job holds the only worker while the rest queue up, so
+        // the merge does not depend on how fast this loop submits.
+        std::promise<void> release;
+        std::shared_future<void> released = release.get_future().share();
         for (int i = 0; i < 200; ++i) {
             auto j = job(1);
-            j.done = [&](serving::BatchOutcome &&o) {
+            j.done = [&, i, released](serving::BatchOutcome &&o) {
+                if (i == 0)
+                    released.wait();
                 largest = std::max<std::size_t>(largest, o.batchRows);
                 if (!o.status || o.output.size() != 2 || std::fabs(o.output[0] - single[0]) > 1e-5f)
                     allEqual = false;
@@ -77,6 +83,7 @@ private Q_SLOTS:
             };
             QVERIFY(s.submit("bc/1", c, std::move(j)));
         }
+        release.set_value();
         QTRY_COMPARE_WITH_TIMEOUT(done.load(), std::size_t(200), 20000);
         QVERIFY(allEqual);
         QVERIFY2(largest > 1, "queued requests were never merged");
