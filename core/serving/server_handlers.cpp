@@ -390,7 +390,14 @@ void Server::Impl::handleInfer(detail::HttpRequest &&req, const detail::Responde
         job.input = std::move(decoded->input);
     }
     job.done = [this, call](BatchOutcome &&outcome) {
-        completeInfer(*call, std::move(outcome));
+        try {
+            completeInfer(*call, std::move(outcome));
+        } catch (const std::exception &e) {
+            // Answered at most once: a second answer to the same request is dropped.
+            detail::HttpResponse failed;
+            sendError(failed, 500, std::string("internal error: ") + e.what());
+            call->respond(std::move(failed));
+        }
     };
     const std::string key = route.deployment + "/" + std::to_string(t.version);
     call->decoded = std::move(*decoded);
