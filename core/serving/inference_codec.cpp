@@ -429,16 +429,15 @@ private:
                                   b.shape.push_back(static_cast<std::uint64_t>(d));
                                   return true;
                               });
-                   if (key == "data")
-                       return once(data) && array([&] {
-                                  if (peek('['))
-                                      return array([&] {
-                                          double d;
-                                          return number(d) && (b.values.push_back(d), true);
-                                      });
-                                  double d;
-                                  return number(d) && (b.values.push_back(d), true);
-                              });
+                   if (key == "data") {
+                       // Flat values, or rows of values (one level of nesting).
+                       auto value = [&] {
+                           double d;
+                           return number(d) && (b.values.push_back(d), true);
+                       };
+                       return once(data)
+                           && array([&] { return peek('[') ? array(value) : value(); });
+                   }
                    if (key == "parameters")
                        return once(parameters) && peek('{') && skip(0);
                    return skip(0);

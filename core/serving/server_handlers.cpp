@@ -269,8 +269,8 @@ void Server::Impl::handleModelMetadata(const detail::HttpRequest &req, detail::H
     Target t;
     std::string why;
     if (const int status = resolveTarget(*table, req, t, why); status != 200) {
-        stats.recordUnrouted(status);
-        return sendError(res, status, why);
+        res = refuse(status, why);
+        return;
     }
     const training::LoadedModel &m = *t.model;
     Json versions = Json::array({std::to_string(t.version)});
@@ -300,6 +300,25 @@ void Server::Impl::handleModelReady(const detail::HttpRequest &req, detail::Http
         return sendError(res, 404, why);
     res.status = status == 200 ? 200 : 503;
     res.setContent(Json{{"name", req.params[0]}, {"ready", status == 200}}.dump(), kJson);
+}
+
+namespace {
+
+std::string overloaded(const std::string &deployment)
+{
+    return "deployment '" + deployment + "' is overloaded; retry later";
+}
+
+} // namespace
+
+void Server::Impl::failInfer(const Target &t, Clock::time_point start,
+                             const detail::Responder &respond, int status,
+                             const std::string &message)
+{
+    stats.recordRequest(t.live->route.deployment, t.version, t.role, status, secondsSince(start), 0);
+    detail::HttpResponse res;
+    sendError(res, status, message);
+    respond(std::move(res));
 }
 
 struct InferCall
@@ -344,9 +363,7 @@ void Server::Impl::handleInfer(detail::HttpRequest &&req, const detail::Responde
         return respond(refuse(404, why));
     const Route &route = t.live->route;
     auto fail = [&](int code, const std::string &message) {
-        stats.recordRequest(route.deployment, t.version, t.role, code, secondsSince(start), 0);
-        sendError(res, code, message);
-        respond(std::move(res));
+        failInfer(t, start, respond, code, message);
     };
     if (status != 200)
         return fail(status, why);
@@ -408,7 +425,7 @@ void Server::Impl::handleInfer(detail::HttpRequest &&req, const detail::Responde
         return;
     }
     if (!batcher->submit(key, qc, std::move(job), true))
-        fail(503, "deployment '" + route.deployment + "' is overloaded; retry later");
+        fail(503, overloaded(route.deployment));
 }
 
 void Server::Impl::runDeferred()
@@ -433,13 +450,9 @@ void Server::Impl::runDeferred()
         const auto refused = batcher->submitMany(all[i].key, all[i].config, std::move(jobs), true);
         // Refused jobs are the last ones, in order: a full queue takes no more.
         for (std::size_t k = calls.size() - refused.size(); k < calls.size(); ++k) {
-            InferCall &call = *calls[k];
-            const Route &route = call.target.live->route;
-            stats.recordRequest(route.deployment, call.target.version, call.target.role, 503,
-                                secondsSince(call.start), 0);
-            detail::HttpResponse res;
-            sendError(res, 503, "deployment '" + route.deployment + "' is overloaded; retry later");
-            call.respond(std::move(res));
+            const InferCall &call = *calls[k];
+            failInfer(call.target, call.start, call.respond, 503,
+                      overloaded(call.target.live->route.deployment));
         }
     }
 }
@@ -449,12 +462,9 @@ void Server::Impl::completeInfer(InferCall &call, BatchOutcome &&outcome)
     const Target &t = call.target;
     const Route &route = t.live->route;
     DecodedRequest &decoded = call.decoded;
+    if (!outcome.status)
+        return failInfer(t, call.start, call.respond, 500, outcome.status.error().message);
     detail::HttpResponse res;
-    if (!outcome.status) {
-        stats.recordRequest(route.deployment, t.version, t.role, 500, secondsSince(call.start), 0);
-        sendError(res, 500, outcome.status.error().message);
-        return call.respond(std::move(res));
-    }
     res.setContent(encodeInferResponse(*t.model, route.deployment, call.requestId, decoded.outputs,
                                        outcome.output.data(), decoded.rows),
                    kJson);

@@ -53,6 +53,9 @@ public:
     detail::HttpResponse refuse(int status, const std::string &why);
     void handleInfer(detail::HttpRequest &&req, const detail::Responder &respond);
     void completeInfer(InferCall &call, BatchOutcome &&outcome);
+    // Answers an inference request that failed, counted against its version.
+    void failInfer(const Target &t, Clock::time_point start, const detail::Responder &respond,
+                   int status, const std::string &message);
     // Submits the inference an event loop deferred during its round, one
     // batch per deployment version.
     void runDeferred();
