@@ -3,6 +3,7 @@
 
 #include "ui/engine_bridge_p.h"
 
+#include "core/common/text.h"
 #include "core/net/http_client.h"
 
 #include <QtConcurrent>
@@ -12,13 +13,6 @@
 namespace mdeck::ui {
 
 namespace {
-
-std::int64_t nowMs()
-{
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 const net::HttpClient &healthClient()
 {
@@ -39,7 +33,7 @@ quint64 EngineBridge::loadDeployments()
             auto list = engine->deployments->list();
             if (!list)
                 return list.error();
-            const std::int64_t now = nowMs();
+            const std::int64_t now = nowMillis();
             auto &db = engine->workspace->db();
             for (auto &d : *list) {
                 DeploymentRow row;

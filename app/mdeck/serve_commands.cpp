@@ -1,5 +1,6 @@
 #include "app/mdeck/serve_commands.h"
 
+#include "core/common/text.h"
 #include "core/deploy/deployment_store.h"
 #include "core/deploy/rollout_controller.h"
 #include "core/ml/predictor.h"
@@ -241,7 +242,7 @@ Result<void> serve(CommandContext &ctx, const ServeOptions &o)
         while (!stop.stop_requested()) {
             cv.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; });
             if (!stop.stop_requested())
-                (void) controller.tick(serving::nowMs(), observe);
+                (void) controller.tick(nowMillis(), observe);
         }
     });
 

@@ -3,6 +3,7 @@
 
 #include "core/auth/audit_log.h"
 #include "core/auth/auth.h"
+#include "core/common/text.h"
 #include "core/monitor/rules.h"
 #include "core/store/database.h"
 
@@ -12,13 +13,6 @@ namespace mdeck::monitor {
 
 namespace {
 
-std::int64_t nowMs()
-{
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
 Result<void> record(store::Database &db, const auth::Actor &actor, const Firing &f,
                     const std::string &action, const std::string &outcome, const Json &details)
 {
@@ -27,7 +21,7 @@ Result<void> record(store::Database &db, const auth::Actor &actor, const Firing 
                          "?8, ?9)");
     if (!st)
         return st.error();
-    st->bind(1, nowMs())
+    st->bind(1, nowMillis())
         .bind(2, f.rule.name)
         .bind(3, f.series)
         .bind(5, f.rule.statistic)

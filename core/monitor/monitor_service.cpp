@@ -2,6 +2,7 @@
 
 #include "core/auth/audit_log.h"
 #include "core/auth/auth.h"
+#include "core/common/text.h"
 #include "core/registry/model_registry.h"
 #include "core/store/workspace.h"
 #include "core/training/model_package.h"
@@ -14,13 +15,6 @@ namespace mdeck::monitor {
 namespace {
 
 constexpr std::size_t kReadBatch = 20000;
-
-std::int64_t nowMs()
-{
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 std::int64_t floorDiv(std::int64_t a, std::int64_t b)
 {
@@ -207,7 +201,7 @@ Result<std::int64_t> MonitorService::storeWindows(const std::string &series, std
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     if (!st)
         return st.error();
-    const std::int64_t now = nowMs();
+    const std::int64_t now = nowMillis();
     for (auto &w : windows) {
         st->reset();
         st->bind(1, series)
@@ -299,7 +293,7 @@ Result<UpdateSummary> MonitorService::update(const SeriesSpec &spec, const auth:
     std::vector<PredictionRow> pending;
     std::vector<WindowResult> ready;
     std::int64_t cursor = lastId;
-    const std::int64_t now = nowMs();
+    const std::int64_t now = nowMillis();
     auto emit = [&](std::vector<PredictionRow> rows, std::int64_t start,
                     std::int64_t end) -> Result<void> {
         if (rows.empty())
@@ -501,7 +495,7 @@ Result<Snapshot> MonitorService::snapshot(const SeriesSpec &spec, const auth::Ac
                      "more than " + std::to_string(kSnapshotMaxWindows)
                          + " windows in range; narrow it with --from/--to");
     Snapshot s;
-    s.createdAt = nowMs();
+    s.createdAt = nowMillis();
     s.series = updated->series;
     s.model = mv->model;
     s.version = mv->version;
@@ -582,7 +576,7 @@ Result<std::size_t> MonitorService::refreshPerformance(const SeriesSpec &spec,
         return st.error();
     for (const auto &w : changed) {
         st->reset();
-        st->bind(1, windowToJson(w).dump()).bind(2, nowMs()).bind(3, w.id);
+        st->bind(1, windowToJson(w).dump()).bind(2, nowMillis()).bind(3, w.id);
         MDECK_TRY(st->run());
     }
     auto logged = auth::AuditLog::append(m_ws.db(), actor, "drift.performance", series,

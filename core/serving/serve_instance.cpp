@@ -1,6 +1,7 @@
 #include "core/serving/serve_instance.h"
 
 #include "core/auth/audit_log.h"
+#include "core/common/text.h"
 #include "core/serving/serving_stats.h"
 
 #include <unistd.h>
@@ -30,7 +31,7 @@ Result<std::unique_ptr<ServeInstance>> ServeInstance::announce(store::Database &
                          "VALUES (?, ?, ?, ?, ?)");
     if (!st)
         return st.error();
-    const std::int64_t now = nowMs();
+    const std::int64_t now = nowMillis();
     st->bind(1, url).bind(2, static_cast<std::int64_t>(::getpid())).bind(3, hostName());
     st->bind(4, now).bind(5, now);
     MDECK_TRY(st->run());
@@ -54,7 +55,7 @@ ServeInstance::ServeInstance(store::Database &db, auth::Actor actor, std::int64_
             if (auto tx = m_db.begin()) {
                 if (auto st = m_db.prepare(
                         "UPDATE serve_instances SET heartbeat_at = ? WHERE id = ?")) {
-                    st->bind(1, nowMs()).bind(2, m_id);
+                    st->bind(1, nowMillis()).bind(2, m_id);
                     if (st->run())
                         (void) tx->commit();
                 }
@@ -103,7 +104,7 @@ Result<std::vector<ServeInstanceInfo>> ServeInstance::list(store::Database &db)
     if (!st)
         return st.error();
     std::vector<ServeInstanceInfo> out;
-    const std::int64_t now = nowMs();
+    const std::int64_t now = nowMillis();
     for (;;) {
         auto row = st->step();
         if (!row)

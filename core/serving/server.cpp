@@ -1,5 +1,6 @@
 #include "core/serving/server.h"
 
+#include "core/common/text.h"
 #include "core/serving/server_impl_p.h"
 
 #include <algorithm>
@@ -314,7 +315,7 @@ std::string newRequestId()
         return (std::uint64_t(rd()) << 32) ^ rd();
     }()};
     static const char *kHex = "0123456789abcdef";
-    const auto ms = static_cast<std::uint64_t>(nowMs());
+    const auto ms = static_cast<std::uint64_t>(nowMillis());
     const std::uint64_t n = counter.fetch_add(1, std::memory_order_relaxed);
     std::string id(4 + 11 + 13, '0');
     id.replace(0, 4, "mdk-");

@@ -1,6 +1,7 @@
 #include "core/serving/server_impl_p.h"
 
 #include "core/common/json.h"
+#include "core/common/text.h"
 
 #include <mdeck/version.h>
 
@@ -476,7 +477,7 @@ void Server::Impl::completeInfer(InferCall &call, BatchOutcome &&outcome)
         stats.recordBatch(route.deployment, t.version, t.role, outcome.batchRows);
     if (log) {
         std::vector<PredictionRecord> rows(decoded.rows);
-        const std::int64_t now = nowMs();
+        const std::int64_t now = nowMillis();
         const std::size_t w = t.model->outputWidth();
         const auto latencyUs = std::chrono::duration_cast<std::chrono::microseconds>(latency).count();
         for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -562,7 +563,7 @@ void Server::Impl::sideCall(const std::string &body, const DecodedRequest &prima
             const std::size_t w = other->outputWidth();
             for (std::size_t r = 0; r < rows; ++r) {
                 PredictionRecord &p = records[r];
-                p.timeMs = nowMs();
+                p.timeMs = nowMillis();
                 p.deployment = deployment;
                 p.versionId = other->version().id;
                 p.role = Role::Shadow;
@@ -623,7 +624,7 @@ bool Server::Impl::readFeedback(const detail::HttpRequest &req, detail::HttpResp
     const std::string source = j.is_object() && j.contains("source") && j["source"].is_string()
         ? j["source"].get<std::string>().substr(0, 128)
         : "api";
-    const std::int64_t now = nowMs();
+    const std::int64_t now = nowMillis();
     if (j.is_object() && j.contains("labels")) {
         if (!j.contains("id") || !j["id"].is_string() || j["id"].get<std::string>().empty())
             return failWith(res, 400, "id: must be the request id the labels belong to");

@@ -1,5 +1,6 @@
 #include "core/serving/serving_stats.h"
 
+#include "core/common/text.h"
 #include "core/serving/inference_codec.h"
 
 #include <algorithm>
@@ -18,13 +19,6 @@ const char *roleName(Role role)
         return "shadow";
     }
     return "stable";
-}
-
-std::int64_t nowMs()
-{
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
 }
 
 namespace {
@@ -74,7 +68,7 @@ struct ServingStats::Series
 
     Second &now()
     {
-        const std::int64_t s = nowMs() / 1000;
+        const std::int64_t s = nowMillis() / 1000;
         Second &b = ring[static_cast<std::size_t>(s) % kBuckets];
         if (b.second != s) {
             b = Second{};
@@ -171,7 +165,7 @@ WindowStats ServingStats::window(const std::string &deployment, int version,
                                  std::optional<Role> role, std::int64_t sinceMs) const
 {
     WindowStats w;
-    const std::int64_t first = sinceMs / 1000, last = nowMs() / 1000;
+    const std::int64_t first = sinceMs / 1000, last = nowMillis() / 1000;
     const std::shared_lock lock(m_mutex);
     for (const auto &[key, s] : m_series) {
         if (std::get<0>(key) != deployment || std::get<1>(key) != version

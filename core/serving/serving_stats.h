@@ -92,6 +92,4 @@ private:
     std::map<int, std::uint64_t> m_unrouted;
 };
 
-std::int64_t nowMs();
-
 } // namespace mdeck::serving

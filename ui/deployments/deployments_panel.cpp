@@ -1,5 +1,6 @@
 #include "ui/deployments/deployments_panel.h"
 
+#include "core/common/text.h"
 #include "ui/deployments/approval_view.h"
 #include "ui/engine_bridge.h"
 #include "ui/resources.h"
@@ -71,11 +72,6 @@ void setCell(QTableWidget *t, int row, int column, const QString &text, bool rig
         item->setText(text);
     if (right)
         item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-}
-
-std::int64_t nowMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
 }
 
 QString eventTitle(deploy::EventKind kind)
@@ -484,7 +480,7 @@ void DeploymentsPanel::showDetails(const DeploymentDetails &details)
             if (auto j = parseJson(e.detailsJson, "event"); j && j->is_object())
                 addObservation(j->value("analysis", Json()), seconds(e.time));
         }
-        const std::int64_t end = r->finishedAt.value_or(nowMs());
+        const std::int64_t end = r->finishedAt.value_or(nowMillis());
         chart.nowSeconds = seconds(end);
         if (details.open)
             if (auto j = parseJson(details.observationJson, "observation"))
@@ -540,7 +536,7 @@ void DeploymentsPanel::updateEndpointsTable()
         QString source;
     };
     std::vector<Line> lines;
-    const std::int64_t now = nowMs();
+    const std::int64_t now = nowMillis();
     for (const auto &s : m_overview.servers)
         lines.push_back(
             {toQ(s.url), tr("mdeck serve (heartbeat %1 s ago)").arg((now - s.heartbeatMs) / 1000)});

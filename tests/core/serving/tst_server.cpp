@@ -1,5 +1,7 @@
 #include "serving_fixture.h"
 
+#include "core/common/text.h"
+
 #include <QProcess>
 #include <QStandardPaths>
 
@@ -491,7 +493,7 @@ private Q_SLOTS:
         r.candidateVersion = 2;
         r.mode = serving::Route::CandidateMode::Canary;
         r.canaryPercent = 30;
-        const auto since = serving::nowMs() - 1;
+        const auto since = nowMillis() - 1;
         fx.start({}, {r});
         auto c = fx.client();
         const auto rows = test::breastCancerRows(1);
@@ -524,7 +526,7 @@ private Q_SLOTS:
         r.mode = serving::Route::CandidateMode::Shadow;
         serving::ServerOptions o;
         o.logDatabasePath = fx.dbPath();
-        const auto since = serving::nowMs() - 1;
+        const auto since = nowMillis() - 1;
         fx.start(o, {r});
         auto c = fx.client();
         for (int i = 0; i < 20; ++i) {

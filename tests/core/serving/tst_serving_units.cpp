@@ -1,5 +1,6 @@
 #include "serving_fixture.h"
 
+#include "core/common/text.h"
 #include "core/serving/batcher.h"
 #include "core/serving/prediction_log.h"
 #include "core/serving/serving_stats.h"
@@ -185,7 +186,7 @@ private Q_SLOTS:
         auto rows = [&](int n, const std::string &id) {
             std::vector<serving::PredictionRecord> v(n);
             for (int i = 0; i < n; ++i) {
-                v[i].timeMs = serving::nowMs();
+                v[i].timeMs = nowMillis();
                 v[i].deployment = "bc";
                 v[i].versionId = m_model->version().id;
                 v[i].requestId = id;
@@ -212,7 +213,7 @@ private Q_SLOTS:
     void statsWindowAndQuantiles()
     {
         serving::ServingStats s;
-        const auto since = serving::nowMs() - 1000;
+        const auto since = nowMillis() - 1000;
         for (int i = 0; i < 90; ++i)
             s.recordRequest("d", 1, serving::Role::Canary, 200, 0.0008, 1);
         for (int i = 0; i < 10; ++i)
@@ -227,7 +228,7 @@ private Q_SLOTS:
         QCOMPARE(w.latencyQuantileSeconds(0.5), 0.001);
         QCOMPARE(w.latencyQuantileSeconds(0.99), 0.25);
         QCOMPARE(s.window("d", 1, serving::Role::Stable, since).requests, std::uint64_t(0));
-        QCOMPARE(s.window("d", 1, std::nullopt, serving::nowMs() + 5000).requests, std::uint64_t(0));
+        QCOMPARE(s.window("d", 1, std::nullopt, nowMillis() + 5000).requests, std::uint64_t(0));
     }
 
     void metricsPassPromtool()
