@@ -104,4 +104,21 @@ bool isCleanText(std::string_view text)
     return true;
 }
 
+std::string asciiLower(std::string_view text)
+{
+    std::string out(text);
+    for (char &c : out)
+        if (c >= 'A' && c <= 'Z')
+            c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string_view trimmed(std::string_view text, std::string_view chars)
+{
+    const std::size_t b = text.find_first_not_of(chars);
+    if (b == std::string_view::npos)
+        return {};
+    return text.substr(b, text.find_last_not_of(chars) - b + 1);
+}
+
 } // namespace mdeck

@@ -27,4 +27,9 @@ Result<std::pair<std::string, std::string>> splitKeyValue(std::string_view text,
 // Text that is valid UTF-8 and holds no control characters other than tab.
 bool isCleanText(std::string_view text);
 
+// ASCII letters in lower case, every other byte as it is.
+std::string asciiLower(std::string_view text);
+// `text` without the characters of `chars` at either end.
+std::string_view trimmed(std::string_view text, std::string_view chars = " \t");
+
 } // namespace mdeck

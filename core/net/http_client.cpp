@@ -1,5 +1,7 @@
 #include "core/net/http_client.h"
 
+#include "core/common/text.h"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -25,22 +27,6 @@ void initCurlOnce()
     // curl_global_init is not thread-safe in every libcurl build; once is enough.
     static std::once_flag once;
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
-std::string lower(std::string s)
-{
-    std::transform(s.begin(), s.end(), s.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-std::string trim(const std::string &s)
-{
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos)
-        return {};
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
 }
 
 // The URL as it may appear in a message: any user:password part is hidden.
@@ -146,8 +132,8 @@ std::size_t writeHeader(char *data, std::size_t size, std::size_t count, void *u
     }
     const auto colon = line.find(':');
     if (colon != std::string::npos)
-        sink->headers->emplace_back(lower(trim(line.substr(0, colon))),
-                                    trim(line.substr(colon + 1)));
+        sink->headers->emplace_back(asciiLower(trimmed(line.substr(0, colon), " \t\r\n")),
+                                    std::string(trimmed(line.substr(colon + 1), " \t\r\n")));
     return n;
 }
 
@@ -413,7 +399,7 @@ Result<void> validateUrl(const std::string &url)
                      "malformed URL '" + displayUrl(url) + "': " + curl_url_strerror(rc));
     char *scheme = nullptr;
     curl_url_get(u.get(), CURLUPART_SCHEME, &scheme, 0);
-    const std::string s = scheme ? lower(scheme) : std::string();
+    const std::string s = scheme ? asciiLower(scheme) : std::string();
     curl_free(scheme);
     if (s != "http" && s != "https")
         return Error(ErrorCode::InvalidArgument,
@@ -431,7 +417,7 @@ Result<void> validateUrl(const std::string &url)
 
 std::optional<std::string> HttpResponse::header(const std::string &name) const
 {
-    const std::string key = lower(name);
+    const std::string key = asciiLower(name);
     for (const auto &[k, v] : headers)
         if (k == key)
             return v;

@@ -1,5 +1,7 @@
 #include "core/pipeline/cron.h"
 
+#include "core/common/text.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -69,9 +71,7 @@ std::optional<int> parseValue(std::string_view text, const FieldSpec &spec)
     if (text.empty())
         return std::nullopt;
     if (std::isalpha(static_cast<unsigned char>(text[0]))) {
-        std::string lower(text);
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        const std::string lower = asciiLower(text);
         for (int i = 0; i < spec.nameCount; ++i)
             if (lower == spec.names[static_cast<std::size_t>(i)])
                 return spec.min == 1 ? i + 1 : i;

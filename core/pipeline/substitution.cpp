@@ -1,17 +1,10 @@
 #include "core/pipeline/substitution.h"
 
+#include "core/common/text.h"
+
 namespace mdeck::pipeline {
 
 namespace {
-
-std::string trim(std::string_view s)
-{
-    const auto b = s.find_first_not_of(" \t");
-    if (b == std::string_view::npos)
-        return {};
-    const auto e = s.find_last_not_of(" \t");
-    return std::string(s.substr(b, e - b + 1));
-}
 
 std::vector<std::string> splitDots(const std::string &s)
 {
@@ -50,7 +43,7 @@ Result<std::string> walk(const std::string &text, Mode mode,
         if (close == std::string::npos)
             return Error(ErrorCode::InvalidArgument,
                          "'${{' without a closing '}}' in '" + text.substr(0, 200) + "'");
-        const std::string expr = trim(std::string_view(text).substr(i + 3, close - i - 3));
+        const std::string expr(trimmed(std::string_view(text).substr(i + 3, close - i - 3)));
         const std::string whole = text.substr(i, close + 2 - i);
         const auto parts = splitDots(expr);
         if (parts.size() == 2 && parts[0] == "params") {

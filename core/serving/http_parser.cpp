@@ -1,5 +1,7 @@
 #include "core/serving/http_parser.h"
 
+#include "core/common/text.h"
+
 #include <algorithm>
 
 namespace mdeck::serving::detail {
@@ -15,24 +17,6 @@ bool isTokenChar(unsigned char c)
     if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
         return true;
     return std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-}
-
-std::string_view trim(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
-
-std::string lower(std::string_view s)
-{
-    std::string out(s);
-    for (char &c : out)
-        if (c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c | 0x20);
-    return out;
 }
 
 int hexValue(char c)
@@ -241,11 +225,11 @@ RequestParser::State RequestParser::parseHead(std::string_view head)
         if (!std::all_of(name.begin(), name.end(),
                          [](char c) { return isTokenChar(static_cast<unsigned char>(c)); }))
             return fail(400, "header name '" + shown(name) + "' is malformed");
-        const std::string_view value = trim(line.substr(colon + 1));
+        const std::string_view value = trimmed(line.substr(colon + 1));
         for (const char c : value)
             if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f)
                 return fail(400, "header '" + shown(name) + "' has a control character");
-        std::string key = lower(name);
+        std::string key = asciiLower(name);
         if (key == "content-length") {
             if (value.empty() || value.size() > 18
                 || !std::all_of(value.begin(), value.end(),
@@ -262,7 +246,7 @@ RequestParser::State RequestParser::parseHead(std::string_view head)
             haveLength = true;
             length = n;
         } else if (key == "transfer-encoding") {
-            const std::string te = lower(value);
+            const std::string te = asciiLower(value);
             if (te == "chunked") {
                 if (chunked)
                     return fail(400, "Transfer-Encoding given twice");
@@ -276,11 +260,11 @@ RequestParser::State RequestParser::parseHead(std::string_view head)
                             "Transfer-Encoding '" + shown(value) + "' is not supported");
             }
         } else if (key == "connection") {
-            const std::string v = lower(value);
+            const std::string v = asciiLower(value);
             closeRequested = closeRequested || v.find("close") != std::string::npos;
             keepAliveRequested = keepAliveRequested || v.find("keep-alive") != std::string::npos;
         } else if (key == "expect") {
-            expectContinue = lower(value) == "100-continue";
+            expectContinue = asciiLower(value) == "100-continue";
         }
         m_request.headers.emplace_back(std::move(key), std::string(value));
     }

@@ -163,6 +163,16 @@ private Q_SLOTS:
         QVERIFY(!isCleanText("\xed\xa0\x80")); // surrogate
         QVERIFY(!isCleanText(std::string("a\0b", 3)));
     }
+
+    void lowerAndTrim()
+    {
+        QCOMPARE(asciiLower("Content-LENGTH: 5 \xc3\x84"),
+                 std::string("content-length: 5 \xc3\x84"));
+        QCOMPARE(trimmed(" \t value \t"), std::string_view("value"));
+        QCOMPARE(trimmed("\r\n a b\r\n", " \r\n"), std::string_view("a b"));
+        QCOMPARE(trimmed(" \t "), std::string_view());
+        QCOMPARE(trimmed(""), std::string_view());
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_Signature)
