@@ -49,6 +49,10 @@ void addServeCommands(CLI::App &app, Selection &sel)
     sub->add_flag("--require-token", o->requireToken,
                   "inference and feedback need Authorization: Bearer <API token>");
     sub->add_flag("--no-log", o->noLog, "do not write predictions to the workspace");
+    sub->add_option("--log-max-lag", o->logMaxLag,
+                    "seconds the prediction table may fall behind under load before loading it "
+                    "competes with requests (default: 10)")
+        ->check(CLI::Range(0.0, 86400.0));
     sub->add_option("--model", o->models,
                     "also serve NAME, NAME:VERSION or NAME@ALIAS as a deployment named after the "
                     "model (repeatable; an alias is followed when it moves)");

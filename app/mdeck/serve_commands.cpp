@@ -164,6 +164,7 @@ Result<void> serve(CommandContext &ctx, const ServeOptions &o)
     so.requestTimeout = std::chrono::milliseconds(static_cast<long>(o.requestTimeout * 1000));
     if (!o.noLog)
         so.logDatabasePath = store::Workspace::databasePath((*ws)->dir());
+    so.logMaxLag = std::chrono::milliseconds(static_cast<long>(o.logMaxLag * 1000));
     auto tokens = std::make_shared<TokenCheck>(**users);
     if (o.requireToken)
         so.authenticate = [tokens](const std::string &token) {
@@ -258,7 +259,13 @@ Result<void> serve(CommandContext &ctx, const ServeOptions &o)
     if (!o.noLog)
         ctx.err() << "mdeck: logged " << counters.written << " predictions"
                   << (counters.dropped ? ", dropped " + std::to_string(counters.dropped) : "")
+                  << (counters.recovered ? ", and loaded " + std::to_string(counters.recovered)
+                              + " left by a server that stopped abruptly"
+                                         : "")
                   << '\n';
+    if (!o.noLog && counters.failed)
+        ctx.err() << "mdeck: " << counters.failed
+                  << " predictions could not be logged; last error: " << counters.lastError << '\n';
     return success();
 }
 

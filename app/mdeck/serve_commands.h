@@ -29,6 +29,7 @@ struct ServeOptions
     double requestTimeout = 10; // seconds
     bool requireToken = false;
     bool noLog = false;
+    double logMaxLag = 10;           // seconds
     std::vector<std::string> models; // NAME, NAME:V or NAME@ALIAS
 };
 

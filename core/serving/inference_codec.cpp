@@ -159,9 +159,18 @@ Result<std::size_t> checkMatrixHeader(const training::LoadedModel &model, const 
     return static_cast<std::size_t>(shape[0]);
 }
 
+// Where each value's text lies in the request body, for logging a row as it
+// was sent instead of formatting its numbers again.
+struct ValueSpans
+{
+    std::string_view body;
+    const std::size_t *starts = nullptr, *ends = nullptr;
+};
+
 // Encodes rows x width values (NaN where the request held no number).
 Result<void> fillMatrix(const training::LoadedModel &model, std::size_t rows, const double *values,
-                        bool keepRaw, const std::string &field, DecodedRequest &out)
+                        bool keepRaw, const std::string &field, DecodedRequest &out,
+                        const ValueSpans *spans = nullptr)
 {
     const std::size_t width = model.features().size();
     out.rows = rows;
@@ -172,6 +181,21 @@ Result<void> fillMatrix(const training::LoadedModel &model, std::size_t rows, co
     std::vector<std::string_view> fields(text.size());
     for (std::size_t r = 0; r < rows; ++r) {
         std::string *raw = keepRaw ? &out.rawRows[r] : nullptr;
+        if (raw && spans && width > 0) {
+            // The row's values as sent, unless they cross a nested array.
+            const std::size_t from = spans->starts[r * width];
+            const std::string_view sent = spans->body.substr(from,
+                                                             spans->ends[r * width + width - 1]
+                                                                 - from);
+            if (sent.find('[') == std::string_view::npos
+                && sent.find(']') == std::string_view::npos) {
+                raw->reserve(sent.size() + 2);
+                raw->push_back('[');
+                raw->append(sent);
+                raw->push_back(']');
+                raw = nullptr;
+            }
+        }
         if (raw)
             raw->push_back('[');
         for (std::size_t c = 0; c < width; ++c) {
@@ -258,6 +282,7 @@ public:
         std::string_view name, datatype;
         std::vector<std::uint64_t> shape;
         std::vector<double> values;
+        std::vector<std::size_t> starts, ends; // of each value's text in the body
     };
 
     explicit FastReader(std::string_view text)
@@ -433,7 +458,13 @@ private:
                        // Flat values, or rows of values (one level of nesting).
                        auto value = [&] {
                            double d;
-                           return number(d) && (b.values.push_back(d), true);
+                           const std::size_t start = (ws(), m_p);
+                           if (!number(d))
+                               return false;
+                           b.values.push_back(d);
+                           b.starts.push_back(start);
+                           b.ends.push_back(m_p);
+                           return true;
                        };
                        return once(data)
                            && array([&] { return peek('[') ? array(value) : value(); });
@@ -499,10 +530,11 @@ std::optional<DecodedRequest> decodeFast(std::string_view body, const training::
                 return std::nullopt;
     }
     const std::string field = "inputs[0]";
+    const ValueSpans spans{body, b.starts.data(), b.ends.data()};
     auto rows = checkMatrixHeader(model, std::string(b.name), std::string(b.datatype), b.shape,
                                   limits, field);
     if (!rows || b.values.size() != *rows * model.features().size()
-        || !fillMatrix(model, *rows, b.values.data(), keepRaw, field, out))
+        || !fillMatrix(model, *rows, b.values.data(), keepRaw, field, out, &spans))
         return std::nullopt;
     return out;
 }
@@ -731,16 +763,15 @@ std::string encodeInferResponse(const training::LoadedModel &model, const std::s
     return s;
 }
 
-std::string outputRowJson(const float *row, std::size_t width)
+void appendOutputRowJson(std::string &out, const float *row, std::size_t width)
 {
-    std::string s = "[";
+    out.push_back('[');
     for (std::size_t c = 0; c < width; ++c) {
         if (c)
-            s.push_back(',');
-        appendNumber(s, row[c]);
+            out.push_back(',');
+        appendNumber(out, row[c]);
     }
-    s.push_back(']');
-    return s;
+    out.push_back(']');
 }
 
 void appendJsonString(std::string &out, std::string_view text)

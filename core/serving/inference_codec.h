@@ -51,8 +51,8 @@ std::string encodeInferResponse(const training::LoadedModel &model, const std::s
                                 const std::string &id, const std::vector<std::string> &outputs,
                                 const float *output, std::size_t rows);
 
-// One row of model output as the JSON array kept in the prediction log.
-std::string outputRowJson(const float *row, std::size_t width);
+// Appends one row of model output as the JSON array kept in the prediction log.
+void appendOutputRowJson(std::string &out, const float *row, std::size_t width);
 
 // The predicted class index of a probability row, or -1 for a regression.
 int predictedClass(const training::LoadedModel &model, const float *row);

@@ -1,17 +1,32 @@
 #pragma once
 
-// The prediction log: every predicted row goes to the workspace's
-// `predictions` table through a bounded in-memory queue that one writer
-// thread drains in batched transactions, on its own database connection.
-// push() never blocks on the database: when the queue is full the rows are
-// dropped and counted. Ground-truth labels go to `feedback` through the same
-// writer, ahead of queued rows, so one connection never interleaves two
-// transactions. Thread-safe. Errors: those of store::Database (Io, Integrity, Unsupported).
+// The prediction log: every predicted row reaches the workspace's
+// `predictions` table in three steps.
+//  1. push() puts the rows in a bounded in-memory queue. It never waits on a
+//     disk or the database: rows that do not fit are dropped and counted.
+//  2. The spooler thread appends what is queued, every flushInterval, to a
+//     segment file in the log's spool folder: a few hundred nanoseconds a row.
+//  3. The loader thread copies spooled rows into `predictions` in small
+//     transactions, each of which also records how far it read
+//     (`prediction_spool`), so no row is loaded twice. It runs at the lowest
+//     CPU priority (SCHED_IDLE): on a saturated machine the table lags and the
+//     spool grows on disk, and it catches up as soon as a core is idle. When
+//     the oldest spooled row waits longer than maxLag, a catch-up thread at
+//     normal priority loads until the lag is half that: the table stays at
+//     most about maxLag behind, at the price of competing with requests.
+//     Past spoolMaxBytes, rows are dropped and counted.
+// close() spools what is queued and loads the rest on the calling thread.
+// A process killed before that leaves its spool folder behind, locked by
+// nobody; the next log opened on the workspace loads it.
+// Ground-truth labels go straight to `feedback` on the spooler's connection.
+// Thread-safe. Errors: those of store::Database (Io, Integrity, Unsupported),
+// and Io for the spool folder.
 
 #include "core/serving/route.h"
 #include "core/store/database.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -37,6 +52,19 @@ struct PredictionRecord
     std::int64_t latencyUs = 0;
 };
 
+// A row to log, pointing at its caller's text.
+struct PredictionRow
+{
+    std::int64_t timeMs = 0;
+    std::string_view deployment;
+    std::int64_t versionId = 0;
+    Role role = Role::Stable;
+    std::string_view requestId;
+    int row = 0;
+    std::string_view inputs, outputs;
+    std::int64_t latencyUs = 0;
+};
+
 struct FeedbackRecord
 {
     std::string requestId;
@@ -49,58 +77,168 @@ struct FeedbackRecord
 struct PredictionLogOptions
 {
     std::size_t capacity = 100000; // rows held in memory before push() drops
-    std::size_t maxTransactionRows = 5000;
     std::chrono::milliseconds flushInterval{50};
+    // Empty: "spool/predictions" beside the database file.
+    std::string spoolDir;
+    std::uint64_t spoolMaxBytes = 4ull << 30; // spooled, not yet loaded
+    std::uint64_t segmentBytes = 64ull << 20; // a new segment file after this
+    std::size_t loadTransactionRows = 256;    // rows per loader transaction (whole blocks)
+    bool idleLoader = true;                   // run the loader at SCHED_IDLE
+    std::chrono::milliseconds maxLag{10000};  // then loading competes with requests
+};
+
+// The spool's format, one block per write: "MDPL", the payload's length and
+// its row count (3 little-endian u32), then each row as time, version id and
+// latency (i64), row (i32), role (u8), and the lengths (u32) then bytes of
+// deployment, request id, inputs and outputs. Rows go in blocks of at most
+// kSpoolBlockRows.
+constexpr std::size_t kSpoolBlockRows = 256;
+void appendSpoolBlocks(const std::vector<PredictionRecord> &rows, std::string &out);
+
+// Appends rows to a buffer of spool blocks, opening a block when needed;
+// finish() writes the open block's header.
+class SpoolBlockWriter
+{
+public:
+    explicit SpoolBlockWriter(std::string &out)
+        : m_out(out)
+    {}
+    void add(const PredictionRow &row);
+    void finish();
+
+private:
+    std::string &m_out;
+    std::size_t m_header = 0;
+    std::uint32_t m_rows = 0;
+    bool m_open = false;
 };
 
 class PredictionLog
 {
 public:
-    // Opens its own connection to the workspace database at `databasePath`.
+    // Opens its own connections to the workspace database at `databasePath`,
+    // creates its spool folder and takes over the spool of any log that died.
     static Result<std::unique_ptr<PredictionLog>> open(const std::string &databasePath,
                                                        PredictionLogOptions options = {});
     ~PredictionLog(); // close()
     PredictionLog(const PredictionLog &) = delete;
     PredictionLog &operator=(const PredictionLog &) = delete;
 
-    // Queues the rows, or drops all of them (counted) when they do not fit.
+    // Queues the rows (copying their text), or drops all of them (counted)
+    // when they do not fit.
+    bool push(const PredictionRow *rows, std::size_t count);
     bool push(std::vector<PredictionRecord> &&rows);
-    // Writes what is queued, then stops the writer. Later pushes are dropped.
+    // Spools what is queued, loads everything spooled, then stops. Later
+    // pushes are dropped.
     void close();
 
     // Inserts or replaces labels for (request id, row), all or nothing, on
-    // the writer thread; `done` is called there with the outcome (at once,
+    // the spooler thread; `done` is called there with the outcome (at once,
     // with Conflict, when the log is closed).
     void submitFeedback(std::vector<FeedbackRecord> records, std::function<void(Result<void>)> done);
     // submitFeedback(), waiting for the outcome.
     Result<void> writeFeedback(std::vector<FeedbackRecord> records);
 
+    // Rows pushed and not yet in the table: queued in memory or spooled.
     std::uint64_t depth() const;
+    std::uint64_t spoolBytes() const { return m_backlogBytes.load(); }
     std::uint64_t dropped() const { return m_dropped.load(); }
+    // Rows of this log now in the table.
     std::uint64_t written() const { return m_written.load(); }
+    // Rows left by a log that died, now in the table.
+    std::uint64_t recovered() const { return m_recovered.load(); }
+    // Rows that could not be spooled or loaded (see lastError()).
     std::uint64_t failedWrites() const { return m_failed.load(); }
+    std::string lastError() const;
 
 private:
-    PredictionLog(std::unique_ptr<store::Database> db, PredictionLogOptions options);
-    void writerLoop();
-    Result<void> write(const std::vector<PredictionRecord> &rows);
-    Result<void> insertFeedback(const std::vector<FeedbackRecord> &records);
-
+    struct Segment
+    {
+        std::string name; // "<instance>/<number>.seg", the key in prediction_spool
+        std::string path;
+        std::uint64_t size = 0; // bytes that hold whole blocks
+        bool sealed = false;    // nothing more will be appended
+        bool adopted = false;   // left by a log that died
+        // (segment size, when it was reached) of each append not yet loaded.
+        std::deque<std::pair<std::uint64_t, std::int64_t>> appended;
+    };
     struct FeedbackJob
     {
         std::vector<FeedbackRecord> records;
         std::function<void(Result<void>)> done;
     };
+    struct Orphan
+    {
+        std::string instance;
+        int lockFd = -1;
+    };
 
-    std::unique_ptr<store::Database> m_db;
+    PredictionLog(PredictionLogOptions options);
+    Result<void> prepareSpool();
+    void adoptOrphans();
+    void spoolerLoop();
+    void loaderLoop();
+    void catchUpLoop();
+    // How long the oldest spooled row has waited to be loaded, in ms.
+    std::int64_t lagMs() const;
+    void spool(std::uint64_t rows);
+    Result<void> openSegment();
+    void sealSegment();
+    Segment *spoolingSegment(); // the one being appended to; m_spoolMutex held
+    // Opens a segment to load from where it was left; false when it is gone.
+    bool startSegment(const Segment &segment);
+    // Loads one transaction's worth; false when nothing was ready.
+    bool loadSome();
+    void finishSegment(const Segment &segment, bool corrupt);
+    void releaseInstance(const std::string &instance, int lockFd, bool remove);
+    Result<void> insertFeedback(const std::vector<FeedbackRecord> &records);
+    void fail(std::uint64_t rows, const std::string &message);
+
     PredictionLogOptions m_options;
+    std::unique_ptr<store::Database> m_db;     // the spooler's: feedback
+    std::unique_ptr<store::Database> m_loadDb; // the loader's
+    std::string m_instance, m_instanceDir;
+    int m_lockFd = -1;
+    std::vector<Orphan> m_orphans;
+
+    // The in-memory queue, between push() and the spooler.
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
-    std::vector<PredictionRecord> m_queue;
+    // Rows already encoded as spool blocks: push() copies into it, the
+    // spooler swaps it for its empty buffer and writes it.
+    std::string m_queue;
+    SpoolBlockWriter m_queueWriter{m_queue};
+    std::uint64_t m_queueRows = 0;
     std::vector<FeedbackJob> m_feedback;
     bool m_closing = false;
-    std::atomic<std::uint64_t> m_dropped{0}, m_written{0}, m_failed{0};
-    std::thread m_writer;
+    bool m_closed = false;
+
+    // The spooler's own state.
+    int m_segmentFd = -1;
+    std::uint64_t m_segmentSize = 0;
+    std::string m_segmentName;
+    unsigned m_segmentNumber = 0;
+    std::string m_buffer;
+
+    // Segments to load, oldest first, shared by the spooler and the loader.
+    mutable std::mutex m_spoolMutex;
+    std::condition_variable m_loadCv;
+    std::deque<Segment> m_segments;
+    bool m_loaderStop = false;
+    std::uint64_t m_spoolGeneration = 0;
+    std::string m_lastError;
+
+    // The loader's position; m_loadMutex lets close() take over from it.
+    std::mutex m_loadMutex;
+    std::string m_readName;
+    int m_readFd = -1;
+    std::uint64_t m_readOffset = 0;
+    int m_retries = 0;
+    std::string m_readBuffer;
+
+    std::atomic<std::uint64_t> m_dropped{0}, m_written{0}, m_recovered{0}, m_failed{0};
+    std::atomic<std::uint64_t> m_spooledRows{0}, m_settledRows{0}, m_backlogBytes{0};
+    std::thread m_spooler, m_loader, m_catchUp;
 };
 
 } // namespace mdeck::serving

@@ -171,6 +171,7 @@ Result<void> Server::start()
     if (!o.logDatabasePath.empty()) {
         PredictionLogOptions lo;
         lo.capacity = o.logQueueRows;
+        lo.maxLag = o.logMaxLag;
         auto log = PredictionLog::open(o.logDatabasePath, lo);
         if (!log)
             return log.error();
@@ -279,6 +280,8 @@ ServingStats::Gauges Server::Impl::gauges() const
         g.logQueueDepth = log->depth();
         g.logDropped = log->dropped();
         g.logWritten = log->written();
+        g.logSpoolBytes = log->spoolBytes();
+        g.logFailed = log->failedWrites();
     }
     g.shadowDropped = shadowDropped.load();
     g.batchQueueRows = batcher ? batcher->queuedRows() : 0;
@@ -301,6 +304,10 @@ Server::LogCounters Server::logCounters() const
         c.queued = d->log->depth();
         c.written = d->log->written();
         c.dropped = d->log->dropped();
+        c.recovered = d->log->recovered();
+        c.failed = d->log->failedWrites();
+        if (c.failed)
+            c.lastError = d->log->lastError();
     }
     return c;
 }

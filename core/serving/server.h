@@ -42,6 +42,9 @@ struct ServerOptions
     // Where predicted rows are logged (the workspace database); "" = no prediction log.
     std::string logDatabasePath;
     std::size_t logQueueRows = 100000;
+    // How far the prediction table may fall behind under load before loading
+    // it competes with requests (see PredictionLog).
+    std::chrono::milliseconds logMaxLag{10000};
     // When set, inference and feedback need "Authorization: Bearer <token>";
     // it returns the token's owner or an Unauthenticated error.
     std::function<Result<auth::Actor>(const std::string &token)> authenticate;
@@ -93,6 +96,8 @@ public:
     struct LogCounters
     {
         std::uint64_t queued = 0, written = 0, dropped = 0;
+        std::uint64_t recovered = 0, failed = 0; // rows of a log that died; rows lost
+        std::string lastError;
     };
     LogCounters logCounters() const;
 

@@ -458,6 +458,40 @@ void Server::Impl::runDeferred()
     }
 }
 
+// Logs predicted rows: their inputs as the request sent them, their outputs
+// as JSON arrays. The log copies the text, so nothing here outlives the call.
+void Server::Impl::logRows(const std::string &deployment, const training::LoadedModel &model,
+                           Role role, const std::string &requestId,
+                           const std::vector<std::string> &inputs, const float *output,
+                           std::size_t rows, Clock::duration latency)
+{
+    const std::size_t w = model.outputWidth();
+    std::string outputs;
+    outputs.reserve(rows * (w * 12 + 2));
+    std::vector<std::size_t> ends(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+        appendOutputRowJson(outputs, output + r * w, w);
+        ends[r] = outputs.size();
+    }
+    std::vector<PredictionRow> logged(rows);
+    const std::int64_t now = nowMillis();
+    const auto latencyUs = std::chrono::duration_cast<std::chrono::microseconds>(latency).count();
+    for (std::size_t r = 0; r < rows; ++r) {
+        PredictionRow &p = logged[r];
+        p.timeMs = now;
+        p.deployment = deployment;
+        p.versionId = model.version().id;
+        p.role = role;
+        p.requestId = requestId;
+        p.row = static_cast<int>(r);
+        p.inputs = inputs[r];
+        const std::size_t from = r ? ends[r - 1] : 0;
+        p.outputs = std::string_view(outputs).substr(from, ends[r] - from);
+        p.latencyUs = latencyUs;
+    }
+    log->push(logged.data(), logged.size());
+}
+
 void Server::Impl::completeInfer(InferCall &call, BatchOutcome &&outcome)
 {
     const Target &t = call.target;
@@ -475,26 +509,9 @@ void Server::Impl::completeInfer(InferCall &call, BatchOutcome &&outcome)
                       std::chrono::duration<double>(outcome.queued).count());
     if (outcome.batchRows > 0)
         stats.recordBatch(route.deployment, t.version, t.role, outcome.batchRows);
-    if (log) {
-        std::vector<PredictionRecord> rows(decoded.rows);
-        const std::int64_t now = nowMillis();
-        const std::size_t w = t.model->outputWidth();
-        const auto latencyUs = std::chrono::duration_cast<std::chrono::microseconds>(latency).count();
-        for (std::size_t r = 0; r < rows.size(); ++r) {
-            PredictionRecord &p = rows[r];
-            p.timeMs = now;
-            p.deployment = route.deployment;
-            p.versionId = t.model->version().id;
-            p.role = t.role;
-            p.requestId = call.requestId;
-            p.row = static_cast<int>(r);
-            // A shadow copy logs the same inputs, so they are kept for it.
-            p.inputs = call.sideCall ? decoded.rawRows[r] : std::move(decoded.rawRows[r]);
-            p.outputs = outputRowJson(&outcome.output[r * w], w);
-            p.latencyUs = latencyUs;
-        }
-        log->push(std::move(rows));
-    }
+    if (log)
+        logRows(route.deployment, *t.model, t.role, call.requestId, decoded.rawRows,
+                outcome.output.data(), decoded.rows, latency);
     stats.recordRequest(route.deployment, t.version, t.role, 200,
                         std::chrono::duration<double>(latency).count(), decoded.rows);
     if (call.sideCall)
@@ -558,25 +575,9 @@ void Server::Impl::sideCall(const std::string &body, const DecodedRequest &prima
         const std::size_t differ = disagreements(*primaryModel, primaryOutput, *other, out.output,
                                                  rows);
         stats.recordComparison(deployment, judgedVersion, judgedRole, rows, differ);
-        if (shadow && log && raw.size() == rows) {
-            std::vector<PredictionRecord> records(rows);
-            const std::size_t w = other->outputWidth();
-            for (std::size_t r = 0; r < rows; ++r) {
-                PredictionRecord &p = records[r];
-                p.timeMs = nowMillis();
-                p.deployment = deployment;
-                p.versionId = other->version().id;
-                p.role = Role::Shadow;
-                p.requestId = requestId;
-                p.row = static_cast<int>(r);
-                p.inputs = std::move(raw[r]);
-                p.outputs = outputRowJson(&out.output[r * w], w);
-                p.latencyUs = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now()
-                                                                                    - start)
-                                  .count();
-            }
-            log->push(std::move(records));
-        }
+        if (shadow && log && raw.size() == rows)
+            logRows(deployment, *other, Role::Shadow, requestId, raw, out.output.data(), rows,
+                    Clock::now() - start);
     };
     QueueConfig qc;
     qc.maxBatchRows = static_cast<std::size_t>(route.maxBatchSize);

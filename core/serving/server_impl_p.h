@@ -53,6 +53,9 @@ public:
     detail::HttpResponse refuse(int status, const std::string &why);
     void handleInfer(detail::HttpRequest &&req, const detail::Responder &respond);
     void completeInfer(InferCall &call, BatchOutcome &&outcome);
+    void logRows(const std::string &deployment, const training::LoadedModel &model, Role role,
+                 const std::string &requestId, const std::vector<std::string> &inputs,
+                 const float *output, std::size_t rows, Clock::duration latency);
     // Answers an inference request that failed, counted against its version.
     void failInfer(const Target &t, Clock::time_point start, const detail::Responder &respond,
                    int status, const std::string &message);

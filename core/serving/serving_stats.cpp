@@ -292,7 +292,13 @@ std::string ServingStats::prometheus(const Gauges &g) const
         out += std::string(name) + " " + std::to_string(v) + "\n";
     };
     gauge("modeldeck_prediction_log_queue_rows", "gauge",
-          "Predicted rows waiting to be written to the prediction log.", g.logQueueDepth);
+          "Predicted rows not yet in the prediction log: queued in memory or spooled to disk.",
+          g.logQueueDepth);
+    gauge("modeldeck_prediction_log_spool_bytes", "gauge",
+          "Bytes of spooled predictions not yet loaded into the workspace database.",
+          g.logSpoolBytes);
+    gauge("modeldeck_prediction_log_failed_rows_total", "counter",
+          "Predicted rows lost to a spool or database failure.", g.logFailed);
     gauge("modeldeck_prediction_log_dropped_rows_total", "counter",
           "Predicted rows not logged because the log queue was full.", g.logDropped);
     gauge("modeldeck_prediction_log_written_rows_total", "counter",

@@ -73,6 +73,8 @@ public:
         std::uint64_t logQueueDepth = 0;
         std::uint64_t logDropped = 0;
         std::uint64_t logWritten = 0;
+        std::uint64_t logSpoolBytes = 0;
+        std::uint64_t logFailed = 0;
         std::uint64_t shadowDropped = 0;
         std::uint64_t batchQueueRows = 0;
         std::uint64_t connections = 0;

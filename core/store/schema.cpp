@@ -382,6 +382,15 @@ CREATE TABLE alert_state (
     PRIMARY KEY (rule, series)
 ) WITHOUT ROWID;
 )SQL"},
+        {9, "prediction spool positions", R"SQL(
+-- How far the prediction log has loaded each spool segment into
+-- `predictions`, updated in the same transaction as the rows, so a segment
+-- left by a server that died is loaded from there and no row twice.
+CREATE TABLE prediction_spool (
+    segment TEXT PRIMARY KEY,  -- "<server folder>/<number>.seg" under spool/predictions
+    loaded  INTEGER NOT NULL   -- bytes of the segment already in `predictions`
+) WITHOUT ROWID;
+)SQL"},
     };
     return kMigrations;
 }

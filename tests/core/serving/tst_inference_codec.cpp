@@ -191,8 +191,30 @@ private Q_SLOTS:
         QCOMPARE(a->rows, b->rows);
         QCOMPARE(a->input.size(), b->input.size());
         QVERIFY(std::memcmp(a->input.data(), b->input.data(), a->input.size() * sizeof(float)) == 0);
-        QVERIFY(a->rawRows == b->rawRows);
+        // The fast path logs each row's values as sent, the full path
+        // formats them again: the same numbers, as JSON arrays.
+        QCOMPARE(a->rawRows.size(), b->rawRows.size());
+        for (std::size_t r = 0; r < a->rawRows.size(); ++r) {
+            const Json fast = Json::parse(a->rawRows[r], nullptr, false);
+            QVERIFY2(fast.is_array(), a->rawRows[r].c_str());
+            QVERIFY2(fast == Json::parse(b->rawRows[r]), a->rawRows[r].c_str());
+        }
         QVERIFY(a->outputs == b->outputs);
+    }
+
+    void fastPathLogsRowsAsSent()
+    {
+        QByteArray row = "[ 1.5e1, -0,\n 0.25";
+        for (int i = 3; i < 30; ++i)
+            row += ",0." + QByteArray::number(i);
+        const QByteArray body = "{\"inputs\":[{\"name\":\"input\",\"datatype\":\"FP32\","
+                                "\"shape\":[2,30],\"data\":["
+            + row + "]," + row + "]]}]}";
+        const auto d = serving::decodeInferRequest(body.toStdString(), *m_model, {}, true);
+        MDECK_VERIFY_OK(d);
+        QCOMPARE(d->rawRows.size(), std::size_t(2));
+        QCOMPARE(QByteArray::fromStdString(d->rawRows[1]), "[" + row.mid(2) + "]");
+        QCOMPARE(Json::parse(d->rawRows[0]).size(), std::size_t(30));
     }
 
     void encodesLabelsAndRequestedOutputs()

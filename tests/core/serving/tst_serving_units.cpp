@@ -8,7 +8,9 @@
 #include <QProcess>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <future>
 #include <thread>
 
@@ -208,6 +210,196 @@ private Q_SLOTS:
             "SELECT COUNT(*) FROM predictions WHERE request_id = 'a'");
         QVERIFY(st->step().value());
         QCOMPARE(st->int64(0), std::int64_t(8));
+    }
+
+    // The spool folder of a test's own: other tests' logs stay out of it.
+    std::string spoolDir(const std::string &name) const
+    {
+        return m_fx->scratch.ws->dir() + "/spool-" + name;
+    }
+
+    std::vector<serving::PredictionRecord> records(int n, const std::string &id)
+    {
+        std::vector<serving::PredictionRecord> v(n);
+        for (int i = 0; i < n; ++i) {
+            v[i].timeMs = nowMillis();
+            v[i].deployment = "bc";
+            v[i].versionId = m_model->version().id;
+            v[i].role = i % 2 ? serving::Role::Canary : serving::Role::Stable;
+            v[i].requestId = id;
+            v[i].row = i;
+            v[i].inputs = "[" + std::to_string(i) + ",2.5]";
+            v[i].outputs = "[0.5,0.5]";
+        }
+        return v;
+    }
+
+    std::int64_t count(const std::string &sql)
+    {
+        auto tx = m_fx->scratch.ws->db().beginRead();
+        auto st = m_fx->scratch.ws->db().prepare(sql);
+        if (!st || !st->step().value())
+            return -1;
+        return st->int64(0);
+    }
+
+    static std::vector<std::string> filesUnder(const std::string &dir)
+    {
+        std::vector<std::string> out;
+        std::error_code ec;
+        for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+             it != std::filesystem::recursive_directory_iterator(); it.increment(ec))
+            if (it->is_regular_file(ec))
+                out.push_back(std::filesystem::relative(it->path(), dir).string());
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+    void logLoadsWhileOpenAndLeavesNoSpool()
+    {
+        serving::PredictionLogOptions o;
+        o.spoolDir = spoolDir("live");
+        auto log = serving::PredictionLog::open(m_fx->dbPath(), o);
+        MDECK_VERIFY_OK(log);
+        QVERIFY((*log)->push(records(600, "live")));
+        // Loaded without closing: the table follows the log.
+        QTRY_COMPARE_WITH_TIMEOUT((*log)->written(), std::uint64_t(600), 20000);
+        QCOMPARE((*log)->depth(), std::uint64_t(0));
+        QCOMPARE((*log)->spoolBytes(), std::uint64_t(0));
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'live'"), 600);
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'live' AND row = 599 "
+                       "AND inputs = '[599,2.5]' AND role = 'canary'"),
+                 1);
+        (*log)->close();
+        QCOMPARE((*log)->failedWrites(), std::uint64_t(0));
+        QVERIFY2(filesUnder(o.spoolDir).empty(), o.spoolDir.c_str());
+        QCOMPARE(count("SELECT COUNT(*) FROM prediction_spool"), 0);
+    }
+
+    void logTakesOverTheSpoolOfALogThatDied()
+    {
+        // A log killed after loading the first block of its first segment,
+        // in the middle of writing a third block, with a second segment.
+        const std::string dir = spoolDir("dead") + "/4242-1";
+        MDECK_VERIFY_OK(makeDirs(dir));
+        std::string first, a, b, c, d;
+        serving::appendSpoolBlocks(records(3, "dead-a"), a);
+        serving::appendSpoolBlocks(records(2, "dead-b"), b);
+        serving::appendSpoolBlocks(records(4, "dead-c"), c);
+        serving::appendSpoolBlocks(records(1, "dead-d"), d);
+        first = a + b + c.substr(0, c.size() - 5);
+        MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000001.seg", first));
+        MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000002.seg", d));
+        {
+            auto log = serving::PredictionLog::open(m_fx->dbPath(), {.spoolDir = spoolDir("x")});
+            MDECK_VERIFY_OK(log);
+            QVERIFY((*log)->push(records(3, "dead-a")));
+        }
+        auto &db = m_fx->scratch.ws->db();
+        {
+            auto tx = db.begin();
+            MDECK_VERIFY_OK(tx);
+            MDECK_VERIFY_OK(db.exec("INSERT INTO prediction_spool VALUES ('4242-1/00000001.seg', "
+                                    + std::to_string(a.size()) + ")"));
+            MDECK_VERIFY_OK(tx->commit());
+        }
+
+        serving::PredictionLogOptions o;
+        o.spoolDir = spoolDir("dead");
+        auto log = serving::PredictionLog::open(m_fx->dbPath(), o);
+        MDECK_VERIFY_OK(log);
+        QTRY_COMPARE_WITH_TIMEOUT((*log)->recovered(), std::uint64_t(3), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!std::filesystem::exists(dir), 20000);
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'dead-a'"), 3);
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'dead-b'"), 2);
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'dead-c'"), 0);
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'dead-d'"), 1);
+        QCOMPARE((*log)->failedWrites(), std::uint64_t(4)); // the torn block's rows
+        QVERIFY2((*log)->lastError().find("incomplete block") != std::string::npos,
+                 (*log)->lastError().c_str());
+        QCOMPARE((*log)->written(), std::uint64_t(0));
+        QCOMPARE(count("SELECT COUNT(*) FROM prediction_spool"), 0);
+        (*log)->close();
+        QVERIFY(filesUnder(o.spoolDir).empty());
+    }
+
+    void logKeepsACorruptSegmentAside()
+    {
+        const std::string dir = spoolDir("corrupt") + "/77-1";
+        MDECK_VERIFY_OK(makeDirs(dir));
+        std::string good;
+        serving::appendSpoolBlocks(records(2, "after-garbage"), good);
+        MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000001.seg", "this is not a prediction spool"));
+        std::string flipped = good;
+        flipped[12 + 29] = '\x7f'; // the first row's deployment is longer than its block
+        MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000002.seg", flipped));
+        MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000003.seg", good));
+        serving::PredictionLogOptions o;
+        o.spoolDir = spoolDir("corrupt");
+        auto log = serving::PredictionLog::open(m_fx->dbPath(), o);
+        MDECK_VERIFY_OK(log);
+        QTRY_COMPARE_WITH_TIMEOUT((*log)->recovered(), std::uint64_t(2), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(filesUnder(dir),
+                                  (std::vector<std::string>{"00000001.seg.corrupt",
+                                                            "00000002.seg.corrupt"}),
+                                  20000);
+        QVERIFY2((*log)->lastError().find(".seg") != std::string::npos, (*log)->lastError().c_str());
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'after-garbage'"), 2);
+    }
+
+    void logLeavesALiveLogsSpoolAlone()
+    {
+        serving::PredictionLogOptions o;
+        o.spoolDir = spoolDir("shared");
+        o.flushInterval = std::chrono::milliseconds(10);
+        auto first = serving::PredictionLog::open(m_fx->dbPath(), o);
+        MDECK_VERIFY_OK(first);
+        QVERIFY((*first)->push(records(50, "first-log")));
+        auto second = serving::PredictionLog::open(m_fx->dbPath(), o);
+        MDECK_VERIFY_OK(second);
+        QVERIFY((*second)->push(records(7, "second-log")));
+        (*second)->close();
+        QCOMPARE((*second)->recovered(), std::uint64_t(0));
+        (*first)->close();
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'first-log'"), 50);
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'second-log'"), 7);
+        QVERIFY(filesUnder(o.spoolDir).empty());
+    }
+
+    void logDropsPastTheSpoolLimitWhileTheDatabaseIsBusy()
+    {
+        serving::PredictionLogOptions o;
+        o.spoolDir = spoolDir("full");
+        o.spoolMaxBytes = 1;
+        o.flushInterval = std::chrono::milliseconds(10);
+        auto log = serving::PredictionLog::open(m_fx->dbPath(), o);
+        MDECK_VERIFY_OK(log);
+        {
+            // Another writer holds the database: nothing spooled can be loaded.
+            auto &db = m_fx->scratch.ws->db();
+            auto hold = db.begin();
+            MDECK_VERIFY_OK(hold);
+            QVERIFY((*log)->push(records(5, "kept")));
+            QTRY_VERIFY_WITH_TIMEOUT((*log)->spoolBytes() > 0, 5000);
+            QVERIFY((*log)->push(records(3, "over")));
+            QTRY_COMPARE_WITH_TIMEOUT((*log)->dropped(), std::uint64_t(3), 5000);
+            QVERIFY((*log)->lastError().find("limit") != std::string::npos);
+            MDECK_VERIFY_OK(hold->commit());
+        }
+        (*log)->close();
+        QCOMPARE((*log)->written(), std::uint64_t(5));
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'over'"), 0);
+    }
+
+    void logRefusesAnUnwritableSpoolFolder()
+    {
+        const std::string file = m_fx->scratch.ws->dir() + "/a-file";
+        MDECK_VERIFY_OK(writeFileAtomic(file, "x"));
+        auto log = serving::PredictionLog::open(m_fx->dbPath(), {.spoolDir = file + "/spool"});
+        QVERIFY(!log.ok());
+        QCOMPARE(log.error().code, ErrorCode::Io);
+        QVERIFY2(log.error().message.find("spool") != std::string::npos,
+                 log.error().message.c_str());
     }
 
     void statsWindowAndQuantiles()
