@@ -114,6 +114,8 @@ void appendResponse(std::string &out, const HttpResponse &res, bool close, bool 
     out += res.body;
 }
 
+class Loop;
+
 struct Shared
 {
     TransportLimits limits;
@@ -123,6 +125,10 @@ struct Shared
     std::atomic<std::uint64_t> open{0};
     std::atomic<std::uint64_t> refused{0};
     std::atomic<bool> stopping{false};
+    // Accepted connections go to the loops in turn: the one that wakes for
+    // a burst of connections does not keep them all.
+    std::vector<Loop *> loops;
+    std::atomic<std::size_t> nextLoop{0};
 };
 
 struct Conn
@@ -283,6 +289,24 @@ public:
             wake();
     }
 
+    // Takes over a connection another loop accepted (already counted open).
+    void hand(int fd)
+    {
+        bool signal;
+        {
+            const std::lock_guard lock(m_inboxMutex);
+            if (m_exited) {
+                ::close(fd);
+                --m_shared.open;
+                return;
+            }
+            signal = m_inbox.empty() && m_incoming.empty();
+            m_incoming.push_back(fd);
+        }
+        if (signal)
+            wake();
+    }
+
     void run();
 
 private:
@@ -323,6 +347,7 @@ private:
     std::vector<Delivery> m_local; // answers given on this thread
     std::mutex m_inboxMutex;
     std::vector<Delivery> m_inbox; // answers from other threads
+    std::vector<int> m_incoming;   // connections other loops accepted for this one
     bool m_exited = false;
 };
 
@@ -334,6 +359,7 @@ void Loop::run()
     bool stopSeen = false;
     Clock::time_point stopDeadline{};
     std::vector<Delivery> batch;
+    std::vector<int> incoming;
     for (;;) {
         const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(nextSweep
                                                                                 - Clock::now());
@@ -351,7 +377,12 @@ void Loop::run()
                 {
                     const std::lock_guard lock(m_inboxMutex);
                     batch.swap(m_inbox);
+                    incoming.swap(m_incoming);
                 }
+                for (const int fd : incoming)
+                    if (!adopt(fd, true))
+                        --m_shared.open;
+                incoming.clear();
                 complete(batch);
             } else {
                 onEvents(*static_cast<Conn *>(tag), events[i].events);
@@ -396,6 +427,11 @@ void Loop::run()
         const std::lock_guard lock(m_inboxMutex);
         m_exited = true;
         m_inbox.clear();
+        for (const int fd : m_incoming) {
+            ::close(fd);
+            --m_shared.open;
+        }
+        m_incoming.clear();
     }
     t_loop = nullptr;
 }
@@ -463,7 +499,12 @@ void Loop::acceptAll()
             continue;
         }
         ++m_shared.open;
-        if (!adopt(fd, true))
+        Loop *to = m_shared.loops.empty()
+            ? this
+            : m_shared.loops[m_shared.nextLoop++ % m_shared.loops.size()];
+        if (to != this)
+            to->hand(fd);
+        else if (!adopt(fd, true))
             --m_shared.open;
     }
 }
@@ -838,6 +879,9 @@ Result<int> EventTransport::listen(const std::string &host, int port)
         m_loops.push_back(std::move(loop));
     }
     m_shared.stopping = false;
+    m_shared.loops.clear();
+    for (auto &loop : m_loops)
+        m_shared.loops.push_back(loop.get());
     for (auto &loop : m_loops)
         m_threads.emplace_back([loop] { loop->run(); });
     m_running = true;
@@ -854,6 +898,7 @@ void EventTransport::stop()
     for (auto &t : m_threads)
         t.join();
     m_threads.clear();
+    m_shared.loops.clear();
     m_loops.clear(); // responders still held elsewhere keep their loop alive, inert
     ::close(m_shared.listenFd);
     m_shared.listenFd = -1;
