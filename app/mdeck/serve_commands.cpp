@@ -264,8 +264,9 @@ Result<void> serve(CommandContext &ctx, const ServeOptions &o)
                                          : "")
                   << '\n';
     if (!o.noLog && counters.failed)
-        ctx.err() << "mdeck: " << counters.failed
-                  << " predictions could not be logged; last error: " << counters.lastError << '\n';
+        ctx.err() << "mdeck: " << counters.failed << " predictions could not be logged\n";
+    if (!o.noLog && !counters.lastError.empty())
+        ctx.err() << "mdeck: the prediction log's last problem: " << counters.lastError << '\n';
     return success();
 }
 

@@ -306,8 +306,7 @@ Server::LogCounters Server::logCounters() const
         c.dropped = d->log->dropped();
         c.recovered = d->log->recovered();
         c.failed = d->log->failedWrites();
-        if (c.failed)
-            c.lastError = d->log->lastError();
+        c.lastError = d->log->lastError();
     }
     return c;
 }

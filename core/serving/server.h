@@ -97,7 +97,7 @@ public:
     {
         std::uint64_t queued = 0, written = 0, dropped = 0;
         std::uint64_t recovered = 0, failed = 0; // rows of a log that died; rows lost
-        std::string lastError;
+        std::string lastError;                   // the log's last problem, if any
     };
     LogCounters logCounters() const;
 

@@ -160,6 +160,7 @@ private Q_SLOTS:
     {
         MdeckRunner r(m_ws);
         const qint64 before = scalar(db(), "SELECT COUNT(*) FROM predictions");
+        const qint64 lastId = scalar(db(), "SELECT COALESCE(MAX(id), 0) FROM predictions");
         std::unique_ptr<QProcess> server(
             r.start({u"serve"_s, u"--port"_s, u"0"_s, u"--model"_s, u"bc"_s}));
         const QString url = waitForUrl(*server);
@@ -187,9 +188,25 @@ private Q_SLOTS:
                         "SELECT COUNT(*) FROM predictions WHERE json_valid(inputs) = 0 "
                         "OR json_valid(outputs) = 0 OR json_array_length(inputs) <> 30"),
                  qint64(0));
-        QVERIFY(scalar(db(), "SELECT COUNT(*) FROM predictions") > before + 200);
+        const qint64 atKill = scalar(db(), "SELECT COUNT(*) FROM predictions");
+        QVERIFY(atKill > before + 200);
         // The dead server's row stays, with a heartbeat that stops ageing.
         QCOMPARE(scalar(db(), "SELECT COUNT(*) FROM serve_instances"), qint64(1));
+
+        // The next server loads what the dead one had spooled, each row once.
+        std::unique_ptr<QProcess> next(
+            r.start({u"serve"_s, u"--port"_s, u"0"_s, u"--model"_s, u"bc"_s}));
+        QVERIFY(!waitForUrl(*next).isEmpty());
+        next->terminate();
+        const CliResult stopped = MdeckRunner::collect(*next);
+        QVERIFY2(stopped.exitCode == 0, stopped.describe());
+        QVERIFY(scalar(db(), "SELECT COUNT(*) FROM predictions") >= atKill);
+        const QByteArray twice = "SELECT COUNT(*) FROM (SELECT 1 FROM predictions WHERE id > "
+            + QByteArray::number(lastId) + " GROUP BY request_id, row, role HAVING COUNT(*) > 1)";
+        QCOMPARE(scalar(db(), twice.constData()), qint64(0));
+        QCOMPARE(scalar(db(), "SELECT COUNT(*) FROM prediction_spool"), qint64(0));
+        QDir spool(m_ws + u"/spool/predictions"_s);
+        QCOMPARE(spool.entryList(QDir::Dirs | QDir::NoDotAndDotDot), QStringList());
     }
 
     void servesDeploymentsAndPicksUpNewOnes()
