@@ -1,8 +1,8 @@
 #pragma once
 
 // The connection layer under the server. Plain HTTP runs on our own epoll
-// event loops (one per core, at most four): each loop owns the connections it
-// accepted, reads and parses HTTP/1.1 itself (keep-alive, pipelining,
+// event loops (one per core, at most four): accepted connections are dealt to
+// the loops in turn, and each loop owns its connections, reads and parses HTTP/1.1 itself (keep-alive, pipelining,
 // Content-Length and chunked bodies, Expect: 100-continue), and enforces the
 // limits: header and body size (431/413), connection count (503 at accept),
 // idle time, and a whole-request deadline against slow clients (408). With a
