@@ -294,13 +294,11 @@
         <translation>Spaltenkennzahl</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_sample.cpp" line="193"/>
         <location filename="../ui/drift/monitor_adapter.cpp" line="161"/>
         <source>missing values</source>
         <translation>fehlende Werte</translation>
     </message>
     <message>
-        <location filename="../ui/drift/drift_sample.cpp" line="194"/>
         <location filename="../ui/drift/monitor_adapter.cpp" line="161"/>
         <source>out of range</source>
         <translation>außerhalb des Bereichs</translation>
@@ -421,137 +419,137 @@
 <context>
     <name>mdeck::ui::ApprovalView</name>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="63"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="71"/>
         <source>Metric</source>
         <translation>Metrik</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="63"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="71"/>
         <source>Stable</source>
         <translation>Stabil</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="63"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="71"/>
         <source>Candidate</source>
         <translation>Kandidat</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="63"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="71"/>
         <source>Difference</source>
         <translation>Differenz</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="65"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="73"/>
         <source>Batch</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="65"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="73"/>
         <source>Stable p99 µs</source>
         <translation>Stabil p99 µs</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="65"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="73"/>
         <source>Candidate p99 µs</source>
         <translation>Kandidat p99 µs</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="66"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="74"/>
         <source>Stable rows/s</source>
         <translation>Stabil Zeilen/s</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="66"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="74"/>
         <source>Candidate rows/s</source>
         <translation>Kandidat Zeilen/s</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="71"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="79"/>
         <source>Approve</source>
         <translation>Genehmigen</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="72"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="80"/>
         <source>Reject</source>
         <translation>Ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="84"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="92"/>
         <source>Comment for the audit trail (required)</source>
         <translation>Kommentar für das Prüfprotokoll (erforderlich)</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="92"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="100"/>
         <source>&lt;b&gt;Metrics&lt;/b&gt; (registry, candidate − stable)</source>
         <translation>&lt;b&gt;Metriken&lt;/b&gt; (Register, Kandidat − stabil)</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="95"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="103"/>
         <source>&lt;b&gt;Benchmark&lt;/b&gt; (latest stored run of each version)</source>
         <translation>&lt;b&gt;Benchmark&lt;/b&gt; (letzter gespeicherter Lauf jeder Version)</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="101"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="109"/>
         <source>Signature:</source>
         <translation>Signatur:</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="102"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="110"/>
         <source>Shadow traffic:</source>
         <translation>Schattenverkehr:</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="152"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="160"/>
         <source>No rollout is open for this deployment.</source>
         <translation>Für dieses Deployment ist kein Rollout offen.</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="160"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="167"/>
         <source>Rollout %1: version %2 → %3 (%4), %5. Requested by %6 on %7: “%8”</source>
         <translation>Rollout %1: Version %2 → %3 (%4), %5. Angefordert von %6 am %7: „%8“</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="199"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="207"/>
         <source>No stored benchmark</source>
         <translation>Kein gespeicherter Benchmark</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="204"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="212"/>
         <source>compatible: same inputs, every output kept</source>
         <translation>kompatibel: gleiche Eingaben, alle Ausgaben erhalten</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="210"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="218"/>
         <source>INCOMPATIBLE: %1</source>
         <translation>INKOMPATIBEL: %1</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="215"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="223"/>
         <source>no shadow traffic compared yet</source>
         <translation>noch kein Schattenverkehr verglichen</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="217"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="225"/>
         <source>%1 of %2 answers disagree with the stable version (%3%)</source>
         <translation>%1 von %2 Antworten weichen von der stabilen Version ab (%3 %)</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="228"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="236"/>
         <source>No rollout request is waiting for a decision.</source>
         <translation>Keine Rollout-Anfrage wartet auf eine Entscheidung.</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="230"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="238"/>
         <source>Only release managers and admins may approve or reject a rollout; you act as %1 (%2).</source>
         <translation>Nur Release-Manager und Admins dürfen einen Rollout genehmigen oder ablehnen; Sie handeln als %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="234"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="242"/>
         <source>You requested this rollout, so another release manager must approve or reject it.</source>
         <translation>Sie haben diesen Rollout angefordert, daher muss ein anderer Release-Manager ihn genehmigen oder ablehnen.</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/approval_view.cpp" line="249"/>
+        <location filename="../ui/deployments/approval_view.cpp" line="257"/>
         <source>Write a comment for the audit trail first.</source>
         <translation>Schreiben Sie zuerst einen Kommentar für das Prüfprotokoll.</translation>
     </message>
@@ -882,331 +880,356 @@
 <context>
     <name>mdeck::ui::DeploymentsPanel</name>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="75"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="82"/>
         <source>created</source>
         <translation>erstellt</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="77"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="84"/>
         <source>rollout requested</source>
         <translation>Rollout angefordert</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="79"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="86"/>
         <source>approved</source>
         <translation>genehmigt</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="81"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="88"/>
         <source>rejected</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="83"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="90"/>
         <source>started</source>
         <translation>gestartet</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="85"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="92"/>
         <source>next step</source>
         <translation>nächster Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="87"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="94"/>
         <source>promoted</source>
         <translation>übernommen</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="89"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="96"/>
         <source>paused</source>
         <translation>pausiert</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="91"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="98"/>
         <source>resumed</source>
         <translation>fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="93"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="100"/>
         <source>rolled back</source>
         <translation>zurückgerollt</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="95"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="102"/>
         <source>alert</source>
         <translation>Alarm</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="97"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="104"/>
         <source>refused</source>
         <translation>verweigert</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="106"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="112"/>
         <source>v%1 100%</source>
         <translation>v%1 100 %</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="108"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="114"/>
         <source>v%1 100%, v%2 shadow</source>
         <translation>v%1 100 %, v%2 Schatten</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="109"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="115"/>
         <source>v%1 %2%, v%3 %4%</source>
         <translation>v%1 %2 %, v%3 %4 %</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="122"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="128"/>
         <source>Deployment</source>
         <translation>Deployment</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="122"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="128"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="122"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="128"/>
         <source>Stable</source>
         <translation>Stabil</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="122"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="128"/>
         <source>Candidate</source>
         <translation>Kandidat</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="123"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="129"/>
         <source>Traffic split</source>
         <translation>Verkehrsaufteilung</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="123"/>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="127"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="129"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="133"/>
         <source>Health</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="123"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="129"/>
         <source>Requests/s</source>
         <translation>Anfragen/s</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="123"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="129"/>
         <source>p99 ms</source>
         <translation>p99 ms</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="124"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="130"/>
         <source>Rollout</source>
         <translation>Rollout</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="127"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="133"/>
         <source>Endpoint</source>
         <translation>Endpunkt</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="127"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="133"/>
         <source>Source</source>
         <translation>Quelle</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="127"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="133"/>
         <source>Latency ms</source>
         <translation>Latenz ms</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="129"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="135"/>
         <source>Roll back…</source>
         <translation>Zurückrollen…</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="130"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="137"/>
         <source>Add remote endpoint…</source>
         <translation>Entfernten Endpunkt hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="137"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="138"/>
+        <source>New deployment…</source>
+        <translation>Neues Deployment…</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="145"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="137"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="145"/>
         <source>Event</source>
         <translation>Ereignis</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="137"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="145"/>
         <source>Actor</source>
         <translation>Akteur</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="137"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="145"/>
         <source>Serving after</source>
         <translation>Danach bedient</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="138"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="145"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="161"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="169"/>
         <source>Approval</source>
         <translation>Freigabe</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="162"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="170"/>
         <source>Progress</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="163"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="171"/>
         <source>Timeline</source>
         <translation>Zeitleiste</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="170"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="177"/>
+        <source>&lt;b&gt;Deployments&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Deployments&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="183"/>
         <source>&lt;b&gt;Servers and remote endpoints&lt;/b&gt;</source>
         <translation>&lt;b&gt;Server und entfernte Endpunkte&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="212"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="228"/>
         <source>Add Remote Endpoint</source>
         <translation>Entfernten Endpunkt hinzufügen</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="213"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="229"/>
         <source>Base URL of an Open Inference Protocol server (e.g. http://host:8000):</source>
         <translation>Basis-URL eines Open-Inference-Protocol-Servers (z. B. http://host:8000):</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="254"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="270"/>
         <source>%1 was rolled back; it now serves version %2 only.</source>
         <translation>%1 wurde zurückgerollt; es bedient jetzt nur Version %2.</translation>
     </message>
     <message>
         <location filename="../ui/deployments/deployments_panel.cpp" line="280"/>
+        <source>Serve a model version under a new name; changing what an existing deployment serves is a rollout request.</source>
+        <translation>Eine Modellversion unter einem neuen Namen bereitstellen; was ein bestehendes Deployment bereitstellt, ändert eine Rollout-Anfrage.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="282"/>
+        <source>Only engineers, release managers and admins create deployments.</source>
+        <translation>Nur Engineers, Release-Manager und Admins legen Deployments an.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="304"/>
         <source>Deployments</source>
         <translation>Deployments</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="388"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="412"/>
         <source>no server running</source>
         <translation>kein Server läuft</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="391"/>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="545"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="415"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="574"/>
         <source>checking…</source>
         <translation>wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="392"/>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="551"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="416"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="580"/>
         <source>ready</source>
         <translation>bereit</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="393"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="417"/>
         <source>not ready</source>
         <translation>nicht bereit</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="394"/>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="552"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="418"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="582"/>
         <source>unreachable</source>
         <translation>nicht erreichbar</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="402"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="426"/>
         <source>v%1</source>
         <translation>v%1</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="404"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="428"/>
         <source>v%1 (%2)</source>
         <translation>v%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="416"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="440"/>
         <source>%1 v%2 (%3)</source>
         <translation>%1 v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="439"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="467"/>
         <source>&lt;b&gt;%1&lt;/b&gt;: model %2, serving %3</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: Modell %2, bedient %3</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="486"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="517"/>
         <source>Rollout %1 is %2.</source>
         <translation>Rollout %1 ist %2.</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="489"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="518"/>
         <source>No rollout yet.</source>
         <translation>Noch kein Rollout.</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="534"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="564"/>
         <source>mdeck serve (heartbeat %1 s ago)</source>
         <translation>mdeck serve (Lebenszeichen vor %1 s)</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="537"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="566"/>
         <source>remote</source>
         <translation>entfernt</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="551"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="581"/>
         <source>not ready (HTTP %1)</source>
         <translation>nicht bereit (HTTP %1)</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="563"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="593"/>
         <source>Select a deployment.</source>
         <translation>Wählen Sie ein Deployment aus.</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="570"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="600"/>
         <source>Nothing to roll back: %1 serves version %2 and has no earlier version.</source>
         <translation>Nichts zurückzurollen: %1 bedient Version %2 und hat keine frühere Version.</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="574"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="604"/>
         <source>Only release managers, admins and the rollout&apos;s requester may roll back.</source>
         <translation>Nur Release-Manager, Admins und wer den Rollout angefordert hat, dürfen zurückrollen.</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="577"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="607"/>
         <source>Remove the candidate, or go back to the version that served before the last promotion.</source>
         <translation>Den Kandidaten entfernen oder zur Version zurückkehren, die vor der letzten Übernahme bediente.</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="589"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="619"/>
+        <source>Deployment %1 created: it serves %2 version %3. A running mdeck serve picks it up within a second; changing what it serves is a rollout request.</source>
+        <translation>Deployment %1 angelegt: Es stellt %2 Version %3 bereit. Ein laufendes mdeck serve übernimmt es innerhalb einer Sekunde; was es bereitstellt, ändert eine Rollout-Anfrage.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="637"/>
         <source>Roll Back %1</source>
         <translation>%1 zurückrollen</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="592"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="640"/>
         <source>The candidate is removed at once and version %1 answers every request. An open rollout request is withdrawn.</source>
         <translation>Der Kandidat wird sofort entfernt, und Version %1 beantwortet jede Anfrage. Eine offene Rollout-Anfrage wird zurückgezogen.</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="596"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="644"/>
         <source>Version %1 replaces version %2 at once.</source>
         <translation>Version %1 ersetzt Version %2 sofort.</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="599"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="647"/>
         <source>Why? (kept in the audit trail)</source>
         <translation>Warum? (wird im Prüfprotokoll festgehalten)</translation>
     </message>
     <message>
-        <location filename="../ui/deployments/deployments_panel.cpp" line="606"/>
+        <location filename="../ui/deployments/deployments_panel.cpp" line="654"/>
         <source>Roll Back</source>
         <translation>Zurückrollen</translation>
     </message>
@@ -1225,15 +1248,16 @@
         <location filename="../ui/engine_bridge_pipelines.cpp" line="18"/>
         <location filename="../ui/engine_bridge_pipelines.cpp" line="42"/>
         <location filename="../ui/engine_bridge_pipelines.cpp" line="84"/>
-        <location filename="../ui/engine_bridge_pipelines.cpp" line="118"/>
-        <location filename="../ui/engine_bridge_pipelines.cpp" line="146"/>
-        <location filename="../ui/engine_bridge_pipelines.cpp" line="166"/>
-        <location filename="../ui/engine_bridge_pipelines.cpp" line="179"/>
-        <location filename="../ui/engine_bridge_deploy.cpp" line="34"/>
-        <location filename="../ui/engine_bridge_deploy.cpp" line="71"/>
-        <location filename="../ui/engine_bridge_deploy.cpp" line="109"/>
-        <location filename="../ui/engine_bridge_deploy.cpp" line="125"/>
-        <location filename="../ui/engine_bridge_deploy.cpp" line="141"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="116"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="143"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="162"/>
+        <location filename="../ui/engine_bridge_pipelines.cpp" line="175"/>
+        <location filename="../ui/engine_bridge_deploy.cpp" line="28"/>
+        <location filename="../ui/engine_bridge_deploy.cpp" line="65"/>
+        <location filename="../ui/engine_bridge_deploy.cpp" line="103"/>
+        <location filename="../ui/engine_bridge_deploy.cpp" line="117"/>
+        <location filename="../ui/engine_bridge_deploy.cpp" line="131"/>
+        <location filename="../ui/engine_bridge_deploy.cpp" line="147"/>
         <location filename="../ui/engine_bridge_training.cpp" line="156"/>
         <location filename="../ui/engine_bridge_training.cpp" line="182"/>
         <location filename="../ui/engine_bridge_training.cpp" line="240"/>
@@ -1517,212 +1541,154 @@
 <context>
     <name>mdeck::ui::MainWindow</name>
     <message>
-        <location filename="../ui/main_window.cpp" line="51"/>
-        <location filename="../ui/main_window.cpp" line="251"/>
-        <location filename="../ui/main_window.cpp" line="247"/>
-        <location filename="../ui/main_window.cpp" line="241"/>
+        <location filename="../ui/main_window.cpp" line="53"/>
+        <location filename="../ui/main_window.cpp" line="266"/>
         <source>ModelDeck</source>
         <translation>ModelDeck</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="147"/>
-        <location filename="../ui/main_window.cpp" line="153"/>
+        <location filename="../ui/main_window.cpp" line="162"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="148"/>
-        <location filename="../ui/main_window.cpp" line="154"/>
+        <location filename="../ui/main_window.cpp" line="163"/>
         <source>&amp;New Workspace…</source>
         <translation>&amp;Neuer Arbeitsbereich…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="152"/>
-        <location filename="../ui/main_window.cpp" line="158"/>
+        <location filename="../ui/main_window.cpp" line="167"/>
         <source>&amp;Open Workspace…</source>
         <translation>Arbeitsbereich ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="156"/>
-        <location filename="../ui/main_window.cpp" line="162"/>
+        <location filename="../ui/main_window.cpp" line="171"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="160"/>
+        <location filename="../ui/main_window.cpp" line="175"/>
         <source>Open Drift &amp;Snapshot…</source>
         <translation>Drift-&amp;Snapshot öffnen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="165"/>
+        <location filename="../ui/main_window.cpp" line="180"/>
         <source>&amp;Export Drift Snapshot…</source>
         <translation>Drift-Snapshot &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="169"/>
-        <location filename="../ui/main_window.cpp" line="159"/>
+        <location filename="../ui/main_window.cpp" line="184"/>
         <source>&amp;Settings…</source>
         <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="174"/>
-        <location filename="../ui/main_window.cpp" line="170"/>
-        <location filename="../ui/main_window.cpp" line="164"/>
+        <location filename="../ui/main_window.cpp" line="189"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="179"/>
-        <location filename="../ui/main_window.cpp" line="175"/>
-        <location filename="../ui/main_window.cpp" line="169"/>
+        <location filename="../ui/main_window.cpp" line="194"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="180"/>
-        <location filename="../ui/main_window.cpp" line="176"/>
-        <location filename="../ui/main_window.cpp" line="170"/>
+        <location filename="../ui/main_window.cpp" line="195"/>
         <source>&amp;Filter</source>
         <translation>&amp;Filtern</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="187"/>
-        <location filename="../ui/main_window.cpp" line="183"/>
-        <location filename="../ui/main_window.cpp" line="177"/>
+        <location filename="../ui/main_window.cpp" line="202"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="198"/>
-        <location filename="../ui/main_window.cpp" line="194"/>
-        <location filename="../ui/main_window.cpp" line="188"/>
+        <location filename="../ui/main_window.cpp" line="213"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="199"/>
-        <location filename="../ui/main_window.cpp" line="195"/>
-        <location filename="../ui/main_window.cpp" line="189"/>
+        <location filename="../ui/main_window.cpp" line="214"/>
         <source>&amp;About ModelDeck</source>
         <translation>Ü&amp;ber ModelDeck</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="233"/>
-        <location filename="../ui/main_window.cpp" line="229"/>
-        <location filename="../ui/main_window.cpp" line="223"/>
+        <location filename="../ui/main_window.cpp" line="248"/>
         <source>No recent workspaces</source>
         <translation>Keine zuletzt geöffneten Arbeitsbereiche</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="237"/>
-        <location filename="../ui/main_window.cpp" line="233"/>
-        <location filename="../ui/main_window.cpp" line="227"/>
+        <location filename="../ui/main_window.cpp" line="252"/>
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="248"/>
-        <location filename="../ui/main_window.cpp" line="244"/>
-        <location filename="../ui/main_window.cpp" line="238"/>
+        <location filename="../ui/main_window.cpp" line="263"/>
         <source>No workspace</source>
         <translation>Kein Arbeitsbereich</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="256"/>
-        <location filename="../ui/main_window.cpp" line="257"/>
-        <location filename="../ui/main_window.cpp" line="252"/>
-        <location filename="../ui/main_window.cpp" line="253"/>
-        <location filename="../ui/main_window.cpp" line="246"/>
-        <location filename="../ui/main_window.cpp" line="247"/>
+        <location filename="../ui/main_window.cpp" line="271"/>
+        <location filename="../ui/main_window.cpp" line="272"/>
         <source>Workspace: %1</source>
         <translation>Arbeitsbereich: %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="260"/>
-        <location filename="../ui/main_window.cpp" line="256"/>
-        <location filename="../ui/main_window.cpp" line="250"/>
+        <location filename="../ui/main_window.cpp" line="275"/>
         <source>User: %1 (%2)</source>
         <translation>Benutzer: %1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="262"/>
-        <location filename="../ui/main_window.cpp" line="258"/>
-        <location filename="../ui/main_window.cpp" line="252"/>
+        <location filename="../ui/main_window.cpp" line="277"/>
         <source>User: %1 (read only)</source>
         <translation>Benutzer: %1 (nur lesen)</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="264"/>
-        <location filename="../ui/main_window.cpp" line="260"/>
-        <location filename="../ui/main_window.cpp" line="254"/>
+        <location filename="../ui/main_window.cpp" line="279"/>
         <source>Signed in through %1</source>
         <translation>Angemeldet über %1</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="266"/>
-        <location filename="../ui/main_window.cpp" line="262"/>
-        <location filename="../ui/main_window.cpp" line="256"/>
+        <location filename="../ui/main_window.cpp" line="281"/>
         <source>%1 — ModelDeck</source>
         <translation>%1 — ModelDeck</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="271"/>
-        <location filename="../ui/main_window.cpp" line="267"/>
-        <location filename="../ui/main_window.cpp" line="261"/>
+        <location filename="../ui/main_window.cpp" line="286"/>
         <source>Opening %1…</source>
         <translation>%1 wird geöffnet…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="277"/>
-        <location filename="../ui/main_window.cpp" line="273"/>
-        <location filename="../ui/main_window.cpp" line="267"/>
+        <location filename="../ui/main_window.cpp" line="292"/>
         <source>Creating a workspace in %1…</source>
         <translation>Arbeitsbereich in %1 wird angelegt…</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="287"/>
-        <location filename="../ui/main_window.cpp" line="283"/>
-        <location filename="../ui/main_window.cpp" line="277"/>
+        <location filename="../ui/main_window.cpp" line="302"/>
         <source>Opened %1</source>
         <translation>%1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="296"/>
-        <location filename="../ui/main_window.cpp" line="292"/>
-        <location filename="../ui/main_window.cpp" line="297"/>
-        <location filename="../ui/main_window.cpp" line="286"/>
+        <location filename="../ui/main_window.cpp" line="312"/>
         <source>%1 failed: %2</source>
         <translation>%1 fehlgeschlagen: %2</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="312"/>
-        <location filename="../ui/main_window.cpp" line="308"/>
-        <location filename="../ui/main_window.cpp" line="313"/>
-        <location filename="../ui/main_window.cpp" line="302"/>
+        <location filename="../ui/main_window.cpp" line="328"/>
         <source>Open Workspace</source>
         <translation>Arbeitsbereich öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="318"/>
-        <location filename="../ui/main_window.cpp" line="314"/>
-        <location filename="../ui/main_window.cpp" line="319"/>
-        <location filename="../ui/main_window.cpp" line="308"/>
+        <location filename="../ui/main_window.cpp" line="334"/>
         <source>%1 holds no ModelDeck workspace (modeldeck.db); use New Workspace to create one.</source>
         <translation>%1 enthält keinen ModelDeck-Arbeitsbereich (modeldeck.db); legen Sie mit „Neuer Arbeitsbereich“ einen an.</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="329"/>
-        <location filename="../ui/main_window.cpp" line="325"/>
-        <location filename="../ui/main_window.cpp" line="330"/>
-        <location filename="../ui/main_window.cpp" line="319"/>
+        <location filename="../ui/main_window.cpp" line="345"/>
         <source>Choose a Folder for the New Workspace</source>
         <translation>Ordner für den neuen Arbeitsbereich wählen</translation>
     </message>
     <message>
-        <location filename="../ui/main_window.cpp" line="369"/>
-        <location filename="../ui/main_window.cpp" line="365"/>
-        <location filename="../ui/main_window.cpp" line="370"/>
-        <location filename="../ui/main_window.cpp" line="359"/>
+        <location filename="../ui/main_window.cpp" line="385"/>
         <source>The new language takes effect when ModelDeck starts again.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von ModelDeck.</translation>
     </message>
@@ -1751,174 +1717,292 @@
     </message>
 </context>
 <context>
+    <name>mdeck::ui::NewDeploymentDialog</name>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="30"/>
+        <source>New Deployment</source>
+        <translation>Neues Deployment</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="32"/>
+        <source>e.g. churn-scoring</source>
+        <translation>z. B. churn-scoring</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="33"/>
+        <source>The name clients call (/v2/models/NAME/infer): 1 to 64 characters, lowercase letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;.</source>
+        <translation>Der Name, den Clients aufrufen (/v2/models/NAME/infer): 1 bis 64 Zeichen, Kleinbuchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; und &apos;-&apos;.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="39"/>
+        <source>An alias is resolved once, now: later moves of the alias go through a rollout request.</source>
+        <translation>Ein Alias wird einmal aufgelöst, jetzt: Spätere Änderungen des Alias laufen über eine Rollout-Anfrage.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="44"/>
+        <source> rows</source>
+        <translation> Zeilen</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="45"/>
+        <source>Concurrent requests are merged into one model call of at most this many rows.</source>
+        <translation>Gleichzeitige Anfragen werden zu einem Modellaufruf mit höchstens so vielen Zeilen zusammengefasst.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="50"/>
+        <source> µs</source>
+        <translation> µs</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="51"/>
+        <source>How long a busy queue waits for more rows; an idle server never waits.</source>
+        <translation>Wie lange eine ausgelastete Warteschlange auf weitere Zeilen wartet; ein freier Server wartet nie.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="57"/>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="58"/>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="59"/>
+        <source>&amp;Serves:</source>
+        <translation>&amp;Stellt bereit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="60"/>
+        <source>Max &amp;batch size:</source>
+        <translation>Max. &amp;Batchgröße:</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="61"/>
+        <source>Max queue &amp;delay:</source>
+        <translation>Max. Warte&amp;zeit:</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="63"/>
+        <source>Create</source>
+        <translation>Anlegen</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="94"/>
+        <source>The models could not be read: %1</source>
+        <translation>Die Modelle konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="98"/>
+        <source>Nothing was created: %1</source>
+        <translation>Nichts wurde angelegt: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="114"/>
+        <source>The workspace has no model version to deploy yet: register one in the Registry panel first.</source>
+        <translation>Der Arbeitsbereich hat noch keine Modellversion zum Bereitstellen: Registrieren Sie zuerst eine im Registry-Bereich.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="131"/>
+        <source>@%1 (now version %2)</source>
+        <translation>@%1 (jetzt Version %2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="134"/>
+        <source>version %1</source>
+        <translation>Version %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="143"/>
+        <source>Give the deployment a name.</source>
+        <translation>Geben Sie dem Deployment einen Namen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="145"/>
+        <source>&apos;%1&apos; is not a valid name: use 1 to 64 characters, lowercase letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;, starting with a letter or digit.</source>
+        <translation>&apos;%1&apos; ist kein gültiger Name: 1 bis 64 Zeichen, Kleinbuchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; und &apos;-&apos;, beginnend mit einem Buchstaben oder einer Ziffer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="149"/>
+        <source>Choose the model to deploy.</source>
+        <translation>Wählen Sie das Modell, das bereitgestellt werden soll.</translation>
+    </message>
+    <message>
+        <location filename="../ui/deployments/new_deployment_dialog.cpp" line="151"/>
+        <source>Choose the version or alias to serve.</source>
+        <translation>Wählen Sie die Version oder den Alias, der bereitgestellt werden soll.</translation>
+    </message>
+</context>
+<context>
     <name>mdeck::ui::PipelineRunView</name>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="56"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="58"/>
         <source>queued</source>
         <translation>wartend</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="58"/>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="78"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="60"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="80"/>
         <source>running</source>
         <translation>läuft</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="60"/>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="80"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="62"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="82"/>
         <source>succeeded</source>
         <translation>erfolgreich</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="62"/>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="82"/>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="325"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="64"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="84"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="328"/>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="64"/>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="88"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="66"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="90"/>
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="66"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="68"/>
         <source>interrupted</source>
         <translation>unterbrochen</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="76"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="78"/>
         <source>pending</source>
         <translation>ausstehend</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="84"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="86"/>
         <source>cached</source>
         <translation>aus dem Cache</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="86"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="88"/>
         <source>skipped</source>
         <translation>übersprungen</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="97"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="99"/>
         <source>Re-run</source>
         <translation>Erneut ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="98"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="100"/>
         <source>Re-run from step</source>
         <translation>Ab Schritt erneut ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="99"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="101"/>
         <source>Cancel run</source>
         <translation>Lauf abbrechen</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="100"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="102"/>
         <source>Show in registry</source>
         <translation>In der Registry zeigen</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="111"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="113"/>
         <source>Start a new run of the same definition and parameters</source>
         <translation>Einen neuen Lauf mit derselben Definition und denselben Parametern starten</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="113"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="115"/>
         <source>Run the selected step and every step after it again</source>
         <translation>Den gewählten Schritt und alle folgenden erneut ausführen</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="116"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="118"/>
         <source>Open the version this step registered in the Registry</source>
         <translation>Die von diesem Schritt registrierte Version in der Registry öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="125"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="127"/>
         <source>Expectation</source>
         <translation>Erwartung</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="125"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="127"/>
         <source>Column</source>
         <translation>Spalte</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="125"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="127"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="125"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="127"/>
         <source>Details</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="128"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="130"/>
         <source>Step</source>
         <translation>Schritt</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="128"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="130"/>
         <source>Output</source>
         <translation>Ausgabe</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="128"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="130"/>
         <source>SHA-256</source>
         <translation>SHA-256</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="128"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="130"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="134"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="136"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="135"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="137"/>
         <source>Validation report</source>
         <translation>Validierungsbericht</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="136"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="138"/>
         <source>Artifacts</source>
         <translation>Artefakte</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="192"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="193"/>
         <source>Select a run to see its steps.</source>
         <translation>Wählen Sie einen Lauf, um seine Schritte zu sehen.</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="207"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="208"/>
         <source>Run %1 of %2: %3</source>
         <translation>Lauf %1 von %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="299"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="302"/>
         <source>Step %1 (%2): %3, attempt %4</source>
         <translation>Schritt %1 (%2): %3, Versuch %4</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="325"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="328"/>
         <source>passed</source>
         <translation>bestanden</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="328"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="331"/>
         <source>observed %1</source>
         <translation>beobachtet %1</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="333"/>
+        <location filename="../ui/pipelines/pipeline_run_view.cpp" line="336"/>
         <source>line %1</source>
         <translation>Zeile %1</translation>
     </message>
@@ -1926,159 +2010,159 @@
 <context>
     <name>mdeck::ui::PipelinesPanel</name>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="52"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="53"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="53"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="54"/>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="59"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="60"/>
         <source>manual</source>
         <translation>manuell</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="61"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="62"/>
         <source>schedule</source>
         <translation>Zeitplan</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="63"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="64"/>
         <source>file change</source>
         <translation>Dateiänderung</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="65"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="66"/>
         <source>alert</source>
         <translation>Alarm</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="86"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="88"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="87"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="89"/>
         <source>Run</source>
         <translation>Starten</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="88"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="90"/>
         <source>Run example pipeline</source>
         <translation>Beispiel-Pipeline starten</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="90"/>
         <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="95"/>
         <source>Pipeline</source>
         <translation>Pipeline</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="90"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
         <source>Schedule (UTC)</source>
         <translation>Zeitplan (UTC)</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="90"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
         <source>Watched files</source>
         <translation>Überwachte Dateien</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="91"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
         <source>Last run</source>
         <translation>Letzter Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="95"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="96"/>
         <source>Trigger</source>
         <translation>Auslöser</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="96"/>
         <source>Started</source>
         <translation>Gestartet</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="93"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="95"/>
         <source>Run</source>
         <comment>table column: the run&apos;s number</comment>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="94"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="96"/>
         <source>Duration</source>
         <translation>Dauer</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="94"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="96"/>
         <source>By</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="101"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="103"/>
         <source>Pipeline file (.yaml) or the name of a stored pipeline</source>
         <translation>Pipeline-Datei (.yaml) oder der Name einer gespeicherten Pipeline</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="105"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="107"/>
         <source>Validate the Seattle weather data, train, compare with the champion, register and request a rollout</source>
         <translation>Die Seattle-Wetterdaten prüfen, trainieren, mit dem Champion vergleichen, registrieren und ein Rollout beantragen</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="113"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="115"/>
         <source>Pipeline:</source>
         <translation>Pipeline:</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="123"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="125"/>
         <source>Stored pipelines</source>
         <translation>Gespeicherte Pipelines</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="125"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="127"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="140"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="142"/>
         <source>Run a pipeline</source>
         <translation>Pipeline starten</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="141"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="143"/>
         <source>Pipelines (*.yaml *.yml)</source>
         <translation>Pipelines (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="200"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="202"/>
         <source>Pipelines</source>
         <translation>Pipelines</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="234"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="236"/>
         <source>Cannot write the example pipeline into %1.</source>
         <translation>Die Beispiel-Pipeline kann nicht nach %1 geschrieben werden.</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="276"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="278"/>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="342"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="346"/>
         <source>Run %1 of %2: %3</source>
         <translation>Lauf %1 von %2: %3</translation>
     </message>
     <message>
-        <location filename="../ui/pipelines/pipelines_panel.cpp" line="346"/>
+        <location filename="../ui/pipelines/pipelines_panel.cpp" line="351"/>
         <source>Run %1 of %2 succeeded.</source>
         <translation>Lauf %1 von %2 war erfolgreich.</translation>
     </message>
@@ -2554,22 +2638,17 @@
 <context>
     <name>mdeck::ui::ScreenshotDriver</name>
     <message>
-        <location filename="../ui/screenshot_driver.cpp" line="69"/>
-        <location filename="../ui/screenshot_driver.cpp" line="67"/>
+        <location filename="../ui/screenshot_driver.cpp" line="78"/>
         <source>Cannot create the folder %1.</source>
         <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot_driver.cpp" line="308"/>
-        <location filename="../ui/screenshot_driver.cpp" line="275"/>
-        <location filename="../ui/screenshot_driver.cpp" line="318"/>
+        <location filename="../ui/screenshot_driver.cpp" line="389"/>
         <source>%1 did not load within two minutes.</source>
         <translation>%1 wurde nicht innerhalb von zwei Minuten geladen.</translation>
     </message>
     <message>
-        <location filename="../ui/screenshot_driver.cpp" line="320"/>
-        <location filename="../ui/screenshot_driver.cpp" line="287"/>
-        <location filename="../ui/screenshot_driver.cpp" line="330"/>
+        <location filename="../ui/screenshot_driver.cpp" line="401"/>
         <source>Cannot save %1.</source>
         <translation>%1 kann nicht gespeichert werden.</translation>
     </message>

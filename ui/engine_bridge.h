@@ -97,6 +97,7 @@ public:
     quint64 approveRollout(qint64 rolloutId, const QString &comment);
     quint64 rejectRollout(qint64 rolloutId, const QString &comment);
     quint64 rollback(const QString &deployment, const QString &comment);
+    quint64 createDeployment(const deploy::NewDeployment &deployment);
     // GET /v2/health/ready of each base URL, in parallel on the pool.
     quint64 checkEndpoints(const QStringList &urls);
 
@@ -133,6 +134,7 @@ Q_SIGNALS:
     void deploymentLoaded(quint64 ticket, const mdeck::ui::DeploymentDetails &details);
     void rolloutDecided(quint64 ticket, const mdeck::deploy::Rollout &rollout);
     void rolledBack(quint64 ticket, const mdeck::deploy::Deployment &deployment);
+    void deploymentCreated(quint64 ticket, const mdeck::deploy::Deployment &deployment);
     void endpointsChecked(quint64 ticket, const mdeck::ui::EndpointHealthList &health);
     // After an approval, rejection or rollback from this console.
     void deploymentsChanged();

@@ -141,6 +141,21 @@ quint64 EngineBridge::rollback(const QString &deployment, const QString &comment
         });
 }
 
+quint64 EngineBridge::createDeployment(const deploy::NewDeployment &deployment)
+{
+    if (!m_engine)
+        return failLater(QStringLiteral("create deployment"), tr("No workspace is open."));
+    return start<deploy::Deployment>(
+        QStringLiteral("create deployment"),
+        [engine = m_engine, actor = m_actor, deployment](TaskContext &) {
+            return engine->deployments->create(actor, deployment);
+        },
+        [this](quint64 ticket, deploy::Deployment d) {
+            Q_EMIT deploymentCreated(ticket, d);
+            Q_EMIT deploymentsChanged();
+        });
+}
+
 quint64 EngineBridge::checkEndpoints(const QStringList &urls)
 {
     std::vector<std::string> list;

@@ -6,6 +6,7 @@
 #include "ui/about_dialog.h"
 #include "ui/deployments/approval_view.h"
 #include "ui/deployments/deployments_panel.h"
+#include "ui/deployments/new_deployment_dialog.h"
 #include "ui/drift/drift_feature_view.h"
 #include "ui/drift/drift_panel.h"
 #include "ui/drift/drift_snapshot.h"
@@ -27,9 +28,11 @@
 #include "ui/train/training_result_view.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QPixmap>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -150,6 +153,22 @@ void ScreenshotDriver::buildShots()
     m_shots.push_back({QStringLiteral("register_dialog.png"),
                        [this, panel] { m_dialog = panel->openRegisterDialog(); },
                        [this] { return m_dialog && m_dialog->isVisible(); }, dialog, closeDialog});
+    m_shots.push_back(
+        {QStringLiteral("new_deployment_dialog.png"),
+         [this] { m_dialog = m_window->deploymentsPanel()->openNewDeploymentDialog(); },
+         [this] {
+             auto *create = m_dialog
+                 ? m_dialog->findChild<QPushButton *>(QStringLiteral("createDeploymentButton"))
+                 : nullptr;
+             if (!create || !create->isEnabled())
+                 return false;
+             auto *name = m_dialog->findChild<QLineEdit *>(QStringLiteral("deploymentNameEdit"));
+             auto *model = m_dialog->findChild<QComboBox *>(QStringLiteral("deploymentModelBox"));
+             if (name->text().isEmpty())
+                 name->setText(model->currentText() + QStringLiteral("-eu"));
+             return true;
+         },
+         dialog, closeDialog});
     m_shots.push_back({QStringLiteral("about_dialog.png"),
                        [this] { m_dialog = m_window->showAbout(); },
                        [this] { return m_dialog && m_dialog->isVisible(); }, dialog, closeDialog});

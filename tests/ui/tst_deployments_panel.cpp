@@ -10,6 +10,7 @@
 #include "../core/net/local_server.h"
 #include "ui/deployments/approval_view.h"
 #include "ui/deployments/deployments_panel.h"
+#include "ui/deployments/new_deployment_dialog.h"
 #include "ui/engine_bridge.h"
 #include "ui/main_window.h"
 #include "widgets/inline_message.h"
@@ -21,6 +22,7 @@
 #include "core/store/workspace.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -150,6 +152,7 @@ private Q_SLOTS:
     void approveAsReleaseManager();
     void refusedAsTheRequester();
     void refusedAsAViewer();
+    void createsADeploymentFromTheConsole();
     void rollbackAsksForConfirmation();
     void watchesARemoteEndpoint();
 
@@ -277,6 +280,59 @@ void tst_DeploymentsPanel::refusedAsAViewer()
     QVERIFY(!approve->isEnabled());
     auto *rollback = m_panel->findChild<QPushButton *>(QStringLiteral("rollbackButton"));
     QTRY_VERIFY_WITH_TIMEOUT(!rollback->isEnabled(), kTimeout);
+    auto *create = m_panel->findChild<QPushButton *>(QStringLiteral("newDeploymentButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(!create->isEnabled(), kTimeout);
+    QVERIFY(create->toolTip().contains(QStringLiteral("Only engineers")));
+}
+
+void tst_DeploymentsPanel::createsADeploymentFromTheConsole()
+{
+    openConsole(false);
+    auto *create = m_panel->findChild<QPushButton *>(QStringLiteral("newDeploymentButton"));
+    QTRY_VERIFY_WITH_TIMEOUT(create->isEnabled(), kTimeout);
+    QTest::mouseClick(create, Qt::LeftButton);
+    NewDeploymentDialog *dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = m_window->findChild<NewDeploymentDialog *>()), kTimeout);
+    auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("deploymentNameEdit"));
+    auto *model = dialog->findChild<QComboBox *>(QStringLiteral("deploymentModelBox"));
+    auto *served = dialog->findChild<QComboBox *>(QStringLiteral("deploymentServedBox"));
+    auto *ok = dialog->findChild<QPushButton *>(QStringLiteral("createDeploymentButton"));
+    auto *message = dialog->findChild<widgets::InlineMessage *>(
+        QStringLiteral("newDeploymentMessage"));
+    QTRY_VERIFY_WITH_TIMEOUT(ok->isEnabled(), kTimeout);
+    QCOMPARE(model->currentText(), QStringLiteral("breast-cancer"));
+    // The model's aliases first, then its versions, newest first.
+    QCOMPARE(served->itemText(0), QStringLiteral("@champion (now version 1)"));
+    QCOMPARE(served->itemText(1), QStringLiteral("version 2"));
+
+    // Refused before anything is sent: a name clients could not call.
+    QTest::keyClicks(name, QStringLiteral("Bad Name"));
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QVERIFY(message->isVisible());
+    QVERIFY2(message->text().contains(QStringLiteral("not a valid name")),
+             qPrintable(message->text()));
+    QVERIFY(!dialog->isRunning());
+
+    // Refused by core: the name is taken.
+    name->setText(QStringLiteral("bc-prod"));
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(QStringLiteral("Nothing was created")),
+                             kTimeout);
+    QVERIFY(dialog->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(ok->isEnabled(), kTimeout);
+
+    name->setText(QStringLiteral("bc-eu"));
+    served->setCurrentIndex(0); // the alias, resolved now
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(m_table->rowCount(), 2, kTimeout);
+    QTRY_COMPARE_WITH_TIMEOUT(m_panel->currentDeployment(), QStringLiteral("bc-eu"), kTimeout);
+    auto *note = m_panel->findChild<widgets::InlineMessage *>(QStringLiteral("deploymentsMessage"));
+    QVERIFY(note->text().contains(QStringLiteral("bc-eu created")));
+    // What another process sees: the deployment, by the console's user, audited.
+    auto made = m_other->deployments->get("bc-eu");
+    QVERIFY2(made.ok(), made.ok() ? "" : made.error().message.c_str());
+    QCOMPARE(made->stableVersion, 1);
+    QCOMPARE(made->createdBy, m_bridge->actor().name);
 }
 
 void tst_DeploymentsPanel::rollbackAsksForConfirmation()

@@ -2,6 +2,7 @@
 
 #include "core/common/text.h"
 #include "ui/deployments/approval_view.h"
+#include "ui/deployments/new_deployment_dialog.h"
 #include "ui/engine_bridge.h"
 #include "ui/resources.h"
 #include "ui/text_format.h"
@@ -134,6 +135,7 @@ DeploymentsPanel::DeploymentsPanel(EngineBridge *bridge, QWidget *parent)
     , m_rollback(new QPushButton(tr("Roll back…"), this))
     , m_addEndpoint(
           new QPushButton(ui::icon(QStringLiteral("new")), tr("Add remote endpoint…"), this))
+    , m_newDeployment(new QPushButton(ui::icon(QStringLiteral("new")), tr("New deployment…"), this))
     , m_tabs(new QTabWidget(this))
     , m_approval(new ApprovalView(bridge, this))
     , m_chart(new widgets::RolloutChart(this))
@@ -150,6 +152,7 @@ DeploymentsPanel::DeploymentsPanel(EngineBridge *bridge, QWidget *parent)
     m_header->setWordWrap(true);
     m_rollback->setObjectName(QStringLiteral("rollbackButton"));
     m_addEndpoint->setObjectName(QStringLiteral("addEndpointButton"));
+    m_newDeployment->setObjectName(QStringLiteral("newDeploymentButton"));
     m_tabs->setObjectName(QStringLiteral("deploymentTabs"));
     m_note->setObjectName(QStringLiteral("rolloutNote"));
     m_note->setWordWrap(true);
@@ -170,6 +173,11 @@ DeploymentsPanel::DeploymentsPanel(EngineBridge *bridge, QWidget *parent)
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto *deploymentBar = new QHBoxLayout;
+    auto *deploymentTitle = new QLabel(tr("<b>Deployments</b>"), left);
+    deploymentBar->addWidget(deploymentTitle, 1);
+    deploymentBar->addWidget(m_newDeployment);
+    leftLayout->addLayout(deploymentBar);
     leftLayout->addWidget(m_table, 2);
     auto *endpointBar = new QHBoxLayout;
     auto *endpointTitle = new QLabel(tr("<b>Servers and remote endpoints</b>"), left);
@@ -212,6 +220,8 @@ DeploymentsPanel::DeploymentsPanel(EngineBridge *bridge, QWidget *parent)
         setLoading(true);
     });
     connect(m_rollback, &QPushButton::clicked, this, &DeploymentsPanel::confirmRollback);
+    connect(m_newDeployment, &QPushButton::clicked, this,
+            &DeploymentsPanel::openNewDeploymentDialog);
     connect(m_addEndpoint, &QPushButton::clicked, this, [this] {
         bool ok = false;
         const QString url = QInputDialog::getText(
@@ -263,6 +273,14 @@ DeploymentsPanel::DeploymentsPanel(EngineBridge *bridge, QWidget *parent)
             });
     connect(m_bridge, &EngineBridge::deploymentsChanged, this, &DeploymentsPanel::refresh);
     connect(m_bridge, &EngineBridge::actorChanged, this, &DeploymentsPanel::updateRollbackButton);
+    connect(m_bridge, &EngineBridge::actorChanged, this, [this] {
+        const bool may = m_bridge->may(auth::Permission::ManageModels);
+        m_newDeployment->setEnabled(may);
+        m_newDeployment->setToolTip(
+            may ? tr("Serve a model version under a new name; changing what an existing "
+                     "deployment serves is a rollout request.")
+                : tr("Only engineers, release managers and admins create deployments."));
+    });
     connect(m_bridge, &EngineBridge::failed, this,
             [this](quint64 ticket, const QString &, const QString &message) {
                 if (ticket == m_overviewTicket)
@@ -432,6 +450,10 @@ void DeploymentsPanel::showOverview(const DeploymentOverview &overview)
         m_table->setCurrentCell(currentRow, NameCol);
     else if (m_current.isEmpty() && row > 0)
         m_table->setCurrentCell(0, NameCol);
+    if (!m_pendingSelection.isEmpty()) {
+        selectDeployment(m_pendingSelection);
+        m_pendingSelection.clear();
+    }
     updateEndpointsTable();
     setLoading(false);
 }
@@ -585,6 +607,24 @@ void DeploymentsPanel::updateRollbackButton()
     m_rollback->setToolTip(why.isEmpty() ? tr("Remove the candidate, or go back to the version "
                                               "that served before the last promotion.")
                                          : why);
+}
+
+NewDeploymentDialog *DeploymentsPanel::openNewDeploymentDialog()
+{
+    auto *dialog = new NewDeploymentDialog(m_bridge, window());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &NewDeploymentDialog::created, this, [this](const deploy::Deployment &d) {
+        m_message->showMessage(
+            widgets::InlineMessage::Kind::Positive,
+            tr("Deployment %1 created: it serves %2 version %3. A running mdeck serve picks it "
+               "up within a second; changing what it serves is a rollout request.")
+                .arg(toQ(d.name), toQ(d.model))
+                .arg(d.stableVersion));
+        m_pendingSelection = toQ(d.name);
+        refresh();
+    });
+    dialog->show();
+    return dialog;
 }
 
 void DeploymentsPanel::confirmRollback()

@@ -26,6 +26,8 @@ class RolloutChart;
 
 namespace mdeck::ui {
 
+class NewDeploymentDialog;
+
 class ApprovalView;
 class EngineBridge;
 
@@ -54,6 +56,8 @@ public:
     ApprovalView *approvalView() const { return m_approval; }
     // Asks for a comment and confirmation, then rolls the current deployment back.
     void confirmRollback();
+    // Opens the New Deployment dialog (not modal); the panel selects what it creates.
+    NewDeploymentDialog *openNewDeploymentDialog();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -74,6 +78,8 @@ private:
     QLabel *m_header;
     QPushButton *m_rollback;
     QPushButton *m_addEndpoint;
+    QPushButton *m_newDeployment;
+    QString m_pendingSelection; // selected once the next overview shows it
     QTabWidget *m_tabs;
     ApprovalView *m_approval;
     widgets::RolloutChart *m_chart;
