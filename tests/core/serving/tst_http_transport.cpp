@@ -1,5 +1,7 @@
 // The event-loop transport on its own, over real sockets on 127.0.0.1.
 
+#include "raw_http.h"
+
 #include "core/serving/http_transport_p.h"
 
 #include <QtTest>
@@ -8,52 +10,17 @@
 #include <sstream>
 #include <thread>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 using namespace mdeck::serving::detail;
 
 namespace {
 
-int connectTo(int port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<std::uint16_t>(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr *>(&a), sizeof a) == 0)
-        return fd;
-    if (fd >= 0)
-        ::close(fd);
-    return -1;
-}
-
 // Sends one GET and returns the body of its answer ("" on failure).
 std::string ask(int fd)
 {
-    const std::string request = "GET /x HTTP/1.1\r\nHost: t\r\n\r\n";
-    if (::send(fd, request.data(), request.size(), MSG_NOSIGNAL) != ssize_t(request.size()))
+    if (!mdeck::test::sendText(fd, "GET /x HTTP/1.1\r\nHost: t\r\n\r\n"))
         return {};
-    std::string in;
-    char buf[4096];
-    for (;;) {
-        const auto head = in.find("\r\n\r\n");
-        if (head != std::string::npos) {
-            const auto cl = in.find("Content-Length: ");
-            if (cl != std::string::npos) {
-                const std::size_t n = std::stoul(in.substr(cl + 16));
-                if (in.size() >= head + 4 + n)
-                    return in.substr(head + 4, n);
-            }
-        }
-        const ssize_t got = ::recv(fd, buf, sizeof buf, 0);
-        if (got <= 0)
-            return {};
-        in.append(buf, static_cast<std::size_t>(got));
-    }
+    const auto answers = mdeck::test::readResponses(fd, 1, 10);
+    return answers.empty() ? std::string() : answers[0].substr(answers[0].find("\r\n\r\n") + 4);
 }
 
 } // namespace
@@ -88,7 +55,7 @@ private Q_SLOTS:
         QVERIFY(port.ok());
         std::vector<int> fds;
         for (int i = 0; i < 8; ++i) {
-            fds.push_back(connectTo(*port));
+            fds.push_back(mdeck::test::connectTo(*port));
             QVERIFY(fds.back() >= 0);
         }
         std::map<std::string, int> perLoop;
