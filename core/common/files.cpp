@@ -28,6 +28,8 @@ std::string tempNameFor(const std::string &path)
     return path + suffix;
 }
 
+} // namespace
+
 bool writeAll(int fd, const char *data, std::size_t size)
 {
     while (size > 0) {
@@ -42,8 +44,6 @@ bool writeAll(int fd, const char *data, std::size_t size)
     }
     return true;
 }
-
-} // namespace
 
 Result<std::string> readFile(const std::string &path, std::uint64_t maxBytes)
 {

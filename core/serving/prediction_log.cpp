@@ -128,20 +128,6 @@ bool readAll(int fd, char *out, std::size_t n, std::uint64_t offset)
     return true;
 }
 
-bool writeAll(int fd, const char *data, std::size_t n)
-{
-    while (n > 0) {
-        const ssize_t put = ::write(fd, data, n);
-        if (put < 0 && errno == EINTR)
-            continue;
-        if (put <= 0)
-            return false;
-        data += put;
-        n -= static_cast<std::size_t>(put);
-    }
-    return true;
-}
-
 // Rows go in kRowsPerInsert at a time, one multi-row INSERT each, which
 // halves SQLite's per-row work; the rest one by one. Text is bound without
 // copying: `rows` outlives every statement run here.
