@@ -173,7 +173,8 @@ Result<void> insertRows(store::Database &db, const std::vector<RowView> &rows)
     return {};
 }
 
-Result<std::unique_ptr<store::Database>> openConnection(const std::string &path)
+// The loader's connection.
+Result<std::unique_ptr<store::Database>> openLoadConnection(const std::string &path)
 {
     auto db = store::Database::open(path, store::OpenOptions{});
     if (!db)
@@ -187,10 +188,6 @@ Result<std::unique_ptr<store::Database>> openConnection(const std::string &path)
     (void) (*db)->exec("PRAGMA wal_autocheckpoint=8192");
     return db;
 }
-
-} // namespace
-
-namespace {
 
 PredictionRow rowOf(const PredictionRecord &r)
 {
@@ -259,11 +256,11 @@ Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const std::string &da
         options.spoolDir = std::filesystem::path(databasePath).parent_path().string()
             + "/spool/predictions";
     std::unique_ptr<PredictionLog> log(new PredictionLog(options));
-    auto db = openConnection(databasePath);
+    auto db = store::Database::open(databasePath, store::OpenOptions{});
     if (!db)
         return db.error();
     log->m_db = std::move(*db);
-    auto loadDb = openConnection(databasePath);
+    auto loadDb = openLoadConnection(databasePath);
     if (!loadDb)
         return loadDb.error();
     log->m_loadDb = std::move(*loadDb);
