@@ -4,6 +4,11 @@
 #include "core/ml/predictor.h"
 #include "core/ml/trainer.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include <random>
 
 using namespace mdeck;
@@ -321,6 +326,48 @@ private Q_SLOTS:
         MDECK_VERIFY_OK((*p)->predict(x.data(), 3, y.data()));
         for (int r = 0; r < 3; ++r)
             QVERIFY(std::abs(y[r * 2] + y[r * 2 + 1] - 1.0f) < 1e-5f);
+    }
+
+    // The predictor freezes the module for speed; its answers must still be
+    // PyTorch's own, down to the tiny probabilities of the confident rows.
+    void torchScriptPredictorAnswersAsPyTorchDoes()
+    {
+        auto p = ml::loadTorchScriptPredictor(test::dataFile(
+                                                  "models/breast_cancer_mlp.torchscript.pt"),
+                                              test::shippedSignature());
+        MDECK_VERIFY_OK(p);
+        QVERIFY2(QString::fromStdString((*p)->describe()).contains(QLatin1String("frozen")),
+                 (*p)->describe().c_str());
+        QFile ref(
+            QString::fromStdString(test::dataFile("models/breast_cancer_mlp.reference.json")));
+        QVERIFY(ref.open(QIODevice::ReadOnly));
+        const QJsonArray expected
+            = QJsonDocument::fromJson(ref.readAll())[QStringLiteral("outputs")].toArray();
+        QFile csv(QString::fromStdString(test::dataFile("breast_cancer.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly | QIODevice::Text));
+        csv.readLine(); // header; the target is the last column
+        std::vector<float> x;
+        for (qsizetype r = 0; r < expected.size(); ++r) {
+            const QList<QByteArray> cells = csv.readLine().trimmed().split(',');
+            QCOMPARE(cells.size(), 31);
+            for (int k = 0; k < 30; ++k)
+                x.push_back(cells[k].toFloat());
+        }
+        const auto rows = static_cast<std::size_t>(expected.size());
+        QCOMPARE(rows, std::size_t(8));
+        std::vector<float> y(rows * 2);
+        MDECK_VERIFY_OK((*p)->predict(x.data(), rows, y.data()));
+        for (std::size_t r = 0; r < rows; ++r)
+            for (std::size_t c = 0; c < 2; ++c) {
+                const double want = expected[qsizetype(r)][qsizetype(c)].toDouble();
+                const double got = y[r * 2 + c];
+                QVERIFY2(std::abs(got - want) <= 1e-6 + 1e-4 * std::abs(want),
+                         qPrintable(QStringLiteral("row %1 output %2: %3, PyTorch says %4")
+                                        .arg(r)
+                                        .arg(c)
+                                        .arg(got, 0, 'g', 9)
+                                        .arg(want, 0, 'g', 9)));
+            }
     }
 };
 
