@@ -18,7 +18,8 @@ void addPipelineCommands(CLI::App &app, Selection &sel)
         sub->add_option("--param", o->params, "override a parameter KEY=VALUE (repeatable)")
             ->check(keyValue("param"));
         sub->add_option("--junit", o->junit, "write a JUnit XML report of the steps here");
-        sub->add_option("--workers", o->workers, "steps run at once (default: the cores, at most 8)")
+        sub->add_option("--workers", o->workers,
+                        "steps run at once (default: the cores it may run on, at most 8)")
             ->check(CLI::Range(1, 64));
         sub->add_flag("--quiet,-q", o->quiet, "do not stream step logs on stderr");
         select(sub, sel, o, pipelineRun);

@@ -20,9 +20,11 @@ void addServeCommands(CLI::App &app, Selection &sel)
     sub->add_option("--tls-key", o->tlsKey, "PEM private key of --tls-cert")
         ->check(CLI::ExistingFile);
     sub->add_option("--io-threads", o->ioThreads,
-                    "event-loop threads for HTTP connections (default: one per core, at most 4)")
+                    "event-loop threads for HTTP connections (default: one per core it may run on, "
+                    "at most 4)")
         ->check(CLI::Range(0, 64));
-    sub->add_option("--workers", o->workers, "model-call threads (default: one per core)")
+    sub->add_option("--workers", o->workers,
+                    "model-call threads (default: one per core it may run on)")
         ->check(CLI::Range(1, 256));
     sub->add_option("--max-body", o->maxBody, "largest request body in bytes (default: 8 MiB)")
         ->check(CLI::Range(std::uint64_t(1024), std::uint64_t(1) << 30));

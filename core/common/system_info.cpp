@@ -2,12 +2,15 @@
 
 #include <dlfcn.h>
 #include <link.h>
+#include <sched.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 #include <vector>
 
 namespace mdeck {
@@ -120,6 +123,16 @@ HardwareInfo detectHardware()
     if (::uname(&u) == 0)
         hw.os = std::string(u.sysname) + " " + u.release + " " + u.machine;
     return hw;
+}
+
+unsigned usableCores()
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (::sched_getaffinity(0, sizeof set, &set) == 0)
+        if (const int n = CPU_COUNT(&set); n > 0)
+            return static_cast<unsigned>(n);
+    return std::max(1u, std::thread::hardware_concurrency());
 }
 
 } // namespace mdeck

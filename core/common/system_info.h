@@ -30,4 +30,9 @@ struct HardwareInfo
 
 HardwareInfo detectHardware();
 
+// The cores this process may run on: its CPU affinity mask (taskset,
+// a container's cpuset), not every core of the machine, which is what
+// std::thread::hardware_concurrency() counts. At least 1.
+unsigned usableCores();
+
 } // namespace mdeck

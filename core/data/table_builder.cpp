@@ -1,5 +1,6 @@
 #include "core/data/table_builder_p.h"
 
+#include "core/common/system_info.h"
 #include "core/data/csv_text_p.h"
 #include "core/data/csv_tokenizer_p.h"
 
@@ -590,8 +591,7 @@ Result<Table> TableBuilder::build(const ProgressFn &progress, const std::stop_to
     };
     const bool twoThreads = m_options.threads >= 2
         || (m_options.threads == 0 && m_options.maxRows == 0
-            && m_text.size() - m_dataOffset >= kParallelBytes
-            && std::thread::hardware_concurrency() >= kParallelCores);
+            && m_text.size() - m_dataOffset >= kParallelBytes && usableCores() >= kParallelCores);
     std::optional<Chunk> read;
     if (twoThreads)
         read = readParallel(progress, stop, bomBytes, totalBytes);

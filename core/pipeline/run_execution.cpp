@@ -2,6 +2,7 @@
 
 #include "core/common/files.h"
 #include "core/common/sha256.h"
+#include "core/common/system_info.h"
 #include "core/common/text.h"
 #include "core/pipeline/substitution.h"
 
@@ -84,7 +85,7 @@ public:
 
         const int workers = m_options.workers > 0
             ? m_options.workers
-            : std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 8);
+            : std::clamp(static_cast<int>(usableCores()), 1, 8);
         std::vector<std::jthread> pool;
         for (int i = 0; i < workers; ++i)
             pool.emplace_back([this] { workerLoop(); });

@@ -1,5 +1,6 @@
 #include "core/serving/http_transport_p.h"
 
+#include "core/common/system_info.h"
 #include "core/serving/http_parser.h"
 
 #include <fcntl.h>
@@ -865,9 +866,8 @@ Result<int> EventTransport::listen(const std::string &host, int port)
         ? ntohs(reinterpret_cast<sockaddr_in6 *>(&addr)->sin6_port)
         : ntohs(reinterpret_cast<sockaddr_in *>(&addr)->sin_port);
     m_shared.listenFd = fd;
-    const std::size_t n = m_shared.limits.threads
-        ? m_shared.limits.threads
-        : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+    const std::size_t n = m_shared.limits.threads ? m_shared.limits.threads
+                                                  : std::clamp<std::size_t>(usableCores(), 1, 4);
     for (std::size_t i = 0; i < n; ++i) {
         auto loop = std::make_shared<Loop>(m_shared);
         if (auto ok = loop->init(); !ok) {

@@ -1,5 +1,6 @@
 #include "core/serving/server.h"
 
+#include "core/common/system_info.h"
 #include "core/common/text.h"
 #include "core/serving/server_impl_p.h"
 
@@ -206,8 +207,7 @@ Result<void> Server::start()
     } else {
         d->transport = detail::makeEventTransport(t, std::move(handlers));
     }
-    const std::size_t workers = o.workers ? o.workers
-                                          : std::max(1u, std::thread::hardware_concurrency());
+    const std::size_t workers = o.workers ? o.workers : usableCores();
     d->batcher = std::make_unique<BatchScheduler>(workers);
     auto port = d->transport->listen(o.host, o.port);
     if (!port) {
