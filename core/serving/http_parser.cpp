@@ -84,12 +84,20 @@ void RequestParser::reset()
     m_contentLength = 0;
     m_chunkPos = 0;
     m_lastChunk = false;
+    m_trailerBytes = 0;
     m_continue = false;
     m_keepAlive = true;
     m_http10 = false;
     m_consumed = 0;
     m_status = 0;
     m_message.clear();
+}
+
+void RequestParser::dropped(std::size_t n)
+{
+    n = std::min(n, droppable());
+    m_chunkPos -= n;
+    m_bodyStart -= std::min(n, m_bodyStart);
 }
 
 RequestParser::State RequestParser::fail(int status, std::string message)
@@ -296,12 +304,13 @@ RequestParser::State RequestParser::parseChunks(std::string_view buffer)
         if (!line.empty() && line.back() == '\r')
             line.remove_suffix(1);
         if (m_lastChunk) { // trailer fields until an empty line; ignored
+            m_trailerBytes += nl + 1 - m_chunkPos;
             m_chunkPos = nl + 1;
             if (line.empty()) {
                 m_consumed = m_chunkPos;
                 return State::Ready;
             }
-            if (m_chunkPos - m_bodyStart > m_maxBody + m_maxHeader)
+            if (m_trailerBytes > m_maxHeader)
                 return fail(431, "chunked trailers are too long");
             continue;
         }

@@ -43,6 +43,12 @@ public:
     bool takeContinue();
     // Whether the headers of the current request are parsed.
     bool headersDone() const { return m_headDone; }
+    // After Incomplete on a chunked body: how many leading bytes of `buffer`
+    // are parsed already (the head, and chunks decoded into the body). The
+    // caller may drop them and then say so with dropped(), so that what it
+    // holds stays about one chunk, however small the chunks are.
+    std::size_t droppable() const { return m_headDone && m_chunked ? m_chunkPos : 0; }
+    void dropped(std::size_t n);
 
     // After Failed.
     int errorStatus() const { return m_status; }
@@ -65,6 +71,7 @@ private:
     std::size_t m_contentLength = 0;
     std::size_t m_chunkPos = 0; // next unparsed byte of a chunked body
     bool m_lastChunk = false;   // the 0-size chunk was seen; trailers follow
+    std::size_t m_trailerBytes = 0;
     bool m_continue = false;
     bool m_keepAlive = true;
     bool m_http10 = false;

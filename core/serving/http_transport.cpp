@@ -624,6 +624,13 @@ void Loop::process(Conn &c)
         }
         const auto state = c.parser.parse(c.in);
         if (state == RequestParser::State::Incomplete) {
+            // A chunked body's decoded chunks are in the request already:
+            // drop their framing, so that many tiny chunks do not reach
+            // the raw cap before the body reaches its own limit.
+            if (const std::size_t n = c.parser.droppable(); n >= kReadChunk) {
+                c.in.erase(0, n);
+                c.parser.dropped(n);
+            }
             if (c.parser.takeContinue() && !c.peerClosed) {
                 c.out += "HTTP/1.1 100 Continue\r\n\r\n";
                 flush(c);

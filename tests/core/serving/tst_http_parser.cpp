@@ -178,6 +178,48 @@ private Q_SLOTS:
         QCOMPARE(p.consumed(), rest.size());
     }
 
+    // A chunked body arriving a few bytes at a time, with the caller dropping
+    // what the parser no longer needs after each piece: the buffer stays
+    // small, the body comes out whole, and trailers are still bounded.
+    void chunkedBodyWithDroppedFraming()
+    {
+        std::string raw = "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+        std::string want;
+        for (int i = 0; i < 3000; ++i) {
+            const char c = static_cast<char>('a' + i % 26);
+            raw += "1;ext=x\r\n";
+            raw += c;
+            raw += "\r\n";
+            want += c;
+        }
+        raw += "0\r\nX-Trailer: t\r\n\r\n";
+        RequestParser p(kHeaderLimit, 4 * kBodyLimit);
+        std::string held;
+        std::size_t largest = 0;
+        auto state = RequestParser::State::Incomplete;
+        for (std::size_t at = 0; at < raw.size() && state == RequestParser::State::Incomplete;
+             at += 7) {
+            held += raw.substr(at, 7);
+            state = p.parse(held);
+            const std::size_t n = p.droppable();
+            held.erase(0, n);
+            p.dropped(n);
+            largest = std::max(largest, held.size());
+        }
+        QCOMPARE(int(state), int(RequestParser::State::Ready));
+        QCOMPARE(p.takeRequest().body, want);
+        QVERIFY2(largest < 64, std::to_string(largest).c_str());
+
+        // Trailers count against the header limit, not the body's.
+        std::string trailers
+            = "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n";
+        for (std::size_t i = 0; i < kHeaderLimit / 16 + 1; ++i)
+            trailers += "X-Long-Trailer: 0123456789abcdef\r\n";
+        RequestParser q(kHeaderLimit, kBodyLimit);
+        QCOMPARE(int(q.parse(trailers + "\r\n")), int(RequestParser::State::Failed));
+        QCOMPARE(q.errorStatus(), 431);
+    }
+
     // "Expect: 100-continue" asks once, after the headers, while the body is missing.
     void expectContinue()
     {
