@@ -12,6 +12,12 @@
 #      table within the lag and so competes with requests;
 #  (d) a 30-512-512-2 MLP at 64 connections, batching against none.
 # Each figure is the median of BENCH_REPEAT (default 3) wrk runs.
+# wrk and the server under test (ours, the peer, the floor alike) run on
+# cores of their own, as they would on two machines: wrk on the last quarter
+# of the cores this script may use (at least one), the server on the rest;
+# BENCH_SERVER_CPUS / BENCH_CLIENT_CPUS (taskset lists) override that.
+# Sharing cores, the scheduler's preemptions between wrk and the server made
+# most of the tail latency, and wrk's own share diluted every ratio.
 # Usage: bench/serving/run.sh BUILD_DIR [SECONDS]   (needs wrk, Debian package)
 set -euo pipefail
 build="${1:-build}"
@@ -22,6 +28,23 @@ root="$(cd "$here/../.." && pwd)"
 mdeck="$build/app/mdeck/mdeck"
 command -v wrk >/dev/null || { echo "run.sh: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 [[ -x "$mdeck" ]] || { echo "run.sh: $mdeck is not built" >&2; exit 1; }
+
+# The cores: wrk gets the last quarter (at least one), the server the rest.
+mapfile -t cpus < <(/usr/bin/python3 -c 'import os; print(*sorted(os.sched_getaffinity(0)), sep="\n")')
+if ((${#cpus[@]} >= 2)); then
+    nclient=$(((${#cpus[@]} + 3) / 4))
+    nserver=$((${#cpus[@]} - nclient))
+    server_cpus="${BENCH_SERVER_CPUS:-$(IFS=,; echo "${cpus[*]:0:nserver}")}"
+    client_cpus="${BENCH_CLIENT_CPUS:-$(IFS=,; echo "${cpus[*]:nserver}")}"
+    # taskset execs the command, so $! stays the server's own pid.
+    on_server=(taskset -c "$server_cpus")
+    on_client=(taskset -c "$client_cpus")
+    placement="server on CPU $server_cpus, wrk on CPU $client_cpus"
+else
+    on_server=()
+    on_client=()
+    placement="one core: server and wrk share it"
+fi
 
 scratch="$(mktemp -d "${BENCH_DIR:-/tmp}/serving.XXXXXX")"
 pids=()
@@ -49,7 +72,7 @@ PY
 
 # Starts `mdeck serve ARGS`; sets $url.
 serve() {
-    "$mdeck" --workspace "$ws" serve --port 0 "$@" >"$scratch/serve.out" 2>"$scratch/serve.err" &
+    "${on_server[@]}" "$mdeck" --workspace "$ws" serve --port 0 "$@" >"$scratch/serve.out" 2>"$scratch/serve.err" &
     pids+=($!)
     servepid=$!
     for _ in $(seq 100); do
@@ -66,7 +89,7 @@ stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
 measure() { # URL PATH CONNECTIONS
     for i in $(seq "$repeat"); do
         WRK_BODY_FILE="$scratch/body.json" WRK_PATH="$2" \
-            wrk -t2 -c"$3" -d"${secs}s" --latency -s "$here/post.lua" "$1" >"$scratch/wrk.$i.out" 2>&1
+            "${on_client[@]}" wrk -t2 -c"$3" -d"${secs}s" --latency -s "$here/post.lua" "$1" >"$scratch/wrk.$i.out" 2>&1
     done
     /usr/bin/python3 - "$scratch"/wrk.[0-9]*.out <<'PY'
 import re, sys
@@ -85,7 +108,7 @@ PY
     rm -f "$scratch"/wrk.[0-9]*.out
 }
 
-echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, median of $repeat runs of ${secs} s, wrk -t2"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores ($placement), median of $repeat runs of ${secs} s, wrk -t2"
 freeport() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # (a) ModelDeck against FastAPI: mdeck serve as it runs by default (dynamic
@@ -97,7 +120,7 @@ serve --model bc --no-log --max-batch-size 1
 read -r single_rps single_p99 single_err _ < <(measure "$url" /v2/models/bc/infer 32)
 stop "$servepid"
 port=$(freeport)
-/usr/bin/python3 "$root/bench/peers/fastapi_serve.py" "$root/tests/data/models/breast_cancer_mlp.torchscript.pt" "$port" \
+"${on_server[@]}" /usr/bin/python3 "$root/bench/peers/fastapi_serve.py" "$root/tests/data/models/breast_cancer_mlp.torchscript.pt" "$port" \
     >"$scratch/peer.log" 2>&1 &
 peer=$!; pids+=($peer)
 for _ in $(seq 100); do
@@ -116,7 +139,7 @@ echo "    FastAPI+uvicorn   $peer_rps req/s  p99 $peer_p99 ms  errors $peer_err"
 # (b) The floor.
 cc -O2 -o "$scratch/floor" "$here/floor.c"
 port=$(freeport)
-"$scratch/floor" "$port" & floorpid=$!; pids+=($floorpid)
+"${on_server[@]}" "$scratch/floor" "$port" & floorpid=$!; pids+=($floorpid)
 sleep 0.2
 read -r floor_rps floor_p99 _ _ < <(measure "http://127.0.0.1:$port" /x 32)
 stop "$floorpid"
