@@ -25,6 +25,19 @@ std::string ask(int fd)
     return answers.empty() ? std::string() : answers[0].substr(answers[0].find("\r\n\r\n") + 4);
 }
 
+// Handlers whose refusals answer the transport's status and sentence as text.
+TransportHandlers withRefusals()
+{
+    TransportHandlers h;
+    h.refuse = [](int status, const std::string &why) {
+        HttpResponse res;
+        res.status = status;
+        res.setContent(why, "text/plain");
+        return res;
+    };
+    return h;
+}
+
 } // namespace
 
 class tst_HttpTransport : public QObject
@@ -76,17 +89,11 @@ private Q_SLOTS:
         limits.threads = 1;
         limits.maxBodyBytes = 64 * 1024;
         limits.maxHeaderBytes = 4096;
-        TransportHandlers h;
+        TransportHandlers h = withRefusals();
         h.dispatch = [](HttpRequest &&req, Responder respond) {
             HttpResponse res;
             res.setContent(std::to_string(req.body.size()), "text/plain");
             respond(std::move(res));
-        };
-        h.refuse = [](int status, const std::string &why) {
-            HttpResponse res;
-            res.status = status;
-            res.setContent(why, "text/plain");
-            return res;
         };
         auto transport = makeEventTransport(limits, h);
         auto port = transport->listen("127.0.0.1", 0);
@@ -119,19 +126,13 @@ private:
     // them by the thread that answered.
     static std::map<std::string, int> connectionsPerLoop(const TransportLimits &limits)
     {
-        TransportHandlers h;
+        TransportHandlers h = withRefusals();
         h.dispatch = [](HttpRequest &&, Responder respond) {
             std::ostringstream id;
             id << std::this_thread::get_id();
             HttpResponse res;
             res.setContent(id.str(), "text/plain");
             respond(std::move(res));
-        };
-        h.refuse = [](int status, const std::string &why) {
-            HttpResponse res;
-            res.status = status;
-            res.setContent(why, "text/plain");
-            return res;
         };
         auto transport = makeEventTransport(limits, h);
         auto port = transport->listen("127.0.0.1", 0);
