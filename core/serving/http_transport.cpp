@@ -328,6 +328,9 @@ private:
     Conn *adopt(int fd, bool counted);
     void onEvents(Conn &c, std::uint32_t events);
     void readFrom(Conn &c, bool toTheEnd = false);
+    // Appends what the socket holds to `in`, up to the cap (sets readCapped);
+    // false when the connection failed and was closed.
+    bool receive(Conn &c, bool toTheEnd);
     void process(Conn &c);
     void respond(Conn &c, HttpResponse &&res, bool close);
     void flush(Conn &c);
@@ -572,38 +575,9 @@ void Loop::onEvents(Conn &c, std::uint32_t events)
 // a short read does not prove the end then.
 void Loop::readFrom(Conn &c, bool toTheEnd)
 {
-    char buf[kReadChunk];
-    const std::size_t cap = readCap();
-    for (bool more = true; more;) {
-        for (;;) {
-            const std::size_t want = c.lingering
-                ? sizeof buf
-                : std::min(sizeof buf, cap - std::min(cap, c.in.size()));
-            c.readCapped = want == 0;
-            if (want == 0)
-                break; // over the cap: process() refuses the request, or flush() resumes
-            // Lingering discards raw bytes: past our close_notify, TLS is over.
-            const ssize_t n = c.lingering ? ::recv(c.fd, buf, want, 0) : connRecv(c, buf, want);
-            if (n > 0) {
-                if (c.lingering)
-                    continue; // discarded
-                if (c.in.empty() && !c.inFlight)
-                    c.requestStart = m_now;
-                c.in.append(buf, static_cast<std::size_t>(n));
-                if (static_cast<std::size_t>(n) < want && !toTheEnd)
-                    break; // drained; edge-triggered epoll reports what comes next
-            } else if (n == 0) {
-                c.peerClosed = true;
-                break;
-            } else if (errno == EINTR) {
-                continue;
-            } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                break;
-            } else {
-                closeConn(c);
-                return;
-            }
-        }
+    do {
+        if (!receive(c, toTheEnd))
+            return;
         if (c.lingering) {
             if (c.peerClosed)
                 closeConn(c);
@@ -613,10 +587,44 @@ void Loop::readFrom(Conn &c, bool toTheEnd)
         // Stopped at the cap, and process() made room (a chunked body's
         // framing dropped) without taking a request: the socket may hold
         // the rest, and edge-triggered epoll will not say so again.
-        more = !c.dead && c.readCapped && !c.inFlight && c.in.size() < cap;
-    }
+    } while (!c.dead && c.readCapped && !c.inFlight && c.in.size() < readCap());
     if (!c.dead && c.peerClosed && !c.inFlight && c.outPos >= c.out.size())
         closeConn(c);
+}
+
+bool Loop::receive(Conn &c, bool toTheEnd)
+{
+    char buf[kReadChunk];
+    const std::size_t cap = readCap();
+    for (;;) {
+        const std::size_t want = c.lingering
+            ? sizeof buf
+            : std::min(sizeof buf, cap - std::min(cap, c.in.size()));
+        c.readCapped = want == 0;
+        if (want == 0)
+            return true; // over the cap: process() refuses the request, or flush() resumes
+        // Lingering discards raw bytes: past our close_notify, TLS is over.
+        const ssize_t n = c.lingering ? ::recv(c.fd, buf, want, 0) : connRecv(c, buf, want);
+        if (n > 0) {
+            if (c.lingering)
+                continue; // discarded
+            if (c.in.empty() && !c.inFlight)
+                c.requestStart = m_now;
+            c.in.append(buf, static_cast<std::size_t>(n));
+            if (static_cast<std::size_t>(n) < want && !toTheEnd)
+                return true; // drained; edge-triggered epoll reports what comes next
+        } else if (n == 0) {
+            c.peerClosed = true;
+            return true;
+        } else if (errno == EINTR) {
+            continue;
+        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            return true;
+        } else {
+            closeConn(c);
+            return false;
+        }
+    }
 }
 
 void Loop::process(Conn &c)
