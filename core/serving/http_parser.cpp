@@ -95,9 +95,7 @@ void RequestParser::reset()
 
 void RequestParser::dropped(std::size_t n)
 {
-    n = std::min(n, droppable());
-    m_chunkPos -= n;
-    m_bodyStart -= std::min(n, m_bodyStart);
+    m_chunkPos -= std::min(n, droppable());
 }
 
 RequestParser::State RequestParser::fail(int status, std::string message)

@@ -66,7 +66,7 @@ private:
     HttpRequest m_request;
     bool m_headDone = false;
     std::size_t m_scanned = 0;   // bytes searched for the end of the headers
-    std::size_t m_bodyStart = 0; // offset of the body in the buffer
+    std::size_t m_bodyStart = 0; // offset of a Content-Length body in the buffer
     bool m_chunked = false;
     std::size_t m_contentLength = 0;
     std::size_t m_chunkPos = 0; // next unparsed byte of a chunked body
