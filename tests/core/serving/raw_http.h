@@ -34,21 +34,29 @@ inline int connectTo(int port)
     return fd;
 }
 
+// Waits up to 100 ms for bytes and appends them to `got`; false once the
+// peer has closed (or the socket failed).
+inline bool receiveSome(int fd, std::string &got)
+{
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0)
+        return true;
+    char buf[4096];
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0)
+        return false;
+    got.append(buf, static_cast<std::size_t>(n));
+    return true;
+}
+
 // Reads until the peer closes or `seconds` pass; returns what came and whether it closed.
 inline std::pair<std::string, bool> readAll(int fd, int seconds)
 {
     std::string got;
     const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-    while (std::chrono::steady_clock::now() < end) {
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, 100) <= 0)
-            continue;
-        char buf[4096];
-        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-        if (n <= 0)
+    while (std::chrono::steady_clock::now() < end)
+        if (!receiveSome(fd, got))
             return {got, true};
-        got.append(buf, static_cast<std::size_t>(n));
-    }
     return {got, false};
 }
 
@@ -69,14 +77,8 @@ inline std::vector<std::string> readResponses(int fd, std::size_t n, int seconds
                 continue;
             }
         }
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, 100) <= 0)
-            continue;
-        char buf[4096];
-        const ssize_t r = ::recv(fd, buf, sizeof buf, 0);
-        if (r <= 0)
+        if (!receiveSome(fd, got))
             break;
-        got.append(buf, static_cast<std::size_t>(r));
     }
     return out;
 }
