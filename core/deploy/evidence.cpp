@@ -2,9 +2,12 @@
 
 #include "core/common/sha256.h"
 #include "core/common/signature_json.h"
+#include "core/store/prediction_store.h"
 
 #include <cmath>
+#include <limits>
 #include <set>
+#include <unordered_map>
 
 namespace mdeck::deploy {
 
@@ -117,32 +120,58 @@ Result<Comparison> compareWithStable(store::Database &db, const std::string &dep
                                      std::int64_t candidateVersionId, const std::string &role,
                                      bool classifier, std::int64_t sinceMs, int maxRows)
 {
-    auto st = db.prepare(
-        "SELECT c.time, c.outputs, s.outputs FROM predictions c "
-        "JOIN predictions s ON s.request_id = c.request_id AND s.row = c.row "
-        " AND s.deployment = c.deployment AND s.role = 'stable' "
-        "WHERE c.deployment = ?1 AND c.version_id = ?2 AND c.role = ?3 AND c.time >= ?4 "
-        "ORDER BY c.time DESC LIMIT ?5");
-    if (!st)
-        return st.error();
-    st->bind(1, deployment).bind(2, candidateVersionId).bind(3, role).bind(4, sinceMs);
-    st->bind(5, maxRows);
+    // The candidate's newest rows, then the stable version's answers to the
+    // same requests, logged at about the same time.
+    constexpr std::int64_t kSlackMs = 60'000;
+    struct Answer
+    {
+        std::int64_t time = 0;
+        std::string outputs;
+        bool compared = false;
+    };
+    auto key = [](std::string_view requestId, int row) {
+        std::string k(requestId);
+        k += '\0';
+        k += std::to_string(row);
+        return k;
+    };
+    std::unordered_map<std::string, Answer> candidate;
+    std::int64_t oldest = std::numeric_limits<std::int64_t>::max(), newest = 0;
+    store::PredictionFilter f;
+    f.deployment = deployment;
+    f.versionId = candidateVersionId;
+    f.role = role;
+    f.fromMs = sinceMs;
+    f.newestFirst = true;
+    MDECK_TRY(store::forEachPrediction(db, f, [&](const store::PredictionEntry &p) {
+        candidate.try_emplace(key(p.requestId, p.row), Answer{p.timeMs, std::string(p.outputs)});
+        oldest = std::min(oldest, p.timeMs);
+        newest = std::max(newest, p.timeMs);
+        return candidate.size() < static_cast<std::size_t>(std::max(maxRows, 0));
+    }));
     Comparison c;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        const std::int64_t time = st->int64(0);
-        auto a = parseJson(st->text(1), "a logged prediction");
-        auto b = parseJson(st->text(2), "a logged prediction");
+    if (candidate.empty())
+        return c;
+    store::PredictionFilter s;
+    s.deployment = deployment;
+    s.role = "stable";
+    s.fromMs = oldest - kSlackMs;
+    s.toMs = newest + kSlackMs;
+    MDECK_TRY(store::forEachPrediction(db, s, [&](const store::PredictionEntry &p) {
+        auto it = candidate.find(key(p.requestId, p.row));
+        if (it == candidate.end() || it->second.compared)
+            return true;
+        Answer &answer = it->second;
+        answer.compared = true;
+        auto a = parseJson(answer.outputs, "a logged prediction");
+        auto b = parseJson(p.outputs, "a logged prediction");
         ++c.compared;
         if (!a || !b || answersDisagree(*a, *b, classifier))
             ++c.disagreed; // an unreadable answer counts against the candidate
-        c.toMs = std::max(c.toMs, time);
-        c.fromMs = c.fromMs == 0 ? time : std::min(c.fromMs, time);
-    }
+        c.toMs = std::max(c.toMs, answer.time);
+        c.fromMs = c.fromMs == 0 ? answer.time : std::min(c.fromMs, answer.time);
+        return true;
+    }));
     return c;
 }
 
@@ -150,32 +179,35 @@ Result<Accuracy> candidateAccuracy(store::Database &db, const std::string &deplo
                                    std::int64_t candidateVersionId, const std::string &role,
                                    const std::vector<std::string> &classes, std::int64_t sinceMs)
 {
-    auto st = db.prepare("SELECT p.outputs, f.label FROM predictions p "
-                         "JOIN feedback f ON f.request_id = p.request_id AND f.row = p.row "
-                         "WHERE p.deployment = ?1 AND p.version_id = ?2 AND p.role = ?3 "
-                         "AND p.time >= ?4 ORDER BY p.time DESC LIMIT 100000");
-    if (!st)
-        return st.error();
-    st->bind(1, deployment).bind(2, candidateVersionId).bind(3, role).bind(4, sinceMs);
+    constexpr std::int64_t kMaxLabelled = 100000; // the newest ones
+    store::PredictionFilter f;
+    f.deployment = deployment;
+    f.versionId = candidateVersionId;
+    f.role = role;
+    f.fromMs = sinceMs;
+    f.newestFirst = true;
+    store::FeedbackLookup labels(db);
     Accuracy a;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
+    std::optional<Error> failed;
+    MDECK_TRY(store::forEachPrediction(db, f, [&](const store::PredictionEntry &p) {
+        auto label = labels.label(p.requestId, p.row);
+        if (!label) {
+            failed = label.error();
+            return false;
+        }
+        if (!*label)
+            return true;
         ++a.labelled;
-        auto outputs = parseJson(st->text(0), "a logged prediction");
-        if (!outputs)
-            continue; // unreadable: counts as wrong
-        const int index = argmaxOf(*outputs);
-        if (index < 0)
-            continue;
-        const std::string label = st->text(1);
+        auto outputs = parseJson(p.outputs, "a logged prediction");
+        const int index = outputs ? argmaxOf(*outputs) : -1; // unreadable: counts as wrong
         const auto i = static_cast<std::size_t>(index);
-        if ((i < classes.size() && label == classes[i]) || label == std::to_string(index))
+        if (index >= 0 && ((i < classes.size() && **label == classes[i])
+                           || **label == std::to_string(index)))
             ++a.correct;
-    }
+        return a.labelled < kMaxLabelled;
+    }));
+    if (failed)
+        return *failed;
     return a;
 }
 

@@ -3,6 +3,7 @@
 #include "core/auth/audit_log.h"
 #include "core/auth/auth.h"
 #include "core/data/csv_reader.h"
+#include "core/store/prediction_store.h"
 #include "core/store/workspace.h"
 #include "core/training/loaded_model.h"
 
@@ -51,11 +52,7 @@ Result<std::uint64_t> writeDemoPredictionLog(store::Workspace &workspace,
     auto tx = workspace.db().begin();
     if (!tx)
         return tx.error();
-    auto ins = workspace.db().prepare(
-        "INSERT INTO predictions (time, deployment, version_id, role, request_id, row, inputs, "
-        "outputs, latency_us) VALUES (?1, ?2, ?3, 'stable', ?4, 0, ?5, ?6, ?7)");
-    if (!ins)
-        return ins.error();
+    store::PredictionBlockWriter log(workspace.db());
     auto fb = workspace.db().prepare("INSERT OR REPLACE INTO feedback (request_id, row, label, "
                                      "time, source) VALUES (?1, 0, ?2, ?3, 'demo')");
     if (!fb)
@@ -98,15 +95,17 @@ Result<std::uint64_t> writeDemoPredictionLog(store::Workspace &workspace,
                 + static_cast<std::int64_t>(k) * 86'400'000 / o.rowsPerDay
                 + static_cast<std::int64_t>(unit(rng) * 60'000);
             const std::string id = "demo-" + std::to_string(r) + "-" + std::to_string(k);
-            ins->reset();
-            ins->bind(1, time)
-                .bind(2, o.deployment)
-                .bind(3, versionId)
-                .bind(4, id)
-                .bind(5, inputs.dump())
-                .bind(6, outputs.dump())
-                .bind(7, static_cast<std::int64_t>(200 + unit(rng) * 300));
-            MDECK_TRY(ins->run());
+            const std::string inputText = inputs.dump(), outputText = outputs.dump();
+            store::PredictionEntry e;
+            e.timeMs = time;
+            e.deployment = o.deployment;
+            e.versionId = versionId;
+            e.role = "stable";
+            e.requestId = id;
+            e.inputs = inputText;
+            e.outputs = outputText;
+            e.latencyUs = static_cast<std::int64_t>(200 + unit(rng) * 300);
+            MDECK_TRY(log.add(e));
             if (weather->codes[r] >= 0 && unit(rng) < o.labelledShare) {
                 fb->reset();
                 fb->bind(1, id)
@@ -117,6 +116,7 @@ Result<std::uint64_t> writeDemoPredictionLog(store::Workspace &workspace,
             ++written;
         }
     }
+    MDECK_TRY(log.flush());
     auto logged = auth::AuditLog::append(workspace.db(), actor, "drift.demo-log", o.deployment,
                                          Json{{"predictions", written},
                                               {"model", model},

@@ -4,6 +4,7 @@
 #include "core/auth/auth.h"
 #include "core/common/text.h"
 #include "core/registry/model_registry.h"
+#include "core/store/prediction_store.h"
 #include "core/store/workspace.h"
 #include "core/training/model_package.h"
 
@@ -85,9 +86,9 @@ Result<MonitoredVersion> MonitorService::resolve(const SeriesSpec &spec)
         if (!tx)
             return tx.error();
         auto st = m_ws.db().prepare(
-            "SELECT m.name, v.version FROM predictions p JOIN versions v ON v.id = p.version_id "
-            "JOIN models m ON m.id = v.model_id WHERE p.deployment = ?1 "
-            "AND (?2 = '' OR m.name = ?2) ORDER BY p.id DESC LIMIT 1");
+            "SELECT m.name, v.version FROM prediction_blocks p "
+            "JOIN versions v ON v.id = p.version_id JOIN models m ON m.id = v.model_id "
+            "WHERE p.deployment = ?1 AND (?2 = '' OR m.name = ?2) ORDER BY p.id DESC LIMIT 1");
         if (!st)
             return st.error();
         st->bind(1, spec.deployment).bind(2, spec.model);
@@ -153,38 +154,40 @@ Result<std::vector<PredictionRow>> MonitorService::readPredictions(
     auto tx = m_ws.db().beginRead();
     if (!tx)
         return tx.error();
-    auto st = m_ws.db().prepare(
-        "SELECT p.id, p.time, p.request_id, p.row, p.inputs, p.outputs, f.label "
-        "FROM predictions p LEFT JOIN feedback f ON f.request_id = p.request_id AND f.row = p.row "
-        "WHERE p.version_id = ?1 AND (?2 = '' OR p.deployment = ?2) AND p.id > ?3 "
-        "AND (?4 = 0 OR p.time >= ?4) AND (?5 = 0 OR p.time < ?5) ORDER BY p.id LIMIT ?6");
-    if (!st)
-        return st.error();
-    st->bind(1, versionId)
-        .bind(2, spec.deployment)
-        .bind(3, afterId)
-        .bind(4, fromTime)
-        .bind(5, toTime)
-        .bind(6, static_cast<std::int64_t>(limit));
+    store::PredictionFilter f;
+    f.deployment = spec.deployment;
+    f.versionId = versionId;
+    f.afterId = afterId;
+    if (fromTime != 0)
+        f.fromMs = fromTime;
+    if (toTime != 0)
+        f.toMs = toTime;
+    store::FeedbackLookup labels(m_ws.db());
     std::vector<PredictionRow> rows;
-    for (;;) {
-        auto more = st->step();
-        if (!more)
-            return more.error();
-        if (!*more)
-            break;
+    std::optional<Error> failed;
+    MDECK_TRY(store::forEachPrediction(m_ws.db(), f, [&](const store::PredictionEntry &p) {
+        if (rows.size() >= limit)
+            return false;
         PredictionRow r;
-        r.id = st->int64(0);
-        r.time = st->int64(1);
-        r.requestId = st->text(2);
-        r.row = st->int64(3);
+        r.id = p.id;
+        r.time = p.timeMs;
+        r.requestId = p.requestId;
+        r.row = p.row;
         // A malformed stored row becomes a bad row of the window, not a failure.
-        r.inputs = Json::parse(st->text(4), nullptr, false);
-        r.outputs = Json::parse(st->text(5), nullptr, false);
-        if (!st->isNull(6))
-            r.label = st->text(6);
+        r.inputs = Json::parse(p.inputs.begin(), p.inputs.end(), nullptr, false);
+        r.outputs = Json::parse(p.outputs.begin(), p.outputs.end(), nullptr, false);
+        auto label = labels.label(p.requestId, p.row);
+        if (!label) {
+            failed = label.error();
+            return false;
+        }
+        if (*label)
+            r.label = std::move(**label);
         rows.push_back(std::move(r));
-    }
+        return true;
+    }));
+    if (failed)
+        return *failed;
     return rows;
 }
 
@@ -528,20 +531,23 @@ Result<std::size_t> MonitorService::refreshPerformance(const SeriesSpec &spec,
             auto tx = m_ws.db().beginRead();
             if (!tx)
                 return tx.error();
-            auto st = m_ws.db().prepare(
-                "SELECT count(*) FROM predictions p JOIN feedback f ON f.request_id = "
-                "p.request_id AND f.row = p.row WHERE p.version_id = ?1 AND (?2 = '' OR "
-                "p.deployment = ?2) AND p.id BETWEEN ?3 AND ?4");
-            if (!st)
-                return st.error();
-            st->bind(1, mv->versionId)
-                .bind(2, resolved.deployment)
-                .bind(3, w.firstPredictionId)
-                .bind(4, w.lastPredictionId);
-            auto row = st->step();
-            if (!row)
-                return row.error();
-            labelled = st->int64(0);
+            store::PredictionFilter f;
+            f.deployment = resolved.deployment;
+            f.versionId = mv->versionId;
+            f.afterId = w.firstPredictionId - 1;
+            f.lastId = w.lastPredictionId;
+            store::FeedbackLookup labels(m_ws.db());
+            std::optional<Error> failed;
+            MDECK_TRY(store::forEachPrediction(m_ws.db(), f, [&](const store::PredictionEntry &p) {
+                auto label = labels.label(p.requestId, p.row);
+                if (!label)
+                    failed = label.error();
+                else if (*label)
+                    ++labelled;
+                return label.ok();
+            }));
+            if (failed)
+                return *failed;
         }
         const std::int64_t known = w.performance && !w.performance->estimated
             ? static_cast<std::int64_t>(w.performance->labelled)

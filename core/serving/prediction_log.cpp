@@ -2,6 +2,7 @@
 
 #include "core/common/files.h"
 #include "core/common/text.h"
+#include "core/store/prediction_store.h"
 
 #include <algorithm>
 #include <bit>
@@ -128,49 +129,25 @@ bool readAll(int fd, char *out, std::size_t n, std::uint64_t offset)
     return true;
 }
 
-// Rows go in kRowsPerInsert at a time, one multi-row INSERT each, which
-// halves SQLite's per-row work; the rest one by one. Text is bound without
-// copying: `rows` outlives every statement run here.
+// Rows go into the table as blocks, one per deployment, version and role.
+// Text is bound without copying: `rows` outlives every statement run here.
 Result<void> insertRows(store::Database &db, const std::vector<RowView> &rows)
 {
-    constexpr std::size_t kRowsPerInsert = 32;
-    static const std::string kInsert
-        = "INSERT INTO predictions (time, deployment, version_id, role, request_id, row, inputs, "
-          "outputs, latency_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    static const std::string kInsertMany = [] {
-        std::string sql = kInsert;
-        for (std::size_t i = 1; i < kRowsPerInsert; ++i)
-            sql += ", (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        return sql;
-    }();
-    auto many = db.prepare(kInsertMany);
-    if (!many)
-        return many.error();
-    auto one = db.prepare(kInsert);
-    if (!one)
-        return one.error();
-    for (std::size_t first = 0; first < rows.size();) {
-        const bool full = rows.size() - first >= kRowsPerInsert;
-        store::Statement &st = full ? *many : *one;
-        const std::size_t n = full ? kRowsPerInsert : 1;
-        st.reset();
-        for (std::size_t i = 0; i < n; ++i) {
-            const RowView &r = rows[first + i];
-            const int b = static_cast<int>(i * 9);
-            st.bind(b + 1, r.timeMs)
-                .bindStatic(b + 2, r.deployment)
-                .bind(b + 3, r.versionId)
-                .bindStatic(b + 4, roleName(r.role))
-                .bindStatic(b + 5, r.requestId)
-                .bind(b + 6, r.row)
-                .bindStatic(b + 7, r.inputs)
-                .bindStatic(b + 8, r.outputs)
-                .bind(b + 9, r.latencyUs);
-        }
-        MDECK_TRY(st.run());
-        first += n;
+    store::PredictionBlockWriter writer(db);
+    for (const RowView &r : rows) {
+        store::PredictionEntry e;
+        e.timeMs = r.timeMs;
+        e.deployment = r.deployment;
+        e.versionId = r.versionId;
+        e.role = roleName(r.role);
+        e.requestId = r.requestId;
+        e.row = r.row;
+        e.inputs = r.inputs;
+        e.outputs = r.outputs;
+        e.latencyUs = r.latencyUs;
+        MDECK_TRY(writer.add(e));
     }
-    return {};
+    return writer.flush();
 }
 
 // The loader's connection.

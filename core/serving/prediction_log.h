@@ -1,12 +1,12 @@
 #pragma once
 
 // The prediction log: every predicted row reaches the workspace's
-// `predictions` table in three steps.
+// prediction blocks (core/store/prediction_store.h) in three steps.
 //  1. push() puts the rows in a bounded in-memory queue. It never waits on a
 //     disk or the database: rows that do not fit are dropped and counted.
 //  2. The spooler thread appends what is queued, every flushInterval, to a
 //     segment file in the log's spool folder: a few hundred nanoseconds a row.
-//  3. The loader thread copies spooled rows into `predictions` in small
+//  3. The loader thread copies spooled rows into the workspace in small
 //     transactions, each of which also records how far it read
 //     (`prediction_spool`), so no row is loaded twice. It runs at the lowest
 //     CPU priority (SCHED_IDLE): on a saturated machine the table lags and the
@@ -82,7 +82,7 @@ struct PredictionLogOptions
     std::string spoolDir;
     std::uint64_t spoolMaxBytes = 4ull << 30; // spooled, not yet loaded
     std::uint64_t segmentBytes = 64ull << 20; // a new segment file after this
-    std::size_t loadTransactionRows = 256;    // rows per loader transaction (whole blocks)
+    std::size_t loadTransactionRows = 1024;   // rows per loader transaction (whole blocks)
     bool idleLoader = true;                   // run the loader at SCHED_IDLE
     std::chrono::milliseconds maxLag{10000};  // then loading competes with requests
 };

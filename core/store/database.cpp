@@ -138,6 +138,14 @@ std::string Statement::text(int column) const
     return std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
 }
 
+std::string_view Statement::textView(int column) const
+{
+    const auto *p = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
+    if (!p)
+        return {};
+    return std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+}
+
 bool Statement::isNull(int column) const
 {
     return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;

@@ -1,6 +1,7 @@
 #include "core/watch/deployment_watch.h"
 
 #include "core/common/measurement.h"
+#include "core/store/prediction_store.h"
 
 #include <algorithm>
 #include <set>
@@ -15,22 +16,20 @@ Result<TrafficStats> recentTraffic(store::Database &db, const std::string &deplo
     auto read = db.beginRead();
     if (!read)
         return read.error();
-    auto st = db.prepare("SELECT request_id, latency_us FROM predictions "
-                         "WHERE deployment = ?1 AND time > ?2 AND time <= ?3");
-    if (!st)
-        return st.error();
-    st->bind(1, deployment).bind(2, nowMs - windowMs).bind(3, nowMs);
-    std::set<std::string> requests;
+    store::PredictionFilter f;
+    f.deployment = deployment;
+    f.fromMs = nowMs - windowMs + 1; // (now - window, now]
+    f.toMs = nowMs + 1;
+    std::set<std::string, std::less<>> requests;
     std::vector<double> latencies;
-    for (;;) {
-        auto row = st->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            break;
-        requests.insert(st->text(0));
-        latencies.push_back(static_cast<double>(st->int64(1)) / 1000.0);
-    }
+    auto scanned = store::forEachPrediction(db, f, [&](const store::PredictionEntry &p) {
+        if (requests.find(p.requestId) == requests.end())
+            requests.emplace(p.requestId);
+        latencies.push_back(static_cast<double>(p.latencyUs) / 1000.0);
+        return true;
+    });
+    if (!scanned)
+        return scanned.error();
     std::sort(latencies.begin(), latencies.end());
     t.rows = static_cast<std::int64_t>(latencies.size());
     t.requests = static_cast<std::int64_t>(requests.size());

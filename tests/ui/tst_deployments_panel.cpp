@@ -19,6 +19,7 @@
 #include "core/auth/user_directory.h"
 #include "core/deploy/rollout_service.h"
 #include "core/registry/model_registry.h"
+#include "core/store/prediction_store.h"
 #include "core/store/workspace.h"
 
 #include <QApplication>
@@ -103,20 +104,23 @@ struct OtherProcess
         const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                              std::chrono::system_clock::now().time_since_epoch())
                              .count();
+        store::PredictionBlockWriter log(db);
         for (int i = 0; i < 30; ++i) {
-            auto st = db.prepare(
-                "INSERT INTO predictions(time, deployment, version_id, role, request_id, row, "
-                "inputs, outputs, latency_us) VALUES (?1, 'bc-prod', ?2, 'stable', ?3, 0, '[]', "
-                "'[]', ?4)");
-            if (!st)
-                return QString::fromStdString(st.error().message);
-            st->bind(1, static_cast<std::int64_t>(now - 1000 - i * 1000))
-                .bind(2, v1->id)
-                .bind(3, "req-" + std::to_string(i))
-                .bind(4, static_cast<std::int64_t>(1000 + i * 100));
-            if (auto r = st->run(); !r)
+            const std::string request = "req-" + std::to_string(i);
+            store::PredictionEntry e;
+            e.timeMs = now - 1000 - i * 1000;
+            e.deployment = "bc-prod";
+            e.versionId = v1->id;
+            e.role = "stable";
+            e.requestId = request;
+            e.inputs = "[]";
+            e.outputs = "[]";
+            e.latencyUs = 1000 + i * 100;
+            if (auto r = log.add(e); !r)
                 return QString::fromStdString(r.error().message);
         }
+        if (auto r = log.flush(); !r)
+            return QString::fromStdString(r.error().message);
         if (auto c = tx->commit(); !c)
             return QString::fromStdString(c.error().message);
         return {};

@@ -9,6 +9,7 @@
 #include "core/common/files.h"
 #include "core/common/text.h"
 #include "core/deploy/rollout_controller.h"
+#include "core/store/prediction_store.h"
 
 #include <filesystem>
 
@@ -93,13 +94,19 @@ struct RolloutFixture : DeployFixture
         const auto v = reg.getVersion("iris", version).value();
         auto &db = s.ws->db();
         auto tx = db.begin().value();
-        auto st = db.prepare("INSERT INTO predictions(time, deployment, version_id, role, "
-                             "request_id, row, inputs, outputs, latency_us) "
-                             "VALUES (?1, 'iris-prod', ?2, ?3, ?4, ?5, '[]', ?6, 10)")
-                      .value();
-        st.bind(1, time).bind(2, v.id).bind(3, role).bind(4, requestId).bind(5, row);
-        st.bind(6, outputs);
-        MDECK_VERIFY_OK(st.run());
+        store::PredictionBlockWriter log(db);
+        store::PredictionEntry e;
+        e.timeMs = time;
+        e.deployment = "iris-prod";
+        e.versionId = v.id;
+        e.role = role;
+        e.requestId = requestId;
+        e.row = row;
+        e.inputs = "[]";
+        e.outputs = outputs;
+        e.latencyUs = 10;
+        MDECK_VERIFY_OK(log.add(e));
+        MDECK_VERIFY_OK(log.flush());
         MDECK_VERIFY_OK(tx.commit());
     }
 

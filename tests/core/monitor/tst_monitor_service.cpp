@@ -8,6 +8,7 @@
 #include "core/monitor/rules.h"
 #include "core/monitor/snapshot.h"
 #include "core/store/database.h"
+#include "core/store/prediction_store.h"
 #include "tests/core/net/local_server.h"
 #include "tests/core/test_support.h"
 
@@ -81,10 +82,7 @@ struct Fixture
     {
         auto &db = s.ws->db();
         auto tx = db.begin().value();
-        auto ins = db.prepare("INSERT INTO predictions (time, deployment, version_id, role, "
-                              "request_id, row, inputs, outputs, latency_us) VALUES (?1, 'web', "
-                              "?2, 'stable', ?3, 0, ?4, ?5, 100)")
-                       .value();
+        store::PredictionBlockWriter log(db);
         auto fb = db.prepare("INSERT INTO feedback (request_id, row, label, time, source) "
                              "VALUES (?1, 0, ?2, ?3, 'test')")
                       .value();
@@ -101,13 +99,17 @@ struct Fixture
             const bool benign = table.columns[nf].numbers[r] > 0.5;
             const Json outputs = benign ? Json::array({0.2, 0.8}) : Json::array({0.9, 0.1});
             const std::string id = "req-" + std::to_string(nextRequest + i);
-            ins.reset();
-            ins.bind(1, time + static_cast<std::int64_t>(i) * 1000)
-                .bind(2, versionId)
-                .bind(3, id)
-                .bind(4, inputs.dump())
-                .bind(5, outputs.dump());
-            QVERIFY(ins.run().ok());
+            const std::string inputText = inputs.dump(), outputText = outputs.dump();
+            store::PredictionEntry e;
+            e.timeMs = time + static_cast<std::int64_t>(i) * 1000;
+            e.deployment = "web";
+            e.versionId = versionId;
+            e.role = "stable";
+            e.requestId = id;
+            e.inputs = inputText;
+            e.outputs = outputText;
+            e.latencyUs = 100;
+            QVERIFY(log.add(e).ok());
             if (i % 2 == 0) {
                 fb.reset();
                 fb.bind(1, id).bind(2, benign ? "benign" : "malignant").bind(3, time);
@@ -115,6 +117,7 @@ struct Fixture
             }
         }
         nextRequest += static_cast<std::int64_t>(rows);
+        QVERIFY(log.flush().ok());
         QVERIFY(tx.commit().ok());
     }
 };
@@ -275,13 +278,18 @@ void tst_MonitorService::badInput()
     // A row with the wrong number of inputs counts as a bad row.
     {
         auto tx = f.s.ws->db().begin().value();
-        auto st = f.s.ws->db()
-                      .prepare("INSERT INTO predictions (time, deployment, version_id, role, "
-                               "request_id, row, inputs, outputs, latency_us) VALUES (1, 'web', "
-                               "?1, 'stable', 'x', 0, '[1,2]', 'not json', 1)")
-                      .value();
-        st.bind(1, f.versionId);
-        QVERIFY(st.run().ok());
+        store::PredictionBlockWriter log(f.s.ws->db());
+        store::PredictionEntry e;
+        e.timeMs = 1;
+        e.deployment = "web";
+        e.versionId = f.versionId;
+        e.role = "stable";
+        e.requestId = "x";
+        e.inputs = "[1,2]";
+        e.outputs = "not json";
+        e.latencyUs = 1;
+        QVERIFY(log.add(e).ok());
+        QVERIFY(log.flush().ok());
         QVERIFY(tx.commit().ok());
     }
     auto up = f.service.update(f.spec(), f.s.admin, true);

@@ -5,6 +5,7 @@
 #include "../net/local_server.h"
 #include "../test_support.h"
 
+#include "core/store/prediction_store.h"
 #include "core/watch/deployment_watch.h"
 
 #include <QtTest>
@@ -48,20 +49,31 @@ void tst_DeploymentWatch::trafficOfTheLastMinute()
     v.signature = test::shippedSignature();
     const auto version = reg.registerVersion(s.admin, v);
     MDECK_VERIFY_OK(version);
-    std::string sql;
     // 60 requests of two rows in the last minute (latency 1..60 ms), and old ones outside it.
-    for (int i = 0; i < 60; ++i)
-        for (int row = 0; row < 2; ++row)
-            sql += "INSERT INTO predictions(time, deployment, version_id, role, request_id, row, "
-                   "inputs, outputs, latency_us) VALUES ("
-                + std::to_string(kNow - i * 1000) + ", 'prod', " + std::to_string(version->id)
-                + ", 'stable', 'r" + std::to_string(i) + "', " + std::to_string(row)
-                + ", '[]', '[]', " + std::to_string((i + 1) * 1000) + ");";
-    sql += "INSERT INTO predictions(time, deployment, version_id, role, request_id, row, inputs, "
-           "outputs, latency_us) VALUES ("
-        + std::to_string(kNow - 120'000) + ", 'prod', " + std::to_string(version->id)
-        + ", 'stable', 'old', 0, '[]', '[]', 9000000);";
-    run(s.ws->db(), sql);
+    {
+        auto tx = s.ws->db().begin().value();
+        store::PredictionBlockWriter log(s.ws->db());
+        auto add = [&](std::int64_t time, const std::string &request, int row,
+                       std::int64_t latencyUs) {
+            store::PredictionEntry e;
+            e.timeMs = time;
+            e.deployment = "prod";
+            e.versionId = version->id;
+            e.role = "stable";
+            e.requestId = request;
+            e.row = row;
+            e.inputs = "[]";
+            e.outputs = "[]";
+            e.latencyUs = latencyUs;
+            MDECK_VERIFY_OK(log.add(e));
+        };
+        for (int i = 0; i < 60; ++i)
+            for (int row = 0; row < 2; ++row)
+                add(kNow - i * 1000, "r" + std::to_string(i), row, (i + 1) * 1000);
+        add(kNow - 120'000, "old", 0, 9000000);
+        MDECK_VERIFY_OK(log.flush());
+        MDECK_VERIFY_OK(tx.commit());
+    }
     auto t = watch::recentTraffic(s.ws->db(), "prod", kNow);
     MDECK_VERIFY_OK(t);
     QCOMPARE(t->requests, std::int64_t(60));

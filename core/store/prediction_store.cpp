@@ -1,0 +1,432 @@
+#include "core/store/prediction_store.h"
+
+#include "core/common/json.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <deque>
+
+namespace mdeck::store {
+
+namespace {
+
+constexpr int kMaxDepth = 64;
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+void skipSpace(const char *&p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        ++p;
+}
+
+// Moves p past one JSON string (p at its opening quote); false when malformed.
+bool skipString(const char *&p, const char *end, bool *escaped = nullptr)
+{
+    ++p;
+    while (p < end) {
+        const auto c = static_cast<unsigned char>(*p);
+        if (c == '"') {
+            ++p;
+            return true;
+        }
+        if (c < 0x20)
+            return false;
+        if (c == '\\') {
+            if (escaped)
+                *escaped = true;
+            if (++p == end)
+                return false;
+            if (*p == 'u') {
+                if (end - p < 5)
+                    return false;
+                for (int k = 1; k <= 4; ++k)
+                    if (!std::isxdigit(static_cast<unsigned char>(p[k])))
+                        return false;
+                p += 5;
+                continue;
+            }
+            if (std::string_view("\"\\/bfnrt").find(*p) == std::string_view::npos)
+                return false;
+        }
+        ++p;
+    }
+    return false;
+}
+
+bool skipNumber(const char *&p, const char *end)
+{
+    if (p < end && *p == '-')
+        ++p;
+    if (p == end || !isDigit(*p))
+        return false;
+    if (*p == '0')
+        ++p;
+    else
+        while (p < end && isDigit(*p))
+            ++p;
+    if (p < end && *p == '.') {
+        ++p;
+        if (p == end || !isDigit(*p))
+            return false;
+        while (p < end && isDigit(*p))
+            ++p;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        ++p;
+        if (p < end && (*p == '+' || *p == '-'))
+            ++p;
+        if (p == end || !isDigit(*p))
+            return false;
+        while (p < end && isDigit(*p))
+            ++p;
+    }
+    return true;
+}
+
+// Moves p past one JSON value (whitespace before it skipped); false when malformed.
+bool skipValue(const char *&p, const char *end, int depth = 0)
+{
+    skipSpace(p, end);
+    if (p == end)
+        return false;
+    switch (*p) {
+    case '"':
+        return skipString(p, end);
+    case '[':
+    case '{': {
+        if (depth == kMaxDepth)
+            return false;
+        const bool object = *p == '{';
+        const char close = object ? '}' : ']';
+        ++p;
+        skipSpace(p, end);
+        if (p < end && *p == close) {
+            ++p;
+            return true;
+        }
+        for (;;) {
+            if (object) {
+                skipSpace(p, end);
+                if (p == end || *p != '"' || !skipString(p, end))
+                    return false;
+                skipSpace(p, end);
+                if (p == end || *p != ':')
+                    return false;
+                ++p;
+            }
+            if (!skipValue(p, end, depth + 1))
+                return false;
+            skipSpace(p, end);
+            if (p == end)
+                return false;
+            if (*p == close) {
+                ++p;
+                return true;
+            }
+            if (*p != ',')
+                return false;
+            ++p;
+        }
+    }
+    case 't':
+    case 'f':
+    case 'n':
+        for (std::string_view word : {"true", "false", "null"})
+            if (std::string_view(p, static_cast<std::size_t>(end - p)).starts_with(word)) {
+                p += word.size();
+                return true;
+            }
+        return false;
+    default:
+        return skipNumber(p, end);
+    }
+}
+
+void appendInt(std::string &out, std::int64_t value)
+{
+    char text[24];
+    const auto r = std::to_chars(text, text + sizeof text, value);
+    out.append(text, r.ptr);
+}
+
+void appendJsonString(std::string &out, std::string_view text)
+{
+    static const char *kHex = "0123456789abcdef";
+    out += '"';
+    std::size_t plain = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        out.append(text.substr(plain, i - plain));
+        plain = i + 1;
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else {
+            out += "\\u00";
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    out.append(text.substr(plain));
+    out += '"';
+}
+
+void appendJsonValue(std::string &out, std::string_view text)
+{
+    if (isValidJson(text))
+        out.append(text);
+    else
+        appendJsonString(out, text);
+}
+
+// Reads one block's data into entries (ids, times, request ids, rows,
+// inputs, outputs, latencies); decoded request ids live in `scratch`.
+// Returns the byte where parsing failed, or npos.
+std::size_t parseBlock(std::string_view data, std::int64_t blockId,
+                       std::vector<PredictionEntry> &entries, std::deque<std::string> &scratch)
+{
+    entries.clear();
+    scratch.clear();
+    const char *const begin = data.data();
+    const char *p = begin;
+    const char *const end = begin + data.size();
+    auto failAt = [&] { return static_cast<std::size_t>(p - begin); };
+    auto expect = [&](char c) {
+        skipSpace(p, end);
+        if (p == end || *p != c)
+            return false;
+        ++p;
+        return true;
+    };
+    auto integer = [&](std::int64_t &out) {
+        skipSpace(p, end);
+        const auto r = std::from_chars(p, end, out);
+        if (r.ec != std::errc())
+            return false;
+        p = r.ptr;
+        return true;
+    };
+    auto slice = [&](std::string_view &out) {
+        skipSpace(p, end);
+        const char *start = p;
+        if (!skipValue(p, end))
+            return false;
+        out = std::string_view(start, static_cast<std::size_t>(p - start));
+        return true;
+    };
+    if (!expect('['))
+        return failAt();
+    skipSpace(p, end);
+    if (p < end && *p == ']')
+        return std::string::npos;
+    for (int position = 0;; ++position) {
+        PredictionEntry e;
+        e.id = predictionId(blockId, position);
+        std::int64_t row = 0;
+        if (!expect('[') || !integer(e.timeMs) || !expect(','))
+            return failAt();
+        skipSpace(p, end);
+        const char *idStart = p;
+        bool escaped = false;
+        if (p == end || *p != '"' || !skipString(p, end, &escaped))
+            return failAt();
+        if (!escaped) {
+            e.requestId = std::string_view(idStart + 1, static_cast<std::size_t>(p - idStart - 2));
+        } else {
+            const Json decoded = Json::parse(idStart, p, nullptr, false);
+            if (!decoded.is_string())
+                return failAt();
+            e.requestId = scratch.emplace_back(decoded.get<std::string>());
+        }
+        if (!expect(',') || !integer(row) || !expect(',') || !slice(e.inputs) || !expect(',')
+            || !slice(e.outputs) || !expect(',') || !integer(e.latencyUs) || !expect(']'))
+            return failAt();
+        e.row = static_cast<int>(row);
+        entries.push_back(e);
+        skipSpace(p, end);
+        if (p < end && *p == ']') {
+            ++p;
+            skipSpace(p, end);
+            return p == end ? std::string::npos : failAt();
+        }
+        if (!expect(','))
+            return failAt();
+    }
+}
+
+} // namespace
+
+bool isValidJson(std::string_view text)
+{
+    const char *p = text.data();
+    const char *end = p + text.size();
+    if (!skipValue(p, end))
+        return false;
+    skipSpace(p, end);
+    return p == end;
+}
+
+Result<void> PredictionBlockWriter::add(const PredictionEntry &p)
+{
+    auto it = std::find_if(m_open.begin(), m_open.end(), [&](const OpenBlock &b) {
+        return b.versionId == p.versionId && b.deployment == p.deployment && b.role == p.role;
+    });
+    if (it == m_open.end()) {
+        it = m_open.emplace(m_open.end());
+        it->deployment = p.deployment;
+        it->versionId = p.versionId;
+        it->role = p.role;
+    }
+    OpenBlock &b = *it;
+    if (b.rows == 0) {
+        b.data = "[";
+        b.firstMs = b.lastMs = p.timeMs;
+    } else {
+        b.data += ',';
+    }
+    b.firstMs = std::min(b.firstMs, p.timeMs);
+    b.lastMs = std::max(b.lastMs, p.timeMs);
+    b.data += '[';
+    appendInt(b.data, p.timeMs);
+    b.data += ',';
+    appendJsonString(b.data, p.requestId);
+    b.data += ',';
+    appendInt(b.data, p.row);
+    b.data += ',';
+    appendJsonValue(b.data, p.inputs);
+    b.data += ',';
+    appendJsonValue(b.data, p.outputs);
+    b.data += ',';
+    appendInt(b.data, p.latencyUs);
+    b.data += ']';
+    if (++b.rows == kMaxBlockRows)
+        return insert(b);
+    return {};
+}
+
+Result<void> PredictionBlockWriter::flush()
+{
+    for (OpenBlock &b : m_open)
+        if (b.rows > 0)
+            MDECK_TRY(insert(b));
+    return {};
+}
+
+Result<void> PredictionBlockWriter::insert(OpenBlock &b)
+{
+    b.data += ']';
+    auto st = m_db.prepare("INSERT INTO prediction_blocks (deployment, version_id, role, "
+                           "first_time, last_time, row_count, data) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!st)
+        return st.error();
+    st->bind(1, b.deployment)
+        .bind(2, b.versionId)
+        .bind(3, b.role)
+        .bind(4, b.firstMs)
+        .bind(5, b.lastMs)
+        .bind(6, b.rows)
+        .bindStatic(7, b.data);
+    auto done = st->run();
+    b.rows = 0;
+    b.data.clear();
+    return done;
+}
+
+Result<void> forEachPrediction(Database &db, const PredictionFilter &f,
+                               const std::function<bool(const PredictionEntry &)> &visit)
+{
+    std::string sql = "SELECT id, deployment, version_id, role, data FROM prediction_blocks "
+                      "WHERE last_time >= ?1 AND first_time < ?2 AND id >= ?3 AND id <= ?4";
+    if (!f.deployment.empty())
+        sql += " AND deployment = ?5";
+    if (f.versionId != 0)
+        sql += " AND version_id = ?6";
+    if (!f.role.empty())
+        sql += " AND role = ?7";
+    sql += f.newestFirst ? " ORDER BY id DESC" : " ORDER BY id";
+    auto st = db.prepare(sql);
+    if (!st)
+        return st.error();
+    st->bind(1, f.fromMs)
+        .bind(2, f.toMs)
+        .bind(3, std::max<std::int64_t>(f.afterId, 0) / kMaxBlockRows)
+        .bind(4, f.lastId / kMaxBlockRows);
+    if (!f.deployment.empty())
+        st->bind(5, f.deployment);
+    if (f.versionId != 0)
+        st->bind(6, f.versionId);
+    if (!f.role.empty())
+        st->bind(7, f.role);
+    std::vector<PredictionEntry> entries;
+    std::deque<std::string> scratch;
+    for (;;) {
+        auto more = st->step();
+        if (!more)
+            return more.error();
+        if (!*more)
+            return {};
+        const std::int64_t blockId = st->int64(0);
+        const std::string_view deployment = st->textView(1);
+        const std::int64_t versionId = st->int64(2);
+        const std::string_view role = st->textView(3);
+        const std::size_t bad = parseBlock(st->textView(4), blockId, entries, scratch);
+        if (bad != std::string::npos) {
+            return Error(ErrorCode::Integrity,
+                         "prediction block " + std::to_string(blockId)
+                             + " holds malformed data at byte " + std::to_string(bad));
+        }
+        auto one = [&](PredictionEntry &e) {
+            if (e.timeMs < f.fromMs || e.timeMs >= f.toMs || e.id <= f.afterId || e.id > f.lastId)
+                return true;
+            e.deployment = deployment;
+            e.versionId = versionId;
+            e.role = role;
+            return visit(e);
+        };
+        bool go = true;
+        if (f.newestFirst)
+            for (auto e = entries.rbegin(); go && e != entries.rend(); ++e)
+                go = one(*e);
+        else
+            for (auto e = entries.begin(); go && e != entries.end(); ++e)
+                go = one(*e);
+        if (!go)
+            return {};
+    }
+}
+
+Result<std::optional<std::string>> FeedbackLookup::label(std::string_view requestId, int row)
+{
+    if (!m_any) {
+        auto st = m_db.prepare("SELECT EXISTS (SELECT 1 FROM feedback)");
+        if (!st)
+            return st.error();
+        auto got = st->step();
+        if (!got)
+            return got.error();
+        m_any = *got && st->int64(0) != 0;
+    }
+    if (!*m_any)
+        return std::optional<std::string>();
+    auto st = m_db.prepare("SELECT label FROM feedback WHERE request_id = ?1 AND row = ?2");
+    if (!st)
+        return st.error();
+    st->bind(1, requestId).bind(2, row);
+    auto got = st->step();
+    if (!got)
+        return got.error();
+    std::optional<std::string> label;
+    if (*got)
+        label = st->text(0);
+    return label;
+}
+
+} // namespace mdeck::store

@@ -1,0 +1,120 @@
+#pragma once
+
+// The prediction log's storage. Predictions are kept in blocks
+// (`prediction_blocks`): consecutive predictions of one deployment, version
+// and role share a row, whose `data` is a JSON array with one
+// [time, request id, row, inputs, outputs, latency µs] array per prediction.
+// A block costs SQLite one insert for up to kMaxBlockRows predictions, so
+// logging keeps pace with a saturated server; one table row per prediction
+// (with its indexes) cost about 3 µs each.
+//
+// A prediction's id is its block's id times kMaxBlockRows plus its position
+// in the block: ids grow in the order predictions were stored. The view
+// `predictions` shows one row per prediction with these ids, for SQL users
+// (any SQLite with JSON functions); the code reads through
+// forEachPrediction(), which skips whole blocks outside the asked time and
+// id range and parses the rest itself.
+//
+// Call these inside a transaction of the database (a write one for the
+// writer). Errors: those of Database.
+
+#include "core/store/database.h"
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mdeck::store {
+
+constexpr int kMaxBlockRows = 1024;
+
+constexpr std::int64_t predictionId(std::int64_t blockId, int position)
+{
+    return blockId * kMaxBlockRows + position;
+}
+
+// One prediction. Written: text points at the caller's. Read: text points
+// into the block being read, valid during the visit only.
+struct PredictionEntry
+{
+    std::int64_t id = 0; // set when read
+    std::int64_t timeMs = 0;
+    std::string_view deployment;
+    std::int64_t versionId = 0; // versions.id
+    std::string_view role;      // stable, canary or shadow
+    std::string_view requestId;
+    int row = 0;                // the row's index within its request
+    std::string_view inputs;    // JSON array of the raw feature values
+    std::string_view outputs;   // JSON array of the outputs
+    std::int64_t latencyUs = 0;
+};
+
+// Gathers predictions into blocks, one open block per (deployment, version,
+// role), and inserts each when full or at flush(). Inputs or outputs that
+// are not valid JSON are stored as a JSON string of their text, so one bad
+// row never makes a block unreadable.
+class PredictionBlockWriter
+{
+public:
+    explicit PredictionBlockWriter(Database &db)
+        : m_db(db)
+    {}
+    Result<void> add(const PredictionEntry &p);
+    // Inserts the open blocks. Call before the transaction commits.
+    Result<void> flush();
+
+private:
+    struct OpenBlock
+    {
+        std::string deployment, role;
+        std::int64_t versionId = 0, firstMs = 0, lastMs = 0;
+        int rows = 0;
+        std::string data;
+    };
+    Result<void> insert(OpenBlock &block);
+
+    Database &m_db;
+    std::vector<OpenBlock> m_open;
+};
+
+struct PredictionFilter
+{
+    std::string deployment;     // empty: any
+    std::int64_t versionId = 0; // 0: any
+    std::string role;           // empty: any
+    std::int64_t fromMs = std::numeric_limits<std::int64_t>::min(); // time >= fromMs
+    std::int64_t toMs = std::numeric_limits<std::int64_t>::max();   // time < toMs
+    std::int64_t afterId = 0;                                       // id > afterId
+    std::int64_t lastId = std::numeric_limits<std::int64_t>::max(); // id <= lastId
+    bool newestFirst = false; // by id, descending
+};
+
+// Visits the matching predictions by id (ascending, or descending with
+// newestFirst) until `visit` returns false. A block whose data cannot be
+// parsed fails with Integrity, naming it.
+Result<void> forEachPrediction(Database &db, const PredictionFilter &filter,
+                               const std::function<bool(const PredictionEntry &)> &visit);
+
+// Ground-truth labels by (request id, row), one lookup at a time, free when
+// no label has been stored at all.
+class FeedbackLookup
+{
+public:
+    explicit FeedbackLookup(Database &db)
+        : m_db(db)
+    {}
+    Result<std::optional<std::string>> label(std::string_view requestId, int row);
+
+private:
+    Database &m_db;
+    std::optional<bool> m_any;
+};
+
+// True when `text` is one whole JSON value (RFC 8259), whitespace around it allowed.
+bool isValidJson(std::string_view text);
+
+} // namespace mdeck::store
