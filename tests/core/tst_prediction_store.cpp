@@ -1,0 +1,352 @@
+#include "test_support.h"
+
+#include "core/common/json.h"
+#include "core/store/prediction_store.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace mdeck;
+
+namespace {
+
+std::int64_t scalar(store::Database &db, const std::string &sql)
+{
+    auto tx = db.beginRead();
+    auto st = db.prepare(sql);
+    if (!st)
+        return -1;
+    auto row = st->step();
+    if (!row || !*row)
+        return -1;
+    return st->int64(0);
+}
+
+std::string text(store::Database &db, const std::string &sql)
+{
+    auto tx = db.beginRead();
+    auto st = db.prepare(sql);
+    if (!st)
+        return "<none>";
+    auto row = st->step();
+    if (!row || !*row)
+        return "<none>";
+    return st->text(0);
+}
+
+void exec(store::Database &db, const std::string &sql)
+{
+    auto tx = db.begin();
+    QVERIFY(tx.ok());
+    MDECK_VERIFY_OK(db.exec(sql));
+    MDECK_VERIFY_OK(tx->commit());
+}
+
+// A model with two versions (ids 1 and 2), for the foreign keys.
+void addVersions(store::Database &db)
+{
+    exec(db, "INSERT INTO models (id, name, owner, created_at, updated_at) "
+             "VALUES (1, 'm', 'ada', 0, 0);"
+             "INSERT INTO versions (id, model_id, version, format, artifact_name, "
+             "artifact_sha256, artifact_size, signature, created_by, created_at) VALUES "
+             "(1, 1, 1, 'file', 'a', 'x', 1, '{}', 'ada', 0), "
+             "(2, 1, 2, 'file', 'a', 'y', 1, '{}', 'ada', 0);");
+}
+
+struct Stored
+{
+    std::int64_t id, time, version, latency;
+    std::string deployment, role, request, inputs, outputs;
+    int row;
+};
+
+std::vector<Stored> readAll(store::Database &db, const store::PredictionFilter &f = {})
+{
+    std::vector<Stored> out;
+    auto tx = db.beginRead();
+    auto ok = store::forEachPrediction(db, f, [&](const store::PredictionEntry &p) {
+        out.push_back({p.id, p.timeMs, p.versionId, p.latencyUs, std::string(p.deployment),
+                       std::string(p.role), std::string(p.requestId), std::string(p.inputs),
+                       std::string(p.outputs), p.row});
+        return true;
+    });
+    if (!ok)
+        qWarning("%s", ok.error().message.c_str());
+    return out;
+}
+
+store::PredictionEntry entry(std::int64_t time, std::string_view request, int row = 0,
+                             std::string_view role = "stable", std::int64_t version = 1,
+                             std::string_view deployment = "web")
+{
+    store::PredictionEntry e;
+    e.timeMs = time;
+    e.deployment = deployment;
+    e.versionId = version;
+    e.role = role;
+    e.requestId = request;
+    e.row = row;
+    e.inputs = "[1.5,null,\"a\"]";
+    e.outputs = "[0.25,0.75]";
+    e.latencyUs = 100 + time;
+    return e;
+}
+
+} // namespace
+
+class tst_PredictionStore : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<store::Database> m_db;
+    int m_n = 0;
+
+private Q_SLOTS:
+    void init()
+    {
+        store::OpenOptions o;
+        o.create = true;
+        auto db = store::Database::open(m_dir.filePath(QStringLiteral("p%1.db").arg(++m_n)).toStdString(),
+                                        o);
+        MDECK_VERIFY_OK(db);
+        m_db = std::move(*db);
+        addVersions(*m_db);
+    }
+
+    void validJson_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("numbers") << QByteArray("[1, -2.5e3, 0, 0.5E-7]") << true;
+        QTest::newRow("literals and strings") << QByteArray("[true,false,null,\"a\\\"\\\\\\/\\n\\u00e9\"]") << true;
+        QTest::newRow("object") << QByteArray("{\"a\": [1, {\"b\": {}}], \"c\": []}") << true;
+        QTest::newRow("spaces around") << QByteArray(" \n[1] ") << true;
+        QTest::newRow("nan") << QByteArray("[nan]") << false;
+        QTest::newRow("leading zero") << QByteArray("[01]") << false;
+        QTest::newRow("bare dot") << QByteArray("[1.]") << false;
+        QTest::newRow("plus sign") << QByteArray("[+1]") << false;
+        QTest::newRow("trailing comma") << QByteArray("[1,]") << false;
+        QTest::newRow("unterminated") << QByteArray("[1, 2") << false;
+        QTest::newRow("two values") << QByteArray("[1] [2]") << false;
+        QTest::newRow("bad escape") << QByteArray("[\"\\x\"]") << false;
+        QTest::newRow("short unicode escape") << QByteArray("[\"\\u12\"]") << false;
+        QTest::newRow("control character") << QByteArray("[\"a\tb\"]") << false;
+        QTest::newRow("key without quotes") << QByteArray("{a: 1}") << false;
+        QTest::newRow("empty") << QByteArray("") << false;
+        QTest::newRow("nested 64") << QByteArray(64, '[') + QByteArray(64, ']') << true;
+        QTest::newRow("nested 65") << QByteArray(65, '[') + QByteArray(65, ']') << false;
+        QTest::newRow("nested 100000") << QByteArray(100000, '[') + QByteArray(100000, ']') << false;
+    }
+
+    void validJson()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(bool, valid);
+        QCOMPARE(store::isValidJson(text.toStdString()), valid);
+        if (valid) // SQLite agrees with what the writer lets through
+            QCOMPARE(scalar(*m_db, "SELECT json_valid('" + text.toStdString() + "')"), 1);
+    }
+
+    void roundTripThroughBlocks()
+    {
+        {
+            auto tx = m_db->begin().value();
+            store::PredictionBlockWriter w(*m_db);
+            // Interleaved stable and shadow rows of one request each.
+            for (int i = 0; i < 5; ++i) {
+                const std::string id = "r" + std::to_string(i);
+                MDECK_VERIFY_OK(w.add(entry(1000 + i, id)));
+                MDECK_VERIFY_OK(w.add(entry(1000 + i, id, 0, "shadow", 2)));
+            }
+            // A hostile request id and rows whose text is not JSON.
+            auto odd = entry(2000, "quote\" back\\ tab\t nl\n \x01 é");
+            odd.inputs = "[1, 2";
+            odd.outputs = "NaN";
+            MDECK_VERIFY_OK(w.add(odd));
+            MDECK_VERIFY_OK(w.flush());
+            MDECK_VERIFY_OK(tx.commit());
+        }
+        QCOMPARE(scalar(*m_db, "SELECT count(*) FROM prediction_blocks"), 2);
+        QCOMPARE(scalar(*m_db, "SELECT row_count FROM prediction_blocks WHERE role = 'stable'"), 6);
+        QCOMPARE(scalar(*m_db, "SELECT first_time FROM prediction_blocks WHERE role = 'stable'"),
+                 1000);
+        QCOMPARE(scalar(*m_db, "SELECT last_time FROM prediction_blocks WHERE role = 'stable'"),
+                 2000);
+        QCOMPARE(scalar(*m_db, "SELECT count(*) FROM prediction_blocks WHERE json_valid(data)"), 2);
+
+        const auto rows = readAll(*m_db);
+        QCOMPARE(rows.size(), std::size_t(11));
+        // Ids grow in storage order: the stable block first, then the shadow one.
+        for (std::size_t i = 1; i < rows.size(); ++i)
+            QVERIFY(rows[i].id > rows[i - 1].id);
+        QCOMPARE(rows[0].request, std::string("r0"));
+        QCOMPARE(rows[0].inputs, std::string("[1.5,null,\"a\"]"));
+        QCOMPARE(rows[0].outputs, std::string("[0.25,0.75]"));
+        QCOMPARE(rows[0].latency, 1100);
+        QCOMPARE(rows[0].deployment, std::string("web"));
+        QCOMPARE(rows[5].request, std::string("quote\" back\\ tab\t nl\n \x01 é"));
+        QCOMPARE(rows[5].inputs, std::string("\"[1, 2\"")); // kept, as a JSON string
+        QCOMPARE(rows[5].outputs, std::string("\"NaN\""));
+        QCOMPARE(rows[6].role, std::string("shadow"));
+        QCOMPARE(rows[6].version, 2);
+
+        // The view shows the same rows with the same ids.
+        QCOMPARE(scalar(*m_db, "SELECT count(*) FROM predictions"), 11);
+        QCOMPARE(scalar(*m_db, "SELECT id FROM predictions WHERE request_id = 'r3' AND role = "
+                               "'shadow'"),
+                 rows[9].id);
+        QCOMPARE(text(*m_db, "SELECT inputs FROM predictions WHERE id = "
+                                 + std::to_string(rows[0].id)),
+                 std::string("[1.5,null,\"a\"]"));
+        QCOMPARE(text(*m_db, "SELECT request_id FROM predictions WHERE time = 2000"),
+                 rows[5].request);
+        QCOMPARE(scalar(*m_db, "SELECT sum(latency_us) FROM predictions WHERE role = 'stable'"),
+                 1100 + 1101 + 1102 + 1103 + 1104 + 2100);
+    }
+
+    void filtersAndOrder()
+    {
+        {
+            auto tx = m_db->begin().value();
+            store::PredictionBlockWriter w(*m_db);
+            // 2,500 rows: blocks of 1,024, 1,024 and 452.
+            for (int i = 0; i < 2500; ++i)
+                MDECK_VERIFY_OK(w.add(entry(i, "r" + std::to_string(i), i % 3)));
+            MDECK_VERIFY_OK(w.add(entry(10, "other", 0, "stable", 1, "api")));
+            MDECK_VERIFY_OK(w.flush());
+            MDECK_VERIFY_OK(tx.commit());
+        }
+        QCOMPARE(scalar(*m_db, "SELECT count(*) FROM prediction_blocks"), 4);
+        QCOMPARE(scalar(*m_db, "SELECT max(row_count) FROM prediction_blocks"),
+                 std::int64_t(store::kMaxBlockRows));
+
+        store::PredictionFilter f;
+        f.deployment = "web";
+        const auto all = readAll(*m_db, f);
+        QCOMPARE(all.size(), std::size_t(2500));
+        QCOMPARE(all[1024].request, std::string("r1024"));
+        QCOMPARE(all[1024].row, 1024 % 3);
+
+        f.fromMs = 1000;
+        f.toMs = 1100;
+        auto window = readAll(*m_db, f);
+        QCOMPARE(window.size(), std::size_t(100));
+        QCOMPARE(window.front().time, 1000);
+        QCOMPARE(window.back().time, 1099);
+
+        // An id cursor: after the 1,500th row, up to and including the 2,000th.
+        store::PredictionFilter ids;
+        ids.deployment = "web";
+        ids.afterId = all[1499].id;
+        ids.lastId = all[1999].id;
+        auto range = readAll(*m_db, ids);
+        QCOMPARE(range.size(), std::size_t(500));
+        QCOMPARE(range.front().request, std::string("r1500"));
+        QCOMPARE(range.back().request, std::string("r1999"));
+
+        ids.newestFirst = true;
+        auto backwards = readAll(*m_db, ids);
+        QCOMPARE(backwards.size(), std::size_t(500));
+        QCOMPARE(backwards.front().request, std::string("r1999"));
+        QCOMPARE(backwards.back().request, std::string("r1500"));
+
+        store::PredictionFilter other;
+        other.deployment = "api";
+        QCOMPARE(readAll(*m_db, other).size(), std::size_t(1));
+        other.role = "shadow";
+        QCOMPARE(readAll(*m_db, other).size(), std::size_t(0));
+        store::PredictionFilter v2;
+        v2.versionId = 2;
+        QCOMPARE(readAll(*m_db, v2).size(), std::size_t(0));
+
+        // The visit can stop early.
+        int seen = 0;
+        auto tx = m_db->beginRead();
+        MDECK_VERIFY_OK(store::forEachPrediction(*m_db, {}, [&](const store::PredictionEntry &) {
+            return ++seen < 3;
+        }));
+        QCOMPARE(seen, 3);
+    }
+
+    void malformedBlockIsNamed()
+    {
+        exec(*m_db, "INSERT INTO prediction_blocks (id, deployment, version_id, role, first_time, "
+                    "last_time, row_count, data) VALUES (7, 'web', 1, 'stable', 0, 0, 1, "
+                    "'[[0,\"a\",0,[1],[2]]]')");
+        auto tx = m_db->beginRead();
+        auto r = store::forEachPrediction(*m_db, {}, [](const store::PredictionEntry &) {
+            return true;
+        });
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, ErrorCode::Integrity);
+        QVERIFY2(r.error().message.find("prediction block 7") != std::string::npos,
+                 r.error().message.c_str());
+    }
+
+    void labelsByRequest()
+    {
+        store::FeedbackLookup none(*m_db);
+        auto nothing = none.label("a", 0);
+        MDECK_VERIFY_OK(nothing);
+        QVERIFY(!*nothing);
+        exec(*m_db, "INSERT INTO feedback (request_id, row, label, time, source) "
+                    "VALUES ('a', 1, 'cat', 5, 'test')");
+        auto tx = m_db->beginRead();
+        store::FeedbackLookup some(*m_db);
+        QCOMPARE(some.label("a", 1).value().value_or("<none>"), std::string("cat"));
+        QVERIFY(!some.label("a", 0).value());
+    }
+
+    // A workspace of schema 9 keeps its predictions, their order and the
+    // drift windows' references to them.
+    void migratesRowsIntoBlocks()
+    {
+        const std::string path = m_dir.filePath(QStringLiteral("old.db")).toStdString();
+        {
+            store::OpenOptions o;
+            o.create = true;
+            o.migrateTo = 9;
+            auto db = store::Database::open(path, o);
+            MDECK_VERIFY_OK(db);
+            addVersions(**db);
+            exec(**db, "INSERT INTO predictions (id, time, deployment, version_id, role, "
+                       "request_id, row, inputs, outputs, latency_us) VALUES "
+                       "(3, 100, 'web', 1, 'stable', 'a', 0, '[1, 2]', '[0.5]', 7), "
+                       "(4, 101, 'web', 2, 'shadow', 'a', 0, '[1, 2]', 'not json', 8), "
+                       "(9, 102, 'web', 1, 'stable', 'b\"', 1, '[3]', '[\"x\"]', 9);"
+                       "INSERT INTO drift_windows (series, version_id, start_time, end_time, "
+                       "first_prediction, last_prediction, rows, drift_share, dataset_drift, "
+                       "results, computed_at) VALUES ('s', 1, 100, 103, 3, 9, 2, 0, 0, '{}', 1)");
+        }
+        auto db = store::Database::open(path, {});
+        MDECK_VERIFY_OK(db);
+        const auto rows = readAll(**db);
+        QCOMPARE(rows.size(), std::size_t(3));
+        QCOMPARE(rows[0].id, store::predictionId(3, 0));
+        QCOMPARE(rows[1].id, store::predictionId(4, 0));
+        QCOMPARE(rows[2].id, store::predictionId(9, 0));
+        QCOMPARE(rows[0].inputs, std::string("[1,2]"));
+        QCOMPARE(rows[1].outputs, std::string("\"not json\""));
+        QCOMPARE(rows[1].role, std::string("shadow"));
+        QCOMPARE(rows[2].request, std::string("b\""));
+        QCOMPARE(rows[2].row, 1);
+        QCOMPARE(rows[2].latency, 9);
+        QCOMPARE(scalar(**db, "SELECT first_prediction FROM drift_windows"),
+                 store::predictionId(3, 0));
+        QCOMPARE(scalar(**db, "SELECT last_prediction FROM drift_windows"),
+                 store::predictionId(9, 0));
+        // New blocks come after the old rows.
+        {
+            auto tx = (*db)->begin().value();
+            store::PredictionBlockWriter w(**db);
+            MDECK_VERIFY_OK(w.add(entry(200, "c")));
+            MDECK_VERIFY_OK(w.flush());
+            MDECK_VERIFY_OK(tx.commit());
+        }
+        QCOMPARE(readAll(**db).back().id, store::predictionId(10, 0));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_PredictionStore)
+#include "tst_prediction_store.moc"
