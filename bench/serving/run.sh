@@ -19,6 +19,7 @@
 # Sharing cores, the scheduler's preemptions between wrk and the server made
 # most of the tail latency, and wrk's own share diluted every ratio.
 # Usage: bench/serving/run.sh BUILD_DIR [SECONDS]   (needs wrk, Debian package)
+# BENCH_PARTS=cd runs only parts (c) and (d).
 set -euo pipefail
 build="${1:-build}"
 secs="${2:-10}"
@@ -109,66 +110,75 @@ PY
 }
 
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores ($placement), median of $repeat runs of ${secs} s, wrk -t2"
+# Which parts to run: BENCH_PARTS, a subset of "abcd" (default: all).
+part() { [[ "${BENCH_PARTS:-abcd}" == *"$1"* ]]; }
 freeport() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # (a) ModelDeck against FastAPI: mdeck serve as it runs by default (dynamic
 # batching on), and with batching off (--max-batch-size 1) for reference.
-serve --model bc --no-log
-read -r ours_rps ours_p99 ours_err _ < <(measure "$url" /v2/models/bc/infer 32)
-stop "$servepid"
-serve --model bc --no-log --max-batch-size 1
-read -r single_rps single_p99 single_err _ < <(measure "$url" /v2/models/bc/infer 32)
-stop "$servepid"
-port=$(freeport)
-"${on_server[@]}" /usr/bin/python3 "$root/bench/peers/fastapi_serve.py" "$root/tests/data/models/breast_cancer_mlp.torchscript.pt" "$port" \
-    >"$scratch/peer.log" 2>&1 &
-peer=$!; pids+=($peer)
-for _ in $(seq 100); do
-    curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data @"$scratch/body.json" \
-        "http://127.0.0.1:$port/v2/models/bc/infer" && break
-    sleep 0.2
-done
-read -r peer_rps peer_p99 peer_err _ < <(measure "http://127.0.0.1:$port" /v2/models/bc/infer 32)
-stop "$peer"
-echo "(a) breast-cancer TorchScript, 1 row/request, 32 connections"
-echo "    mdeck serve       $ours_rps req/s  p99 $ours_p99 ms  errors $ours_err"
-echo "    (batching off     $single_rps req/s  p99 $single_p99 ms  errors $single_err)"
-echo "    FastAPI+uvicorn   $peer_rps req/s  p99 $peer_p99 ms  errors $peer_err"
-/usr/bin/python3 -c "print(f'    ratio {$ours_rps/$peer_rps:.1f}x the peer (goal >= 10), p99 {$ours_p99} ms (goal <= 2)')"
+if part a; then
+    serve --model bc --no-log
+    read -r ours_rps ours_p99 ours_err _ < <(measure "$url" /v2/models/bc/infer 32)
+    stop "$servepid"
+    serve --model bc --no-log --max-batch-size 1
+    read -r single_rps single_p99 single_err _ < <(measure "$url" /v2/models/bc/infer 32)
+    stop "$servepid"
+    port=$(freeport)
+    "${on_server[@]}" /usr/bin/python3 "$root/bench/peers/fastapi_serve.py" "$root/tests/data/models/breast_cancer_mlp.torchscript.pt" "$port" \
+        >"$scratch/peer.log" 2>&1 &
+    peer=$!; pids+=($peer)
+    for _ in $(seq 100); do
+        curl -s -o /dev/null -X POST -H 'Content-Type: application/json' --data @"$scratch/body.json" \
+            "http://127.0.0.1:$port/v2/models/bc/infer" && break
+        sleep 0.2
+    done
+    read -r peer_rps peer_p99 peer_err _ < <(measure "http://127.0.0.1:$port" /v2/models/bc/infer 32)
+    stop "$peer"
+    echo "(a) breast-cancer TorchScript, 1 row/request, 32 connections"
+    echo "    mdeck serve       $ours_rps req/s  p99 $ours_p99 ms  errors $ours_err"
+    echo "    (batching off     $single_rps req/s  p99 $single_p99 ms  errors $single_err)"
+    echo "    FastAPI+uvicorn   $peer_rps req/s  p99 $peer_p99 ms  errors $peer_err"
+    /usr/bin/python3 -c "print(f'    ratio {$ours_rps/$peer_rps:.1f}x the peer (goal >= 10), p99 {$ours_p99} ms (goal <= 2)')"
+fi
 
 # (b) The floor.
-cc -O2 -o "$scratch/floor" "$here/floor.c"
-port=$(freeport)
-"${on_server[@]}" "$scratch/floor" "$port" & floorpid=$!; pids+=($floorpid)
-sleep 0.2
-read -r floor_rps floor_p99 _ _ < <(measure "http://127.0.0.1:$port" /x 32)
-stop "$floorpid"
-echo "(b) C epoll floor     $floor_rps req/s  p99 $floor_p99 ms"
-/usr/bin/python3 -c "print(f'    mdeck serve reaches {100*$ours_rps/$floor_rps:.0f}% of the floor')"
+if part b; then
+    cc -O2 -o "$scratch/floor" "$here/floor.c"
+    port=$(freeport)
+    "${on_server[@]}" "$scratch/floor" "$port" & floorpid=$!; pids+=($floorpid)
+    sleep 0.2
+    read -r floor_rps floor_p99 _ _ < <(measure "http://127.0.0.1:$port" /x 32)
+    stop "$floorpid"
+    echo "(b) C epoll floor     $floor_rps req/s  p99 $floor_p99 ms"
+    if part a; then
+        /usr/bin/python3 -c "print(f'    mdeck serve reaches {100*$ours_rps/$floor_rps:.0f}% of the floor')"
+    fi
+fi
 
 # (c) Logging on against off, both as (a) runs by default, in pairs of runs
 # on fresh servers (off, then on), so that both halves of a pair see the same
 # machine and each logged run starts with an empty spool; the cost is the
 # median of the pairs'. Then one pair of sustained runs.
 # Until the table holds every row: rows queued or spooled, from /metrics.
-pending() { curl -s "$url/metrics" | sed -n 's/^modeldeck_prediction_log_queue_rows //p'; }
-pairs="${BENCH_PAIRS:-5}"
-: >"$scratch/pairs"
-for _ in $(seq "$pairs"); do
-    serve --model bc --no-log
-    read -r p_off _ < <(repeat=1 measure "$url" /v2/models/bc/infer 32)
-    stop "$servepid"
-    serve --model bc
-    read -r p_on p_p99 _ < <(repeat=1 measure "$url" /v2/models/bc/infer 32)
-    left=$(pending)
-    start=$(date +%s.%N)
-    for _ in $(seq 1200); do [[ "$(pending)" == 0 ]] && break; sleep 0.1; done
-    drained=$(/usr/bin/python3 -c "print(f'{$(date +%s.%N) - $start:.1f}')")
-    stop "$servepid"
-    echo "$p_off $p_on $p_p99 $left $drained" >>"$scratch/pairs"
-done
-echo "(c) prediction log on against off, $pairs pairs of ${secs} s runs"
-/usr/bin/python3 - "$scratch/pairs" <<'PY'
+if part c; then
+    pending() { curl -s "$url/metrics" | sed -n 's/^modeldeck_prediction_log_queue_rows //p'; }
+    pairs="${BENCH_PAIRS:-5}"
+    : >"$scratch/pairs"
+    for _ in $(seq "$pairs"); do
+        serve --model bc --no-log
+        read -r p_off _ < <(repeat=1 measure "$url" /v2/models/bc/infer 32)
+        stop "$servepid"
+        serve --model bc
+        read -r p_on p_p99 _ < <(repeat=1 measure "$url" /v2/models/bc/infer 32)
+        left=$(pending)
+        start=$(date +%s.%N)
+        for _ in $(seq 1200); do [[ "$(pending)" == 0 ]] && break; sleep 0.1; done
+        drained=$(/usr/bin/python3 -c "print(f'{$(date +%s.%N) - $start:.1f}')")
+        stop "$servepid"
+        echo "$p_off $p_on $p_p99 $left $drained" >>"$scratch/pairs"
+    done
+    echo "(c) prediction log on against off, $pairs pairs of ${secs} s runs"
+    /usr/bin/python3 - "$scratch/pairs" <<'PY'
 import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 for off, on, p99, left, drained in rows:
@@ -177,18 +187,18 @@ for off, on, p99, left, drained in rows:
 cost = statistics.median(100 * (1 - on / off) for off, on, *_ in rows)
 print(f"    median cost {cost:.1f}% of throughput (goal <= 10)")
 PY
-sustained="${SUSTAINED_SECONDS:-40}"
-: >"$scratch/sustained"
-for _ in $(seq "${BENCH_SUSTAINED_PAIRS:-3}"); do
-    serve --model bc --no-log
-    read -r soff_rps _ < <(secs=$sustained repeat=1 measure "$url" /v2/models/bc/infer 32)
-    stop "$servepid"
-    serve --model bc
-    read -r son_rps son_p99 _ < <(secs=$sustained repeat=1 measure "$url" /v2/models/bc/infer 32)
-    stop "$servepid"
-    echo "$soff_rps $son_rps $son_p99" >>"$scratch/sustained"
-done
-/usr/bin/python3 - "$scratch/sustained" "$sustained" <<'PY'
+    sustained="${SUSTAINED_SECONDS:-40}"
+    : >"$scratch/sustained"
+    for _ in $(seq "${BENCH_SUSTAINED_PAIRS:-3}"); do
+        serve --model bc --no-log
+        read -r soff_rps _ < <(secs=$sustained repeat=1 measure "$url" /v2/models/bc/infer 32)
+        stop "$servepid"
+        serve --model bc
+        read -r son_rps son_p99 _ < <(secs=$sustained repeat=1 measure "$url" /v2/models/bc/infer 32)
+        stop "$servepid"
+        echo "$soff_rps $son_rps $son_p99" >>"$scratch/sustained"
+    done
+    /usr/bin/python3 - "$scratch/sustained" "$sustained" <<'PY'
 import statistics, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
 for off, on, p99 in rows:
@@ -197,17 +207,20 @@ for off, on, p99 in rows:
 cost = statistics.median(100 * (1 - on / off) for off, on, _ in rows)
 print(f"    median sustained cost {cost:.1f}% (the table kept within 10 s of the traffic)")
 PY
-dropped=$(grep -o 'dropped [0-9]*' "$scratch/serve.err" || true)
-echo "    log: $(grep -o 'logged [0-9]* predictions' "$scratch/serve.err" || echo '?') ${dropped}"
+    dropped=$(grep -o 'dropped [0-9]*' "$scratch/serve.err" || true)
+    echo "    log: $(grep -o 'logged [0-9]* predictions' "$scratch/serve.err" || echo '?') ${dropped}"
+fi
 
 # (d) Batching on a bigger MLP.
-serve --model mlp512 --no-log --max-batch-size 64 --max-queue-delay-us 500
-read -r b_rps b_p99 b_err _ < <(measure "$url" /v2/models/mlp512/infer 64)
-stop "$servepid"
-serve --model mlp512 --no-log --max-batch-size 1
-read -r n_rps n_p99 n_err _ < <(measure "$url" /v2/models/mlp512/infer 64)
-stop "$servepid"
-echo "(d) MLP 30-512-512-2, 64 connections"
-echo "    batching (64 rows, 500 us)  $b_rps req/s  p99 $b_p99 ms  errors $b_err"
-echo "    no batching                 $n_rps req/s  p99 $n_p99 ms  errors $n_err"
-/usr/bin/python3 -c "print(f'    ratio {$b_rps/$n_rps:.1f}x (goal >= 2)')"
+if part d; then
+    serve --model mlp512 --no-log --max-batch-size 64 --max-queue-delay-us 500
+    read -r b_rps b_p99 b_err _ < <(measure "$url" /v2/models/mlp512/infer 64)
+    stop "$servepid"
+    serve --model mlp512 --no-log --max-batch-size 1
+    read -r n_rps n_p99 n_err _ < <(measure "$url" /v2/models/mlp512/infer 64)
+    stop "$servepid"
+    echo "(d) MLP 30-512-512-2, 64 connections"
+    echo "    batching (64 rows, 500 us)  $b_rps req/s  p99 $b_p99 ms  errors $b_err"
+    echo "    no batching                 $n_rps req/s  p99 $n_p99 ms  errors $n_err"
+    /usr/bin/python3 -c "print(f'    ratio {$b_rps/$n_rps:.1f}x (goal >= 2)')"
+fi

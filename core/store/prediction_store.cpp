@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstring>
 #include <deque>
 
 namespace mdeck::store {
@@ -88,15 +89,22 @@ bool skipNumber(const char *&p, const char *end)
     return true;
 }
 
-// Moves p past one JSON value (whitespace before it skipped); false when malformed.
-bool skipValue(const char *&p, const char *end, int depth = 0)
+// Moves p past one JSON value (whitespace before it skipped); false when
+// malformed. With `out`, also appends the value without its whitespace.
+bool readValue(const char *&p, const char *end, std::string *out, int depth = 0)
 {
     skipSpace(p, end);
     if (p == end)
         return false;
+    const char *start = p;
+    auto copy = [&] {
+        if (out)
+            out->append(start, p);
+        return true;
+    };
     switch (*p) {
     case '"':
-        return skipString(p, end);
+        return skipString(p, end) && copy();
     case '[':
     case '{': {
         if (depth == kMaxDepth)
@@ -104,33 +112,38 @@ bool skipValue(const char *&p, const char *end, int depth = 0)
         const bool object = *p == '{';
         const char close = object ? '}' : ']';
         ++p;
+        if (out)
+            *out += *start;
         skipSpace(p, end);
         if (p < end && *p == close) {
             ++p;
+            if (out)
+                *out += close;
             return true;
         }
         for (;;) {
             if (object) {
                 skipSpace(p, end);
+                start = p;
                 if (p == end || *p != '"' || !skipString(p, end))
                     return false;
+                copy();
                 skipSpace(p, end);
                 if (p == end || *p != ':')
                     return false;
                 ++p;
+                if (out)
+                    *out += ':';
             }
-            if (!skipValue(p, end, depth + 1))
+            if (!readValue(p, end, out, depth + 1))
                 return false;
             skipSpace(p, end);
-            if (p == end)
+            if (p == end || (*p != close && *p != ','))
                 return false;
-            if (*p == close) {
-                ++p;
+            if (out)
+                *out += *p;
+            if (*p++ == close)
                 return true;
-            }
-            if (*p != ',')
-                return false;
-            ++p;
         }
     }
     case 't':
@@ -139,12 +152,17 @@ bool skipValue(const char *&p, const char *end, int depth = 0)
         for (std::string_view word : {"true", "false", "null"})
             if (std::string_view(p, static_cast<std::size_t>(end - p)).starts_with(word)) {
                 p += word.size();
-                return true;
+                return copy();
             }
         return false;
     default:
-        return skipNumber(p, end);
+        return skipNumber(p, end) && copy();
     }
+}
+
+bool skipValue(const char *&p, const char *end)
+{
+    return readValue(p, end, nullptr);
 }
 
 void appendInt(std::string &out, std::int64_t value)
@@ -178,12 +196,73 @@ void appendJsonString(std::string &out, std::string_view text)
     out += '"';
 }
 
+// Appends `text` without its whitespace when it is an array of numbers and
+// nulls (what the server logs), in one pass; false (and `out` as it was)
+// when it is anything else.
+bool appendNumberArray(std::string &out, std::string_view text)
+{
+    const char *p = text.data();
+    const char *end = p + text.size();
+    const std::size_t mark = out.size();
+    out.resize(mark + text.size()); // the most it can take
+    char *w = out.data() + mark;
+    auto compacted = [&]() -> bool {
+        skipSpace(p, end);
+        if (p == end || *p != '[')
+            return false;
+        *w++ = *p++;
+        skipSpace(p, end);
+        if (p < end && *p == ']') {
+            *w++ = *p++;
+            return true;
+        }
+        for (;;) {
+            skipSpace(p, end);
+            const char *start = p;
+            if (p < end && *p == 'n') {
+                if (end - p < 4 || std::memcmp(p, "null", 4) != 0)
+                    return false;
+                p += 4;
+            } else if (!skipNumber(p, end)) {
+                return false;
+            }
+            std::memcpy(w, start, static_cast<std::size_t>(p - start));
+            w += p - start;
+            skipSpace(p, end);
+            if (p == end || (*p != ',' && *p != ']'))
+                return false;
+            *w++ = *p;
+            if (*p++ == ']')
+                return true;
+        }
+    };
+    if (compacted()) {
+        skipSpace(p, end);
+        if (p == end) {
+            out.resize(static_cast<std::size_t>(w - out.data()));
+            return true;
+        }
+    }
+    out.resize(mark);
+    return false;
+}
+
+// Appends `text` without its whitespace when it is one JSON value, else as
+// a JSON string.
 void appendJsonValue(std::string &out, std::string_view text)
 {
-    if (isValidJson(text))
-        out.append(text);
-    else
-        appendJsonString(out, text);
+    if (appendNumberArray(out, text))
+        return;
+    const std::size_t mark = out.size();
+    const char *p = text.data();
+    const char *end = p + text.size();
+    if (readValue(p, end, &out)) {
+        skipSpace(p, end);
+        if (p == end)
+            return;
+    }
+    out.resize(mark);
+    appendJsonString(out, text);
 }
 
 // Reads one block's data into entries (ids, times, request ids, rows,

@@ -54,9 +54,9 @@ struct PredictionEntry
 };
 
 // Gathers predictions into blocks, one open block per (deployment, version,
-// role), and inserts each when full or at flush(). Inputs or outputs that
-// are not valid JSON are stored as a JSON string of their text, so one bad
-// row never makes a block unreadable.
+// role), and inserts each when full or at flush(). Inputs and outputs are
+// stored without whitespace; text that is not valid JSON is stored as a
+// JSON string of itself, so one bad row never makes a block unreadable.
 class PredictionBlockWriter
 {
 public:

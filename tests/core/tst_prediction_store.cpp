@@ -86,7 +86,7 @@ store::PredictionEntry entry(std::int64_t time, std::string_view request, int ro
     e.role = role;
     e.requestId = request;
     e.row = row;
-    e.inputs = "[1.5,null,\"a\"]";
+    e.inputs = "[1.5, null,\n \"a b\"]";
     e.outputs = "[0.25,0.75]";
     e.latencyUs = 100 + time;
     return e;
@@ -181,7 +181,7 @@ private Q_SLOTS:
         for (std::size_t i = 1; i < rows.size(); ++i)
             QVERIFY(rows[i].id > rows[i - 1].id);
         QCOMPARE(rows[0].request, std::string("r0"));
-        QCOMPARE(rows[0].inputs, std::string("[1.5,null,\"a\"]"));
+        QCOMPARE(rows[0].inputs, std::string("[1.5,null,\"a b\"]"));
         QCOMPARE(rows[0].outputs, std::string("[0.25,0.75]"));
         QCOMPARE(rows[0].latency, 1100);
         QCOMPARE(rows[0].deployment, std::string("web"));
@@ -198,7 +198,7 @@ private Q_SLOTS:
                  rows[9].id);
         QCOMPARE(text(*m_db, "SELECT inputs FROM predictions WHERE id = "
                                  + std::to_string(rows[0].id)),
-                 std::string("[1.5,null,\"a\"]"));
+                 std::string("[1.5,null,\"a b\"]"));
         QCOMPARE(text(*m_db, "SELECT request_id FROM predictions WHERE time = 2000"),
                  rows[5].request);
         QCOMPARE(scalar(*m_db, "SELECT sum(latency_us) FROM predictions WHERE role = 'stable'"),
