@@ -143,11 +143,14 @@ Result<Comparison> compareWithStable(store::Database &db, const std::string &dep
     f.role = role;
     f.fromMs = sinceMs;
     f.newestFirst = true;
+    const auto limit = static_cast<std::size_t>(std::max(maxRows, 0));
     MDECK_TRY(store::forEachPrediction(db, f, [&](const store::PredictionEntry &p) {
+        if (candidate.size() >= limit)
+            return false;
         candidate.try_emplace(key(p.requestId, p.row), Answer{p.timeMs, std::string(p.outputs)});
         oldest = std::min(oldest, p.timeMs);
         newest = std::max(newest, p.timeMs);
-        return candidate.size() < static_cast<std::size_t>(std::max(maxRows, 0));
+        return true;
     }));
     Comparison c;
     if (candidate.empty())

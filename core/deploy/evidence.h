@@ -64,7 +64,8 @@ Result<Evidence> computeEvidence(registry::ModelRegistry &registry, const std::s
 SignatureCheck checkSignatures(const Signature &stable, const Signature &candidate);
 
 // The newest `maxRows` rows the candidate answered in `role` ("shadow" or
-// "canary") since `sinceMs`, compared with the stable rows of the same request.
+// "canary") since `sinceMs`, compared with the stable rows of the same request
+// and row logged within a minute of them; rows without one are not counted.
 Result<Comparison> compareWithStable(store::Database &db, const std::string &deployment,
                                      std::int64_t candidateVersionId, const std::string &role,
                                      bool classifier, std::int64_t sinceMs,
@@ -83,8 +84,9 @@ struct Accuracy
 };
 
 // The candidate's accuracy on rows it answered in `role` since `sinceMs` that
-// have feedback: the label must equal the predicted class (the argmax's class
-// name from `classes`, or its index when there are no names).
+// have feedback (the newest 100,000 of them): the label must equal the
+// predicted class (the argmax's class name from `classes`, or its index when
+// there are no names).
 Result<Accuracy> candidateAccuracy(store::Database &db, const std::string &deployment,
                                    std::int64_t candidateVersionId, const std::string &role,
                                    const std::vector<std::string> &classes, std::int64_t sinceMs);
