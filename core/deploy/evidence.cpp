@@ -204,8 +204,8 @@ Result<Accuracy> candidateAccuracy(store::Database &db, const std::string &deplo
         auto outputs = parseJson(p.outputs, "a logged prediction");
         const int index = outputs ? argmaxOf(*outputs) : -1; // unreadable: counts as wrong
         const auto i = static_cast<std::size_t>(index);
-        if (index >= 0 && ((i < classes.size() && **label == classes[i])
-                           || **label == std::to_string(index)))
+        if (index >= 0
+            && ((i < classes.size() && **label == classes[i]) || **label == std::to_string(index)))
             ++a.correct;
         return a.labelled < kMaxLabelled;
     }));

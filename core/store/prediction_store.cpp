@@ -276,7 +276,9 @@ std::size_t parseBlock(std::string_view data, std::int64_t blockId,
     const char *const begin = data.data();
     const char *p = begin;
     const char *const end = begin + data.size();
-    auto failAt = [&] { return static_cast<std::size_t>(p - begin); };
+    auto failAt = [&] {
+        return static_cast<std::size_t>(p - begin);
+    };
     auto expect = [&](char c) {
         skipSpace(p, end);
         if (p == end || *p != c)

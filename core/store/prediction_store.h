@@ -47,9 +47,9 @@ struct PredictionEntry
     std::int64_t versionId = 0; // versions.id
     std::string_view role;      // stable, canary or shadow
     std::string_view requestId;
-    int row = 0;                // the row's index within its request
-    std::string_view inputs;    // JSON array of the raw feature values
-    std::string_view outputs;   // JSON array of the outputs
+    int row = 0;              // the row's index within its request
+    std::string_view inputs;  // JSON array of the raw feature values
+    std::string_view outputs; // JSON array of the outputs
     std::int64_t latencyUs = 0;
 };
 
@@ -83,14 +83,14 @@ private:
 
 struct PredictionFilter
 {
-    std::string deployment;     // empty: any
-    std::int64_t versionId = 0; // 0: any
-    std::string role;           // empty: any
+    std::string deployment;                                         // empty: any
+    std::int64_t versionId = 0;                                     // 0: any
+    std::string role;                                               // empty: any
     std::int64_t fromMs = std::numeric_limits<std::int64_t>::min(); // time >= fromMs
     std::int64_t toMs = std::numeric_limits<std::int64_t>::max();   // time < toMs
     std::int64_t afterId = 0;                                       // id > afterId
     std::int64_t lastId = std::numeric_limits<std::int64_t>::max(); // id <= lastId
-    bool newestFirst = false; // by id, descending
+    bool newestFirst = false;                                       // by id, descending
 };
 
 // Visits the matching predictions by id (ascending, or descending with

@@ -45,12 +45,13 @@ void exec(store::Database &db, const std::string &sql)
 // A model with two versions (ids 1 and 2), for the foreign keys.
 void addVersions(store::Database &db)
 {
-    exec(db, "INSERT INTO models (id, name, owner, created_at, updated_at) "
-             "VALUES (1, 'm', 'ada', 0, 0);"
-             "INSERT INTO versions (id, model_id, version, format, artifact_name, "
-             "artifact_sha256, artifact_size, signature, created_by, created_at) VALUES "
-             "(1, 1, 1, 'file', 'a', 'x', 1, '{}', 'ada', 0), "
-             "(2, 1, 2, 'file', 'a', 'y', 1, '{}', 'ada', 0);");
+    exec(db,
+         "INSERT INTO models (id, name, owner, created_at, updated_at) "
+         "VALUES (1, 'm', 'ada', 0, 0);"
+         "INSERT INTO versions (id, model_id, version, format, artifact_name, "
+         "artifact_sha256, artifact_size, signature, created_by, created_at) VALUES "
+         "(1, 1, 1, 'file', 'a', 'x', 1, '{}', 'ada', 0), "
+         "(2, 1, 2, 'file', 'a', 'y', 1, '{}', 'ada', 0);");
 }
 
 struct Stored
@@ -107,7 +108,8 @@ private Q_SLOTS:
     {
         store::OpenOptions o;
         o.create = true;
-        auto db = store::Database::open(m_dir.filePath(QStringLiteral("p%1.db").arg(++m_n)).toStdString(),
+        auto db = store::Database::open(m_dir.filePath(QStringLiteral("p%1.db").arg(++m_n))
+                                            .toStdString(),
                                         o);
         MDECK_VERIFY_OK(db);
         m_db = std::move(*db);
@@ -119,7 +121,8 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<bool>("valid");
         QTest::newRow("numbers") << QByteArray("[1, -2.5e3, 0, 0.5E-7]") << true;
-        QTest::newRow("literals and strings") << QByteArray("[true,false,null,\"a\\\"\\\\\\/\\n\\u00e9\"]") << true;
+        QTest::newRow("literals and strings")
+            << QByteArray("[true,false,null,\"a\\\"\\\\\\/\\n\\u00e9\"]") << true;
         QTest::newRow("object") << QByteArray("{\"a\": [1, {\"b\": {}}], \"c\": []}") << true;
         QTest::newRow("spaces around") << QByteArray(" \n[1] ") << true;
         QTest::newRow("nan") << QByteArray("[nan]") << false;
@@ -136,7 +139,8 @@ private Q_SLOTS:
         QTest::newRow("empty") << QByteArray("") << false;
         QTest::newRow("nested 64") << QByteArray(64, '[') + QByteArray(64, ']') << true;
         QTest::newRow("nested 65") << QByteArray(65, '[') + QByteArray(65, ']') << false;
-        QTest::newRow("nested 100000") << QByteArray(100000, '[') + QByteArray(100000, ']') << false;
+        QTest::newRow("nested 100000")
+            << QByteArray(100000, '[') + QByteArray(100000, ']') << false;
     }
 
     void validJson()
@@ -193,11 +197,12 @@ private Q_SLOTS:
 
         // The view shows the same rows with the same ids.
         QCOMPARE(scalar(*m_db, "SELECT count(*) FROM predictions"), 11);
-        QCOMPARE(scalar(*m_db, "SELECT id FROM predictions WHERE request_id = 'r3' AND role = "
-                               "'shadow'"),
+        QCOMPARE(scalar(*m_db,
+                        "SELECT id FROM predictions WHERE request_id = 'r3' AND role = "
+                        "'shadow'"),
                  rows[9].id);
-        QCOMPARE(text(*m_db, "SELECT inputs FROM predictions WHERE id = "
-                                 + std::to_string(rows[0].id)),
+        QCOMPARE(text(*m_db,
+                      "SELECT inputs FROM predictions WHERE id = " + std::to_string(rows[0].id)),
                  std::string("[1.5,null,\"a b\"]"));
         QCOMPARE(text(*m_db, "SELECT request_id FROM predictions WHERE time = 2000"),
                  rows[5].request);
@@ -271,13 +276,13 @@ private Q_SLOTS:
 
     void malformedBlockIsNamed()
     {
-        exec(*m_db, "INSERT INTO prediction_blocks (id, deployment, version_id, role, first_time, "
-                    "last_time, row_count, data) VALUES (7, 'web', 1, 'stable', 0, 0, 1, "
-                    "'[[0,\"a\",0,[1],[2]]]')");
+        exec(*m_db,
+             "INSERT INTO prediction_blocks (id, deployment, version_id, role, first_time, "
+             "last_time, row_count, data) VALUES (7, 'web', 1, 'stable', 0, 0, 1, "
+             "'[[0,\"a\",0,[1],[2]]]')");
         auto tx = m_db->beginRead();
-        auto r = store::forEachPrediction(*m_db, {}, [](const store::PredictionEntry &) {
-            return true;
-        });
+        auto r = store::forEachPrediction(*m_db, {},
+                                          [](const store::PredictionEntry &) { return true; });
         QVERIFY(!r);
         QCOMPARE(r.error().code, ErrorCode::Integrity);
         QVERIFY2(r.error().message.find("prediction block 7") != std::string::npos,
@@ -290,8 +295,9 @@ private Q_SLOTS:
         auto nothing = none.label("a", 0);
         MDECK_VERIFY_OK(nothing);
         QVERIFY(!*nothing);
-        exec(*m_db, "INSERT INTO feedback (request_id, row, label, time, source) "
-                    "VALUES ('a', 1, 'cat', 5, 'test')");
+        exec(*m_db,
+             "INSERT INTO feedback (request_id, row, label, time, source) "
+             "VALUES ('a', 1, 'cat', 5, 'test')");
         auto tx = m_db->beginRead();
         store::FeedbackLookup some(*m_db);
         QCOMPARE(some.label("a", 1).value().value_or("<none>"), std::string("cat"));
@@ -310,14 +316,15 @@ private Q_SLOTS:
             auto db = store::Database::open(path, o);
             MDECK_VERIFY_OK(db);
             addVersions(**db);
-            exec(**db, "INSERT INTO predictions (id, time, deployment, version_id, role, "
-                       "request_id, row, inputs, outputs, latency_us) VALUES "
-                       "(3, 100, 'web', 1, 'stable', 'a', 0, '[1, 2]', '[0.5]', 7), "
-                       "(4, 101, 'web', 2, 'shadow', 'a', 0, '[1, 2]', 'not json', 8), "
-                       "(9, 102, 'web', 1, 'stable', 'b\"', 1, '[3]', '[\"x\"]', 9);"
-                       "INSERT INTO drift_windows (series, version_id, start_time, end_time, "
-                       "first_prediction, last_prediction, rows, drift_share, dataset_drift, "
-                       "results, computed_at) VALUES ('s', 1, 100, 103, 3, 9, 2, 0, 0, '{}', 1)");
+            exec(**db,
+                 "INSERT INTO predictions (id, time, deployment, version_id, role, "
+                 "request_id, row, inputs, outputs, latency_us) VALUES "
+                 "(3, 100, 'web', 1, 'stable', 'a', 0, '[1, 2]', '[0.5]', 7), "
+                 "(4, 101, 'web', 2, 'shadow', 'a', 0, '[1, 2]', 'not json', 8), "
+                 "(9, 102, 'web', 1, 'stable', 'b\"', 1, '[3]', '[\"x\"]', 9);"
+                 "INSERT INTO drift_windows (series, version_id, start_time, end_time, "
+                 "first_prediction, last_prediction, rows, drift_share, dataset_drift, "
+                 "results, computed_at) VALUES ('s', 1, 100, 103, 3, 9, 2, 0, 0, '{}', 1)");
         }
         auto db = store::Database::open(path, {});
         MDECK_VERIFY_OK(db);
