@@ -424,7 +424,9 @@ Result<void> PredictionBlockWriter::insert(OpenBlock &b)
 Result<void> forEachPrediction(Database &db, const PredictionFilter &f,
                                const std::function<bool(const PredictionEntry &)> &visit)
 {
-    std::string sql = "SELECT id, deployment, version_id, role, data FROM prediction_blocks "
+    // The matching blocks' ids first, sorted (by SQLite, in a temporary tree
+    // when it walks an index: ids only, never the data), then each block.
+    std::string sql = "SELECT id FROM prediction_blocks "
                       "WHERE last_time >= ?1 AND first_time < ?2 AND id >= ?3 AND id <= ?4";
     if (!f.deployment.empty())
         sql += " AND deployment = ?5";
@@ -433,32 +435,43 @@ Result<void> forEachPrediction(Database &db, const PredictionFilter &f,
     if (!f.role.empty())
         sql += " AND role = ?7";
     sql += f.newestFirst ? " ORDER BY id DESC" : " ORDER BY id";
-    auto st = db.prepare(sql);
-    if (!st)
-        return st.error();
-    st->bind(1, f.fromMs)
+    auto ids = db.prepare(sql);
+    if (!ids)
+        return ids.error();
+    ids->bind(1, f.fromMs)
         .bind(2, f.toMs)
         .bind(3, std::max<std::int64_t>(f.afterId, 0) / kMaxBlockRows)
         .bind(4, f.lastId / kMaxBlockRows);
     if (!f.deployment.empty())
-        st->bind(5, f.deployment);
+        ids->bind(5, f.deployment);
     if (f.versionId != 0)
-        st->bind(6, f.versionId);
+        ids->bind(6, f.versionId);
     if (!f.role.empty())
-        st->bind(7, f.role);
+        ids->bind(7, f.role);
+    auto st = db.prepare(
+        "SELECT deployment, version_id, role, data FROM prediction_blocks WHERE id = ?1");
+    if (!st)
+        return st.error();
     std::vector<PredictionEntry> entries;
     std::deque<std::string> scratch;
     for (;;) {
-        auto more = st->step();
+        auto more = ids->step();
         if (!more)
             return more.error();
         if (!*more)
             return {};
-        const std::int64_t blockId = st->int64(0);
-        const std::string_view deployment = st->textView(1);
-        const std::int64_t versionId = st->int64(2);
-        const std::string_view role = st->textView(3);
-        const std::size_t bad = parseBlock(st->textView(4), blockId, entries, scratch);
+        const std::int64_t blockId = ids->int64(0);
+        st->reset();
+        st->bind(1, blockId);
+        auto found = st->step();
+        if (!found)
+            return found.error();
+        if (!*found)
+            continue;
+        const std::string_view deployment = st->textView(0);
+        const std::int64_t versionId = st->int64(1);
+        const std::string_view role = st->textView(2);
+        const std::size_t bad = parseBlock(st->textView(3), blockId, entries, scratch);
         if (bad != std::string::npos) {
             return Error(ErrorCode::Integrity,
                          "prediction block " + std::to_string(blockId)

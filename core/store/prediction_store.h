@@ -95,7 +95,8 @@ struct PredictionFilter
 
 // Visits the matching predictions by id (ascending, or descending with
 // newestFirst) until `visit` returns false. A block whose data cannot be
-// parsed fails with Integrity, naming it.
+// parsed fails with Integrity, naming it. `visit` may run other statements
+// on `db`, but not another forEachPrediction.
 Result<void> forEachPrediction(Database &db, const PredictionFilter &filter,
                                const std::function<bool(const PredictionEntry &)> &visit);
 
