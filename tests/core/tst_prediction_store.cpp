@@ -274,12 +274,35 @@ private Q_SLOTS:
         QCOMPARE(seen, 3);
     }
 
+    void malformedBlockIsNamed_data()
+    {
+        QTest::addColumn<QByteArray>("data");
+        QTest::newRow("a field short") << QByteArray("[[0,\"a\",0,[1],[2]]]");
+        QTest::newRow("empty") << QByteArray("");
+        QTest::newRow("not an array") << QByteArray("{}");
+        QTest::newRow("unterminated") << QByteArray("[[0,\"a\",0,[1],[2],1]");
+        QTest::newRow("trailing bytes") << QByteArray("[[0,\"a\",0,[1],[2],1]] x");
+        QTest::newRow("time overflows") << QByteArray("[[99999999999999999999,\"a\",0,[1],[2],1]]");
+        QTest::newRow("request id not a string") << QByteArray("[[0,7,0,[1],[2],1]]");
+        QTest::newRow("bad escape in request id") << QByteArray("[[0,\"\\x\",0,[1],[2],1]]");
+        QTest::newRow("inputs nested 100 deep")
+            << "[[0,\"a\",0," + QByteArray(100, '[') + QByteArray(100, ']') + ",[2],1]]";
+        QTest::newRow("rows run together") << QByteArray("[[0,\"a\",0,[1],[2],1][0]]");
+    }
+
     void malformedBlockIsNamed()
     {
-        exec(*m_db,
-             "INSERT INTO prediction_blocks (id, deployment, version_id, role, first_time, "
-             "last_time, row_count, data) VALUES (7, 'web', 1, 'stable', 0, 0, 1, "
-             "'[[0,\"a\",0,[1],[2]]]')");
+        QFETCH(QByteArray, data);
+        {
+            auto tx = m_db->begin().value();
+            auto st = m_db->prepare("INSERT INTO prediction_blocks (id, deployment, version_id, "
+                                    "role, first_time, last_time, row_count, data) VALUES (7, "
+                                    "'web', 1, 'stable', 0, 0, 1, ?1)")
+                          .value();
+            st.bind(1, std::string_view(data.constData(), static_cast<std::size_t>(data.size())));
+            MDECK_VERIFY_OK(st.run());
+            MDECK_VERIFY_OK(tx.commit());
+        }
         auto tx = m_db->beginRead();
         auto r = store::forEachPrediction(*m_db, {},
                                           [](const store::PredictionEntry &) { return true; });
