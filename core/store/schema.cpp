@@ -418,8 +418,13 @@ SELECT id, deployment, version_id, role, time, time, 1,
            CASE WHEN json_valid(inputs) THEN json(inputs) ELSE inputs END,
            CASE WHEN json_valid(outputs) THEN json(outputs) ELSE outputs END, latency_us))
 FROM predictions ORDER BY id;
-UPDATE drift_windows SET first_prediction = first_prediction * 1024,
-                         last_prediction = last_prediction * 1024;
+UPDATE drift_windows SET
+    first_prediction = first_prediction * 1024,
+    last_prediction = last_prediction * 1024,
+    results = CASE WHEN json_valid(results)
+                   THEN json_set(results, '$.first_prediction', first_prediction * 1024,
+                                 '$.last_prediction', last_prediction * 1024)
+                   ELSE results END;
 DROP TABLE predictions;
 -- One row per prediction, as the table was, for queries by hand.
 CREATE VIEW predictions (id, time, deployment, version_id, role, request_id, row, inputs,

@@ -347,7 +347,8 @@ private Q_SLOTS:
                  "(9, 102, 'web', 1, 'stable', 'b\"', 1, '[3]', '[\"x\"]', 9);"
                  "INSERT INTO drift_windows (series, version_id, start_time, end_time, "
                  "first_prediction, last_prediction, rows, drift_share, dataset_drift, "
-                 "results, computed_at) VALUES ('s', 1, 100, 103, 3, 9, 2, 0, 0, '{}', 1)");
+                 "results, computed_at) VALUES ('s', 1, 100, 103, 3, 9, 2, 0, 0, "
+                 "'{\"first_prediction\": 3, \"last_prediction\": 9, \"rows\": 2}', 1)");
         }
         auto db = store::Database::open(path, {});
         MDECK_VERIFY_OK(db);
@@ -366,6 +367,12 @@ private Q_SLOTS:
                  store::predictionId(3, 0));
         QCOMPARE(scalar(**db, "SELECT last_prediction FROM drift_windows"),
                  store::predictionId(9, 0));
+        // The window's own JSON, which the monitor reads back, too.
+        QCOMPARE(scalar(**db, "SELECT results ->> '$.first_prediction' FROM drift_windows"),
+                 store::predictionId(3, 0));
+        QCOMPARE(scalar(**db, "SELECT results ->> '$.last_prediction' FROM drift_windows"),
+                 store::predictionId(9, 0));
+        QCOMPARE(scalar(**db, "SELECT results ->> '$.rows' FROM drift_windows"), 2);
         // New blocks come after the old rows.
         {
             auto tx = (*db)->begin().value();
