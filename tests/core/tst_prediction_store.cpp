@@ -152,6 +152,40 @@ private Q_SLOTS:
             QCOMPARE(scalar(*m_db, "SELECT json_valid('" + text.toStdString() + "')"), 1);
     }
 
+    void inputsAreCompacted_data()
+    {
+        QTest::addColumn<QByteArray>("inputs");
+        QTest::addColumn<QByteArray>("stored");
+        QTest::newRow("numbers") << QByteArray("[1, -2.5e+3, 0,\t0.5E-7 , null]")
+                                 << QByteArray("[1,-2.5e+3,0,0.5E-7,null]");
+        QTest::newRow("empty") << QByteArray(" [ ] ") << QByteArray("[]");
+        QTest::newRow("nested") << QByteArray("[[1, 2], [3]]") << QByteArray("[[1,2],[3]]");
+        QTest::newRow("strings") << QByteArray("[\"a b\", 1]") << QByteArray("[\"a b\",1]");
+        for (const char *bad : {"[1.]", "[01]", "[1,]", "[1 2]", "[nul]", "[-]", "[1e]", "[.5]",
+                                "[1,2]x", "[1", "1, 2", "[+1]", "[nulll]", "[0x10]"})
+            QTest::addRow("not JSON: %s", bad)
+                << QByteArray(bad) << "\"" + QByteArray(bad).replace('"', "\\\"") + "\"";
+    }
+
+    void inputsAreCompacted()
+    {
+        QFETCH(QByteArray, inputs);
+        QFETCH(QByteArray, stored);
+        {
+            auto tx = m_db->begin().value();
+            store::PredictionBlockWriter w(*m_db);
+            auto e = entry(1, "r");
+            e.inputs = std::string_view(inputs.constData(), static_cast<std::size_t>(inputs.size()));
+            MDECK_VERIFY_OK(w.add(e));
+            MDECK_VERIFY_OK(w.flush());
+            MDECK_VERIFY_OK(tx.commit());
+        }
+        const auto rows = readAll(*m_db);
+        QCOMPARE(rows.size(), std::size_t(1));
+        QCOMPARE(QByteArray::fromStdString(rows[0].inputs), stored);
+        QCOMPARE(scalar(*m_db, "SELECT count(*) FROM prediction_blocks WHERE json_valid(data)"), 1);
+    }
+
     void roundTripThroughBlocks()
     {
         {
