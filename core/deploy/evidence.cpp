@@ -116,6 +116,24 @@ SignatureCheck checkSignatures(const Signature &stable, const Signature &candida
     return check;
 }
 
+namespace {
+
+// The rows the candidate answered in `role` since `sinceMs`, newest first.
+store::PredictionFilter candidateRows(const std::string &deployment,
+                                      std::int64_t candidateVersionId, const std::string &role,
+                                      std::int64_t sinceMs)
+{
+    store::PredictionFilter f;
+    f.deployment = deployment;
+    f.versionId = candidateVersionId;
+    f.role = role;
+    f.fromMs = sinceMs;
+    f.newestFirst = true;
+    return f;
+}
+
+} // namespace
+
 Result<Comparison> compareWithStable(store::Database &db, const std::string &deployment,
                                      std::int64_t candidateVersionId, const std::string &role,
                                      bool classifier, std::int64_t sinceMs, int maxRows)
@@ -137,12 +155,7 @@ Result<Comparison> compareWithStable(store::Database &db, const std::string &dep
     };
     std::unordered_map<std::string, Answer> candidate;
     std::int64_t oldest = std::numeric_limits<std::int64_t>::max(), newest = 0;
-    store::PredictionFilter f;
-    f.deployment = deployment;
-    f.versionId = candidateVersionId;
-    f.role = role;
-    f.fromMs = sinceMs;
-    f.newestFirst = true;
+    const store::PredictionFilter f = candidateRows(deployment, candidateVersionId, role, sinceMs);
     const auto limit = static_cast<std::size_t>(std::max(maxRows, 0));
     MDECK_TRY(store::forEachPrediction(db, f, [&](const store::PredictionEntry &p) {
         if (candidate.size() >= limit)
@@ -183,12 +196,7 @@ Result<Accuracy> candidateAccuracy(store::Database &db, const std::string &deplo
                                    const std::vector<std::string> &classes, std::int64_t sinceMs)
 {
     constexpr std::int64_t kMaxLabelled = 100000; // the newest ones
-    store::PredictionFilter f;
-    f.deployment = deployment;
-    f.versionId = candidateVersionId;
-    f.role = role;
-    f.fromMs = sinceMs;
-    f.newestFirst = true;
+    const store::PredictionFilter f = candidateRows(deployment, candidateVersionId, role, sinceMs);
     store::FeedbackLookup labels(db);
     Accuracy a;
     std::optional<Error> failed;
