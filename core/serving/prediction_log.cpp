@@ -1,5 +1,6 @@
 #include "core/serving/prediction_log.h"
 
+#include "core/common/crc32c.h"
 #include "core/common/files.h"
 #include "core/common/text.h"
 #include "core/store/prediction_store.h"
@@ -27,8 +28,11 @@ namespace {
 static_assert(std::endian::native == std::endian::little,
               "the prediction spool is written in the machine's byte order, little-endian");
 
-constexpr std::uint32_t kMagic = 0x4C50444D; // "MDPL"
-constexpr std::size_t kHeaderBytes = 12;
+constexpr std::uint32_t kMagic = 0x3250444D;   // "MDP2"
+constexpr std::uint32_t kMagicV1 = 0x4C50444D; // "MDPL": no CRC, rows always checked
+constexpr std::size_t kHeaderBytes = 16;
+constexpr std::size_t kHeaderBytesV1 = 12;
+constexpr std::uint8_t kPlainJsonFlag = 0x80; // in a row's role byte
 constexpr std::size_t kFixedRowBytes = 3 * 8 + 4 + 1 + 4 * 4;
 constexpr std::size_t kBlockPayloadTarget = 8u << 20; // a block ends after this many bytes
 constexpr std::uint32_t kMaxPayload = 1u << 30;
@@ -54,35 +58,52 @@ struct RowView
     int row = 0;
     Role role = Role::Stable;
     std::string_view deployment, requestId, inputs, outputs;
+    bool plainJson = false;
 };
 
 struct BlockHeader
 {
-    std::uint32_t payload = 0, rows = 0;
+    std::uint32_t payload = 0, rows = 0, crc = 0;
+    std::size_t bytes = kHeaderBytes; // the header's own
+    bool checksummed = false;         // the second format: a CRC, and plainJson flags
+    std::size_t size() const { return bytes + payload; }
 };
 
 enum class Block { Complete, Incomplete, Corrupt };
 
+// `p` holds `available` bytes of the segment from a block's start on.
 Block readHeader(const char *p, std::size_t available, BlockHeader &h)
 {
-    if (available < kHeaderBytes)
+    if (available < 4)
+        return Block::Incomplete;
+    const auto magic = get<std::uint32_t>(p);
+    if (magic != kMagic && magic != kMagicV1)
+        return Block::Corrupt;
+    h.checksummed = magic == kMagic;
+    h.bytes = h.checksummed ? kHeaderBytes : kHeaderBytesV1;
+    if (available < h.bytes)
         return Block::Incomplete;
     h.payload = get<std::uint32_t>(p + 4);
     h.rows = get<std::uint32_t>(p + 8);
-    if (get<std::uint32_t>(p) != kMagic || h.payload > kMaxPayload || h.rows == 0
-        || h.rows > kSpoolBlockRows || std::size_t(h.rows) * kFixedRowBytes > h.payload)
+    h.crc = h.checksummed ? get<std::uint32_t>(p + 12) : 0;
+    if (h.payload > kMaxPayload || h.rows == 0 || h.rows > kSpoolBlockRows
+        || std::size_t(h.rows) * kFixedRowBytes > h.payload)
         return Block::Corrupt;
-    return available < kHeaderBytes + h.payload ? Block::Incomplete : Block::Complete;
+    return available < h.size() ? Block::Incomplete : Block::Complete;
 }
 
 // Parses a whole block's payload into `rows`; false (and `rows` as it was)
-// when the payload does not hold exactly the rows its header announces.
+// when its CRC does not match or it does not hold exactly the rows its
+// header announces.
 bool parseRows(const char *p, const BlockHeader &h, std::vector<RowView> &rows)
 {
+    if (h.checksummed && crc32c(p, h.payload) != h.crc)
+        return false;
     const std::size_t first = rows.size();
     const char *end = p + h.payload;
     for (std::uint32_t i = 0; i < h.rows; ++i) {
-        if (static_cast<std::size_t>(end - p) < kFixedRowBytes || std::uint8_t(p[28]) > 2) {
+        const std::uint8_t roleByte = static_cast<std::uint8_t>(p[28]) & ~kPlainJsonFlag;
+        if (static_cast<std::size_t>(end - p) < kFixedRowBytes || roleByte > 2) {
             rows.resize(first);
             return false;
         }
@@ -91,7 +112,8 @@ bool parseRows(const char *p, const BlockHeader &h, std::vector<RowView> &rows)
         r.versionId = get<std::int64_t>(p + 8);
         r.latencyUs = get<std::int64_t>(p + 16);
         r.row = get<std::int32_t>(p + 24);
-        r.role = static_cast<Role>(std::uint8_t(p[28]));
+        r.role = static_cast<Role>(roleByte);
+        r.plainJson = h.checksummed && (static_cast<std::uint8_t>(p[28]) & kPlainJsonFlag) != 0;
         std::uint32_t lengths[4];
         for (int k = 0; k < 4; ++k)
             lengths[k] = get<std::uint32_t>(p + 29 + 4 * k);
@@ -145,6 +167,7 @@ Result<void> insertRows(store::Database &db, const std::vector<RowView> &rows)
         e.inputs = r.inputs;
         e.outputs = r.outputs;
         e.latencyUs = r.latencyUs;
+        e.plainJson = r.plainJson;
         MDECK_TRY(writer.add(e));
     }
     return writer.flush();
@@ -168,8 +191,8 @@ Result<std::unique_ptr<store::Database>> openLoadConnection(const std::string &p
 
 PredictionRow rowOf(const PredictionRecord &r)
 {
-    return {r.timeMs, r.deployment, r.versionId, r.role,     r.requestId,
-            r.row,    r.inputs,     r.outputs,   r.latencyUs};
+    return {r.timeMs, r.deployment, r.versionId, r.role,      r.requestId,
+            r.row,    r.inputs,     r.outputs,   r.latencyUs, r.plainJson};
 }
 
 } // namespace
@@ -193,7 +216,8 @@ void SpoolBlockWriter::add(const PredictionRow &r)
     std::memcpy(fixed + 16, &r.latencyUs, 8);
     const std::int32_t row = r.row;
     std::memcpy(fixed + 24, &row, 4);
-    fixed[28] = static_cast<char>(r.role);
+    fixed[28] = static_cast<char>(static_cast<std::uint8_t>(r.role)
+                                  | (r.plainJson ? kPlainJsonFlag : 0));
     std::size_t bytes = kFixedRowBytes;
     for (int k = 0; k < 4; ++k) {
         const auto length = static_cast<std::uint32_t>(text[k].size());
@@ -218,12 +242,25 @@ void SpoolBlockWriter::finish()
     m_open = false;
 }
 
+void sealSpoolBlocks(std::string &buffer, std::size_t from)
+{
+    while (from + kHeaderBytes <= buffer.size()) {
+        char *block = buffer.data() + from;
+        const auto payload = get<std::uint32_t>(block + 4);
+        const std::uint32_t crc = crc32c(block + kHeaderBytes, payload);
+        std::memcpy(block + 12, &crc, 4);
+        from += kHeaderBytes + payload;
+    }
+}
+
 void appendSpoolBlocks(const std::vector<PredictionRecord> &rows, std::string &out)
 {
+    const std::size_t from = out.size();
     SpoolBlockWriter writer(out);
     for (const PredictionRecord &r : rows)
         writer.add(rowOf(r));
     writer.finish();
+    sealSpoolBlocks(out, from);
 }
 
 Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const std::string &databasePath,
@@ -472,8 +509,10 @@ void PredictionLog::spoolerLoop()
         for (auto &job : feedback)
             job.done(insertFeedback(job.records));
         feedback.clear();
-        if (rows > 0)
+        if (rows > 0) {
+            sealSpoolBlocks(m_buffer); // off the request path
             spool(rows);
+        }
         if (closing) {
             const std::lock_guard lock(m_mutex);
             if (m_queueRows == 0 && m_feedback.empty())
@@ -664,12 +703,15 @@ bool PredictionLog::loadSome()
     Block state = Block::Complete;
     BlockHeader h;
     while (planned < m_options.loadTransactionRows) {
-        char header[kHeaderBytes];
+        char header[kHeaderBytes] = {};
         const std::uint64_t available = seg.size - end;
-        if (available >= kHeaderBytes && !readAll(m_readFd, header, kHeaderBytes, end)) {
+        const std::size_t want = static_cast<std::size_t>(
+            std::min<std::uint64_t>(available, kHeaderBytes));
+        if (!readAll(m_readFd, header, want, end)) {
             state = Block::Corrupt; // the file got shorter
             break;
         }
+        // What the header says lies beyond `want` comes from `available`.
         state = readHeader(header,
                            static_cast<std::size_t>(
                                std::min<std::uint64_t>(available,
@@ -677,7 +719,7 @@ bool PredictionLog::loadSome()
                            h);
         if (state != Block::Complete)
             break;
-        end += kHeaderBytes + h.payload;
+        end += h.size();
         planned += h.rows;
     }
     const bool own = !seg.adopted;
@@ -686,7 +728,7 @@ bool PredictionLog::loadSome()
             return false; // the spooler is still writing
         if (state == Block::Incomplete && m_readOffset < seg.size) {
             // A writer killed in the middle of a block.
-            fail(seg.size - m_readOffset >= kHeaderBytes ? h.rows : 0,
+            fail(seg.size - m_readOffset >= h.bytes ? h.rows : 0,
                  seg.path + " ends with an incomplete block at byte " + std::to_string(m_readOffset)
                      + "; its rows are lost");
         } else if (state == Block::Corrupt) {
@@ -705,10 +747,10 @@ bool PredictionLog::loadSome()
     if (readAll(m_readFd, m_readBuffer.data(), m_readBuffer.size(), m_readOffset)) {
         for (const char *p = m_readBuffer.data(); parsedEnd < end;) {
             readHeader(p, kHeaderBytes + kMaxPayload, h);
-            if (!parseRows(p + kHeaderBytes, h, rows))
+            if (!parseRows(p + h.bytes, h, rows))
                 break; // a corrupt block: the next round sees it first
-            p += kHeaderBytes + h.payload;
-            parsedEnd += kHeaderBytes + h.payload;
+            p += h.size();
+            parsedEnd += h.size();
         }
     }
     if (parsedEnd == m_readOffset) {

@@ -50,6 +50,7 @@ struct PredictionRecord
     std::string inputs;  // JSON array of the raw feature values
     std::string outputs; // JSON array of the model's outputs for the row
     std::int64_t latencyUs = 0;
+    bool plainJson = false; // as PredictionRow::plainJson
 };
 
 // A row to log, pointing at its caller's text.
@@ -63,6 +64,9 @@ struct PredictionRow
     int row = 0;
     std::string_view inputs, outputs;
     std::int64_t latencyUs = 0;
+    // Inputs and outputs are valid JSON arrays of numbers and nulls, as the
+    // server's codec checked or wrote them: loaded without checking again.
+    bool plainJson = false;
 };
 
 struct FeedbackRecord
@@ -87,13 +91,19 @@ struct PredictionLogOptions
     std::chrono::milliseconds maxLag{10000};  // then loading competes with requests
 };
 
-// The spool's format, one block per write: "MDPL", the payload's length and
-// its row count (3 little-endian u32), then each row as time, version id and
-// latency (i64), row (i32), role (u8), and the lengths (u32) then bytes of
+// The spool's format, a run of blocks: "MDP2", the payload's length, its row
+// count and the payload's CRC-32C (4 little-endian u32), then each row as
+// time, version id and latency (i64), row (i32), role (u8, with 0x80 set
+// for a PredictionRow::plainJson row), and the lengths (u32) then bytes of
 // deployment, request id, inputs and outputs. Rows go in blocks of at most
-// kSpoolBlockRows.
+// kSpoolBlockRows. The loader checks each block's CRC, and trusts a row's
+// plainJson only under a CRC that matched; it also reads the first format,
+// "MDPL" with a 12-byte header, no CRC and every row checked.
 constexpr std::size_t kSpoolBlockRows = 256;
 void appendSpoolBlocks(const std::vector<PredictionRecord> &rows, std::string &out);
+// Stores each block's CRC in its header, for the blocks of `buffer` from
+// byte `from` on (what SpoolBlockWriter wrote there, finished).
+void sealSpoolBlocks(std::string &buffer, std::size_t from = 0);
 
 // Appends rows to a buffer of spool blocks, opening a block when needed;
 // finish() writes the open block's header.

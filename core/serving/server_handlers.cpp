@@ -12,6 +12,7 @@ namespace mdeck::serving {
 namespace {
 
 constexpr const char *kJson = "application/json";
+constexpr std::size_t kMaxScratch = 1 << 20; // bytes of log scratch a thread keeps
 
 std::uint64_t fnv1a(std::string_view text)
 {
@@ -458,22 +459,25 @@ void Server::Impl::runDeferred()
     }
 }
 
-// Logs predicted rows: their inputs as the request sent them, their outputs
-// as JSON arrays. The log copies the text, so nothing here outlives the call.
+// Logs predicted rows: their inputs as the request sent them (as the codec
+// checked them: valid JSON), their outputs as JSON arrays. The log copies the text, so nothing here outlives the call.
 void Server::Impl::logRows(const std::string &deployment, const training::LoadedModel &model,
                            Role role, const std::string &requestId,
                            const std::vector<std::string> &inputs, const float *output,
                            std::size_t rows, Clock::duration latency)
 {
     const std::size_t w = model.outputWidth();
-    std::string outputs;
-    outputs.reserve(rows * (w * 12 + 2));
-    std::vector<std::size_t> ends(rows);
+    // Scratch kept by each thread: no allocation on a request's way out.
+    thread_local std::string outputs;
+    thread_local std::vector<std::size_t> ends;
+    thread_local std::vector<PredictionRow> logged;
+    outputs.clear();
+    ends.resize(rows);
+    logged.resize(rows);
     for (std::size_t r = 0; r < rows; ++r) {
         appendOutputRowJson(outputs, output + r * w, w);
         ends[r] = outputs.size();
     }
-    std::vector<PredictionRow> logged(rows);
     const std::int64_t now = nowMillis();
     const auto latencyUs = std::chrono::duration_cast<std::chrono::microseconds>(latency).count();
     for (std::size_t r = 0; r < rows; ++r) {
@@ -488,8 +492,16 @@ void Server::Impl::logRows(const std::string &deployment, const training::Loaded
         const std::size_t from = r ? ends[r - 1] : 0;
         p.outputs = std::string_view(outputs).substr(from, ends[r] - from);
         p.latencyUs = latencyUs;
+        // The codec wrote or checked every raw row as JSON; without strings
+        // it is numbers and nulls, which the log need not check again.
+        p.plainJson = p.inputs.find('"') == std::string_view::npos;
     }
-    log->push(logged.data(), logged.size());
+    log->push(logged.data(), rows);
+    if (outputs.capacity() > kMaxScratch) { // a huge request's: not kept
+        std::string().swap(outputs);
+        std::vector<std::size_t>().swap(ends);
+        std::vector<PredictionRow>().swap(logged);
+    }
 }
 
 void Server::Impl::completeInfer(InferCall &call, BatchOutcome &&outcome)

@@ -265,6 +265,20 @@ void appendJsonValue(std::string &out, std::string_view text)
     appendJsonString(out, text);
 }
 
+// Appends JSON that holds no strings without its whitespace: every byte up
+// to the space is whitespace there.
+void appendPlainJson(std::string &out, std::string_view text)
+{
+    const std::size_t mark = out.size();
+    out.append(text);
+    char *w = out.data() + mark;
+    for (const char *r = w, *end = out.data() + out.size(); r < end; ++r) {
+        *w = *r;
+        w += static_cast<unsigned char>(*r) > ' ';
+    }
+    out.resize(static_cast<std::size_t>(w - out.data()));
+}
+
 // Reads one block's data into entries (ids, times, request ids, rows,
 // inputs, outputs, latencies); decoded request ids live in `scratch`.
 // Returns the byte where parsing failed, or npos.
@@ -381,9 +395,15 @@ Result<void> PredictionBlockWriter::add(const PredictionEntry &p)
     b.data += ',';
     appendInt(b.data, p.row);
     b.data += ',';
-    appendJsonValue(b.data, p.inputs);
-    b.data += ',';
-    appendJsonValue(b.data, p.outputs);
+    if (p.plainJson) {
+        appendPlainJson(b.data, p.inputs);
+        b.data += ',';
+        appendPlainJson(b.data, p.outputs);
+    } else {
+        appendJsonValue(b.data, p.inputs);
+        b.data += ',';
+        appendJsonValue(b.data, p.outputs);
+    }
     b.data += ',';
     appendInt(b.data, p.latencyUs);
     b.data += ']';

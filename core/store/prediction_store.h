@@ -51,12 +51,17 @@ struct PredictionEntry
     std::string_view inputs;  // JSON array of the raw feature values
     std::string_view outputs; // JSON array of the outputs
     std::int64_t latencyUs = 0;
+    // Writing: the caller vouches that inputs and outputs are valid JSON
+    // arrays of numbers and nulls (the server's codec checked them), so they
+    // are only stripped of whitespace, not checked again.
+    bool plainJson = false;
 };
 
 // Gathers predictions into blocks, one open block per (deployment, version,
 // role), and inserts each when full or at flush(). Inputs and outputs are
 // stored without whitespace; text that is not valid JSON is stored as a
-// JSON string of itself, so one bad row never makes a block unreadable.
+// JSON string of itself, so one bad row never makes a block unreadable
+// (unless its entry claims plainJson falsely: readers then refuse the block).
 class PredictionBlockWriter
 {
 public:

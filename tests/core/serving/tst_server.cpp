@@ -362,6 +362,11 @@ private Q_SLOTS:
                          "application/json")
                      ->status,
                  200);
+        // JSON whitespace around every comma: the row is logged without it.
+        std::string spaced;
+        for (const char ch : test::inferBody(test::breastCancerRows(1), "fb-ws"))
+            spaced += ch == ',' ? std::string(" ,\r\n\t ") : std::string(1, ch);
+        QCOMPARE(c->Post("/v2/models/bc/infer", spaced, "application/json")->status, 200);
         auto fb = c->Post("/v2/models/bc/feedback",
                           R"({"id":"fb-1","labels":["benign","malignant",1]})", "application/json");
         QCOMPARE(fb->status, 200);
@@ -390,6 +395,16 @@ private Q_SLOTS:
             ++n;
         }
         QCOMPARE(n, 3);
+        auto ws = db.prepare("SELECT inputs, outputs FROM predictions WHERE request_id = 'fb-ws'");
+        QVERIFY(ws->step().value());
+        const std::string inputs = ws->text(0);
+        QVERIFY2(inputs.find_first_of(" \r\n\t") == std::string::npos, inputs.c_str());
+        const Json values = Json::parse(inputs);
+        const auto sent = test::breastCancerRows(1).at(0);
+        QCOMPARE(values.size(), sent.size());
+        for (std::size_t i = 0; i < sent.size(); ++i)
+            QCOMPARE(values[i].get<double>(), sent[i]);
+        QCOMPARE(Json::parse(ws->text(1)).size(), std::size_t(2));
         auto f = db.prepare("SELECT label FROM feedback WHERE request_id = 'fb-1' AND row = 2");
         QVERIFY(f->step().value());
         QCOMPARE(f->text(0), std::string("1"));

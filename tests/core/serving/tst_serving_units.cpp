@@ -1,5 +1,6 @@
 #include "serving_fixture.h"
 
+#include "core/common/crc32c.h"
 #include "core/common/text.h"
 #include "core/serving/batcher.h"
 #include "core/serving/prediction_log.h"
@@ -330,8 +331,12 @@ private Q_SLOTS:
         std::string good;
         serving::appendSpoolBlocks(records(2, "after-garbage"), good);
         MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000001.seg", "this is not a prediction spool"));
+        // One bit of the first row's request id: the rows still parse, but
+        // the block's CRC no longer matches.
         std::string flipped = good;
-        flipped[12 + 29] = '\x7f'; // the first row's deployment is longer than its block
+        const std::size_t id = flipped.find("after-garbage");
+        QVERIFY(id != std::string::npos);
+        flipped[id] ^= 0x01;
         MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000002.seg", flipped));
         MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000003.seg", good));
         serving::PredictionLogOptions o;
@@ -345,6 +350,71 @@ private Q_SLOTS:
                                   20000);
         QVERIFY2((*log)->lastError().find(".seg") != std::string::npos, (*log)->lastError().c_str());
         QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'after-garbage'"), 2);
+    }
+
+    void crc32cKnownValues()
+    {
+        // RFC 3720 (iSCSI), B.4, and the usual check value.
+        const std::string check = "123456789";
+        QCOMPARE(crc32c(check.data(), check.size()), std::uint32_t(0xE3069283));
+        const std::string zeros(32, '\0'), ones(32, '\xff');
+        QCOMPARE(crc32c(zeros.data(), zeros.size()), std::uint32_t(0x8A9136AA));
+        QCOMPARE(crc32c(ones.data(), ones.size()), std::uint32_t(0x62A8AB43));
+        std::string ascending;
+        for (int i = 0; i < 32; ++i)
+            ascending += static_cast<char>(i);
+        QCOMPARE(crc32c(ascending.data(), ascending.size()), std::uint32_t(0x46DD794E));
+        QCOMPARE(crc32c(nullptr, 0), std::uint32_t(0));
+        // In pieces, at every split (words and tails alike), as in one go.
+        std::string text;
+        for (int i = 0; i < 100; ++i)
+            text += static_cast<char>(i * 37 + 11);
+        const std::uint32_t whole = crc32c(text.data(), text.size());
+        for (std::size_t cut = 0; cut <= text.size(); ++cut)
+            QCOMPARE(crc32c(text.data() + cut, text.size() - cut, crc32c(text.data(), cut)), whole);
+    }
+
+    void logTrustsPlainJsonOnlyUnderItsCrc()
+    {
+        auto make = [&](const std::string &id, const std::string &inputs, bool plain) {
+            auto r = records(1, id);
+            r[0].inputs = inputs;
+            r[0].plainJson = plain;
+            std::string block;
+            serving::appendSpoolBlocks(r, block);
+            return block;
+        };
+        // Rows the server vouches for lose their whitespace unchecked; rows
+        // it does not are checked, and kept as a string when not JSON.
+        const std::string plain = make("plain", "[1 ,\t2.5,\nnull ]", true);
+        const std::string checked = make("checked", "[1, oops]", false);
+        // The first format, which has no CRC: its rows are always checked,
+        // whatever their flag says.
+        const std::string v2 = make("first-format", "[1, oops]", true);
+        const std::string v1 = "MDPL" + v2.substr(4, 8) + v2.substr(16);
+        const std::string dir = spoolDir("formats") + "/91-1";
+        MDECK_VERIFY_OK(makeDirs(dir));
+        MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000001.seg", plain + checked + v1));
+        serving::PredictionLogOptions o;
+        o.spoolDir = spoolDir("formats");
+        auto log = serving::PredictionLog::open(m_fx->dbPath(), o);
+        MDECK_VERIFY_OK(log);
+        QTRY_COMPARE_WITH_TIMEOUT((*log)->recovered(), std::uint64_t(3), 20000);
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'plain' "
+                       "AND inputs = '[1,2.5,null]'"),
+                 1);
+        QCOMPARE(count("SELECT COUNT(*) FROM prediction_blocks, json_each(data) j "
+                       "WHERE j.value ->> 1 = 'checked' AND json_type(j.value, '$[3]') = 'text' "
+                       "AND j.value ->> 3 = '[1, oops]'"),
+                 1);
+        QCOMPARE(count(
+                     "SELECT COUNT(*) FROM prediction_blocks, json_each(data) j "
+                     "WHERE j.value ->> 1 = 'first-format' AND json_type(j.value, '$[3]') = 'text' "
+                     "AND j.value ->> 3 = '[1, oops]'"),
+                 1);
+        QCOMPARE(count("SELECT COUNT(*) FROM prediction_blocks WHERE NOT json_valid(data)"), 0);
+        (*log)->close();
+        QVERIFY(filesUnder(o.spoolDir).empty());
     }
 
     void logLeavesALiveLogsSpoolAlone()
