@@ -153,9 +153,9 @@ bool readAll(int fd, char *out, std::size_t n, std::uint64_t offset)
 
 // Rows go into the table as blocks, one per deployment, version and role.
 // Text is bound without copying: `rows` outlives every statement run here.
-Result<void> insertRows(store::Database &db, const std::vector<RowView> &rows)
+Result<void> insertRows(store::PredictionBlockWriter &writer, const std::vector<RowView> &rows)
 {
-    store::PredictionBlockWriter writer(db);
+    writer.discard(); // what a failed transaction left
     for (const RowView &r : rows) {
         store::PredictionEntry e;
         e.timeMs = r.timeMs;
@@ -278,6 +278,7 @@ Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const std::string &da
     if (!loadDb)
         return loadDb.error();
     log->m_loadDb = std::move(*loadDb);
+    log->m_blockWriter = std::make_unique<store::PredictionBlockWriter>(*log->m_loadDb);
     MDECK_TRY(log->prepareSpool());
     log->adoptOrphans();
     log->m_spooler = std::thread([p = log.get()] { p->spoolerLoop(); });
@@ -765,7 +766,7 @@ bool PredictionLog::loadSome()
         auto tx = m_loadDb->begin();
         if (!tx)
             return tx.error();
-        MDECK_TRY(insertRows(*m_loadDb, rows));
+        MDECK_TRY(insertRows(*m_blockWriter, rows));
         auto st = m_loadDb->prepare("INSERT INTO prediction_spool (segment, loaded) VALUES (?, ?) "
                                     "ON CONFLICT (segment) DO UPDATE SET loaded = excluded.loaded");
         if (!st)

@@ -37,6 +37,10 @@
 #include <thread>
 #include <vector>
 
+namespace mdeck::store {
+class PredictionBlockWriter;
+}
+
 namespace mdeck::serving {
 
 struct PredictionRecord
@@ -207,6 +211,8 @@ private:
     PredictionLogOptions m_options;
     std::unique_ptr<store::Database> m_db;     // the spooler's: feedback
     std::unique_ptr<store::Database> m_loadDb; // the loader's
+    // Kept across the loader's transactions, with its buffers.
+    std::unique_ptr<store::PredictionBlockWriter> m_blockWriter;
     std::string m_instance, m_instanceDir;
     int m_lockFd = -1;
     std::vector<Orphan> m_orphans;

@@ -8,6 +8,10 @@
 #include <cstring>
 #include <deque>
 
+#if defined(__x86_64__)
+#include <tmmintrin.h>
+#endif
+
 namespace mdeck::store {
 
 namespace {
@@ -265,19 +269,78 @@ void appendJsonValue(std::string &out, std::string_view text)
     appendJsonString(out, text);
 }
 
-// Appends JSON that holds no strings without its whitespace: every byte up
-// to the space is whitespace there.
-void appendPlainJson(std::string &out, std::string_view text)
+// For each 8-bit mask of bytes to drop, the shuffle that packs the kept
+// bytes of 8 to the front, and how many there are.
+struct DespaceTable
 {
-    const std::size_t mark = out.size();
-    out.append(text);
-    char *w = out.data() + mark;
-    for (const char *r = w, *end = out.data() + out.size(); r < end; ++r) {
+    std::uint8_t shuffle[256][8];
+    std::uint8_t kept[256];
+};
+
+constexpr DespaceTable makeDespaceTable()
+{
+    DespaceTable t{};
+    for (int mask = 0; mask < 256; ++mask) {
+        int n = 0;
+        for (int i = 0; i < 8; ++i)
+            if (!(mask & (1 << i)))
+                t.shuffle[mask][n++] = static_cast<std::uint8_t>(i);
+        t.kept[mask] = static_cast<std::uint8_t>(n);
+        for (int i = n; i < 8; ++i)
+            t.shuffle[mask][i] = 0x80; // a zero byte, overwritten by what follows
+    }
+    return t;
+}
+
+constexpr DespaceTable kDespace = makeDespaceTable();
+
+// Moves the bytes of [r, end) above the space to w (w <= r), in order;
+// returns the new end. Works in place.
+char *despaceScalar(const char *r, const char *end, char *w)
+{
+    for (; r < end; ++r) {
         *w = *r;
         w += static_cast<unsigned char>(*r) > ' ';
     }
-    out.resize(static_cast<std::size_t>(w - out.data()));
+    return w;
 }
+
+#if defined(__x86_64__)
+// 16 bytes a step: a byte-wise unsigned compare gives the mask of bytes to
+// drop, and each half is packed by one shuffle from the table. Each store
+// ends at or before the 16 bytes just loaded, so in place is safe.
+__attribute__((target("ssse3"))) char *despaceSsse3(const char *r, const char *end, char *w)
+{
+    const __m128i space = _mm_set1_epi8(' ');
+    while (end - r >= 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i *>(r));
+        const auto drop = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(x, space), x)));
+        if (drop == 0) {
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(w), x);
+            w += 16;
+        } else {
+            const unsigned lo = drop & 0xFF, hi = drop >> 8;
+            const __m128i packedLo = _mm_shuffle_epi8(x,
+                                                      _mm_loadl_epi64(
+                                                          reinterpret_cast<const __m128i *>(
+                                                              kDespace.shuffle[lo])));
+            _mm_storel_epi64(reinterpret_cast<__m128i *>(w), packedLo);
+            w += kDespace.kept[lo];
+            const __m128i packedHi = _mm_shuffle_epi8(_mm_srli_si128(x, 8),
+                                                      _mm_loadl_epi64(
+                                                          reinterpret_cast<const __m128i *>(
+                                                              kDespace.shuffle[hi])));
+            _mm_storel_epi64(reinterpret_cast<__m128i *>(w), packedHi);
+            w += kDespace.kept[hi];
+        }
+        r += 16;
+    }
+    return despaceScalar(r, end, w);
+}
+
+const bool kHaveSsse3 = __builtin_cpu_supports("ssse3");
+#endif
 
 // Reads one block's data into entries (ids, times, request ids, rows,
 // inputs, outputs, latencies); decoded request ids live in `scratch`.
@@ -358,6 +421,21 @@ std::size_t parseBlock(std::string_view data, std::int64_t blockId,
 
 } // namespace
 
+void appendWithoutSpace(std::string &out, std::string_view text)
+{
+    const std::size_t mark = out.size();
+    out.append(text);
+    char *w = out.data() + mark;
+    const char *end = out.data() + out.size();
+#if defined(__x86_64__)
+    if (kHaveSsse3) {
+        out.resize(static_cast<std::size_t>(despaceSsse3(w, end, w) - out.data()));
+        return;
+    }
+#endif
+    out.resize(static_cast<std::size_t>(despaceScalar(w, end, w) - out.data()));
+}
+
 bool isValidJson(std::string_view text)
 {
     const char *p = text.data();
@@ -396,9 +474,9 @@ Result<void> PredictionBlockWriter::add(const PredictionEntry &p)
     appendInt(b.data, p.row);
     b.data += ',';
     if (p.plainJson) {
-        appendPlainJson(b.data, p.inputs);
+        appendWithoutSpace(b.data, p.inputs);
         b.data += ',';
-        appendPlainJson(b.data, p.outputs);
+        appendWithoutSpace(b.data, p.outputs);
     } else {
         appendJsonValue(b.data, p.inputs);
         b.data += ',';
@@ -417,7 +495,19 @@ Result<void> PredictionBlockWriter::flush()
     for (OpenBlock &b : m_open)
         if (b.rows > 0)
             MDECK_TRY(insert(b));
+    // A few empty blocks keep their buffers for the next transaction.
+    constexpr std::size_t kKeptBlocks = 8;
+    if (m_open.size() > kKeptBlocks)
+        m_open.resize(kKeptBlocks);
     return {};
+}
+
+void PredictionBlockWriter::discard()
+{
+    for (OpenBlock &b : m_open) {
+        b.rows = 0;
+        b.data.clear();
+    }
 }
 
 Result<void> PredictionBlockWriter::insert(OpenBlock &b)

@@ -57,6 +57,11 @@ struct PredictionEntry
     bool plainJson = false;
 };
 
+// Appends `text` without its bytes up to the space (whitespace and other
+// control bytes): JSON that holds no strings, compacted. 16 bytes a step
+// with SSSE3 where the processor has it.
+void appendWithoutSpace(std::string &out, std::string_view text);
+
 // Gathers predictions into blocks, one open block per (deployment, version,
 // role), and inserts each when full or at flush(). Inputs and outputs are
 // stored without whitespace; text that is not valid JSON is stored as a
@@ -69,8 +74,11 @@ public:
         : m_db(db)
     {}
     Result<void> add(const PredictionEntry &p);
-    // Inserts the open blocks. Call before the transaction commits.
+    // Inserts the open blocks. Call before the transaction commits. The
+    // writer may then gather the next transaction's rows, reusing its buffers.
     Result<void> flush();
+    // Forgets the rows not yet inserted (after a failed transaction).
+    void discard();
 
 private:
     struct OpenBlock

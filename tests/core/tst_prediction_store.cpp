@@ -152,6 +152,42 @@ private Q_SLOTS:
             QCOMPARE(scalar(*m_db, "SELECT json_valid('" + text.toStdString() + "')"), 1);
     }
 
+    // Every byte value, at every length and alignment the 16-byte steps
+    // and the tail meet, against a byte-by-byte reference.
+    void withoutSpaceMatchesByteByByte()
+    {
+        std::uint32_t seed = 12345;
+        auto next = [&] {
+            seed = seed * 1664525u + 1013904223u;
+            return seed >> 24;
+        };
+        for (int length = 0; length <= 80; ++length) {
+            for (int trial = 0; trial < 40; ++trial) {
+                std::string text;
+                for (int i = 0; i < length; ++i) {
+                    // Mostly digits and separators, often whitespace, any byte at times.
+                    const std::uint32_t kind = next() % 8;
+                    const char c = kind < 3 ? static_cast<char>('0' + next() % 10)
+                        : kind == 3         ? ','
+                        : kind == 4         ? ' '
+                        : kind == 5         ? "\t\n\r"[next() % 3]
+                                            : static_cast<char>(next());
+                    text += c;
+                }
+                std::string expected = "keep";
+                for (const char c : text)
+                    if (static_cast<unsigned char>(c) > ' ')
+                        expected += c;
+                std::string out = "keep";
+                store::appendWithoutSpace(out, text);
+                QCOMPARE(out, expected);
+            }
+        }
+        std::string out;
+        store::appendWithoutSpace(out, "[ 1 , 2.5 ,\tnull ]");
+        QCOMPARE(out, std::string("[1,2.5,null]"));
+    }
+
     void inputsAreCompacted_data()
     {
         QTest::addColumn<QByteArray>("inputs");
