@@ -460,7 +460,8 @@ void Server::Impl::runDeferred()
 }
 
 // Logs predicted rows: their inputs as the request sent them (as the codec
-// checked them: valid JSON), their outputs as JSON arrays. The log copies the text, so nothing here outlives the call.
+// checked them: valid JSON), their outputs as JSON arrays. The log copies
+// the text, so nothing here outlives the call.
 void Server::Impl::logRows(const std::string &deployment, const training::LoadedModel &model,
                            Role role, const std::string &requestId,
                            const std::vector<std::string> &inputs, const float *output,
@@ -497,7 +498,11 @@ void Server::Impl::logRows(const std::string &deployment, const training::Loaded
         p.plainJson = p.inputs.find('"') == std::string_view::npos;
     }
     log->push(logged.data(), rows);
-    if (outputs.capacity() > kMaxScratch) { // a huge request's: not kept
+    // A huge request's scratch is not kept: the rows' array grows ~100 bytes a
+    // row, the outputs' text only a few.
+    if (outputs.capacity() + ends.capacity() * sizeof(std::size_t)
+            + logged.capacity() * sizeof(PredictionRow)
+        > kMaxScratch) {
         std::string().swap(outputs);
         std::vector<std::size_t>().swap(ends);
         std::vector<PredictionRow>().swap(logged);
