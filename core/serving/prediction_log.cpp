@@ -25,115 +25,11 @@ namespace mdeck::serving {
 
 namespace {
 
-static_assert(std::endian::native == std::endian::little,
-              "the prediction spool is written in the machine's byte order, little-endian");
-
-constexpr std::uint32_t kMagic = 0x3250444D;   // "MDP2"
-constexpr std::uint32_t kMagicV1 = 0x4C50444D; // "MDPL": no CRC, rows always checked
-constexpr std::size_t kHeaderBytes = 16;
-constexpr std::size_t kHeaderBytesV1 = 12;
-constexpr std::uint8_t kPlainJsonFlag = 0x80; // in a row's role byte
-constexpr std::size_t kFixedRowBytes = 3 * 8 + 4 + 1 + 4 * 4;
-constexpr std::size_t kBlockPayloadTarget = 8u << 20; // a block ends after this many bytes
-constexpr std::uint32_t kMaxPayload = 1u << 30;
 constexpr int kLoadAttempts = 3;
-
-template<class T>
-T get(const char *p)
-{
-    T value;
-    std::memcpy(&value, p, sizeof(T));
-    return value;
-}
 
 std::string errnoText(int e)
 {
     return std::generic_category().message(e);
-}
-
-// One spooled row, pointing into the bytes read from a segment.
-struct RowView
-{
-    std::int64_t timeMs = 0, versionId = 0, latencyUs = 0;
-    int row = 0;
-    Role role = Role::Stable;
-    std::string_view deployment, requestId, inputs, outputs;
-    bool plainJson = false;
-};
-
-struct BlockHeader
-{
-    std::uint32_t payload = 0, rows = 0, crc = 0;
-    std::size_t bytes = kHeaderBytes; // the header's own
-    bool checksummed = false;         // the second format: a CRC, and plainJson flags
-    std::size_t size() const { return bytes + payload; }
-};
-
-enum class Block { Complete, Incomplete, Corrupt };
-
-// `p` holds `available` bytes of the segment from a block's start on.
-Block readHeader(const char *p, std::size_t available, BlockHeader &h)
-{
-    if (available < 4)
-        return Block::Incomplete;
-    const auto magic = get<std::uint32_t>(p);
-    if (magic != kMagic && magic != kMagicV1)
-        return Block::Corrupt;
-    h.checksummed = magic == kMagic;
-    h.bytes = h.checksummed ? kHeaderBytes : kHeaderBytesV1;
-    if (available < h.bytes)
-        return Block::Incomplete;
-    h.payload = get<std::uint32_t>(p + 4);
-    h.rows = get<std::uint32_t>(p + 8);
-    h.crc = h.checksummed ? get<std::uint32_t>(p + 12) : 0;
-    if (h.payload > kMaxPayload || h.rows == 0 || h.rows > kSpoolBlockRows
-        || std::size_t(h.rows) * kFixedRowBytes > h.payload)
-        return Block::Corrupt;
-    return available < h.size() ? Block::Incomplete : Block::Complete;
-}
-
-// Parses a whole block's payload into `rows`; false (and `rows` as it was)
-// when its CRC does not match or it does not hold exactly the rows its
-// header announces.
-bool parseRows(const char *p, const BlockHeader &h, std::vector<RowView> &rows)
-{
-    if (h.checksummed && crc32c(p, h.payload) != h.crc)
-        return false;
-    const std::size_t first = rows.size();
-    const char *end = p + h.payload;
-    for (std::uint32_t i = 0; i < h.rows; ++i) {
-        const std::uint8_t roleByte = static_cast<std::uint8_t>(p[28]) & ~kPlainJsonFlag;
-        if (static_cast<std::size_t>(end - p) < kFixedRowBytes || roleByte > 2) {
-            rows.resize(first);
-            return false;
-        }
-        RowView r;
-        r.timeMs = get<std::int64_t>(p);
-        r.versionId = get<std::int64_t>(p + 8);
-        r.latencyUs = get<std::int64_t>(p + 16);
-        r.row = get<std::int32_t>(p + 24);
-        r.role = static_cast<Role>(roleByte);
-        r.plainJson = h.checksummed && (static_cast<std::uint8_t>(p[28]) & kPlainJsonFlag) != 0;
-        std::uint32_t lengths[4];
-        for (int k = 0; k < 4; ++k)
-            lengths[k] = get<std::uint32_t>(p + 29 + 4 * k);
-        p += kFixedRowBytes;
-        std::string_view *fields[4] = {&r.deployment, &r.requestId, &r.inputs, &r.outputs};
-        for (int k = 0; k < 4; ++k) {
-            if (static_cast<std::size_t>(end - p) < lengths[k]) {
-                rows.resize(first);
-                return false;
-            }
-            *fields[k] = std::string_view(p, lengths[k]);
-            p += lengths[k];
-        }
-        rows.push_back(r);
-    }
-    if (p != end) {
-        rows.resize(first);
-        return false;
-    }
-    return true;
 }
 
 bool readAll(int fd, char *out, std::size_t n, std::uint64_t offset)
@@ -151,26 +47,62 @@ bool readAll(int fd, char *out, std::size_t n, std::uint64_t offset)
     return true;
 }
 
-// Rows go into the table as blocks, one per deployment, version and role.
-// Text is bound without copying: `rows` outlives every statement run here.
-Result<void> insertRows(store::PredictionBlockWriter &writer, const std::vector<RowView> &rows)
+// A segment block the loader read: its place, and its rows in the rows read.
+struct ReadBlock
 {
-    writer.discard(); // what a failed transaction left
-    for (const RowView &r : rows) {
-        store::PredictionEntry e;
-        e.timeMs = r.timeMs;
-        e.deployment = r.deployment;
-        e.versionId = r.versionId;
-        e.role = roleName(r.role);
-        e.requestId = r.requestId;
-        e.row = r.row;
-        e.inputs = r.inputs;
-        e.outputs = r.outputs;
-        e.latencyUs = r.latencyUs;
-        e.plainJson = r.plainJson;
-        MDECK_TRY(writer.add(e));
+    std::uint64_t offset = 0, bytes = 0;
+    std::size_t firstRow = 0, endRow = 0;
+};
+
+// Points the workspace at the rows of `blocks`: one prediction block per
+// segment block and deployment, version and role in it.
+Result<void> indexBlocks(store::Database &db, std::int64_t segmentId,
+                         const std::vector<ReadBlock> &blocks,
+                         const std::vector<store::SegmentRow> &rows)
+{
+    auto st = db.prepare("INSERT INTO prediction_blocks (deployment, version_id, role, first_time, "
+                         "last_time, row_count, data, segment, segment_offset, segment_bytes) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, '', ?7, ?8, ?9)");
+    if (!st)
+        return st.error();
+    struct Key
+    {
+        std::string_view deployment;
+        std::int64_t versionId = 0, firstMs = 0, lastMs = 0;
+        std::uint8_t role = 0;
+        int rows = 0;
+    };
+    std::vector<Key> keys;
+    for (const ReadBlock &b : blocks) {
+        keys.clear();
+        for (std::size_t i = b.firstRow; i < b.endRow; ++i) {
+            const store::SegmentRow &r = rows[i];
+            auto key = std::find_if(keys.begin(), keys.end(), [&](const Key &k) {
+                return k.versionId == r.versionId && k.role == r.role
+                    && k.deployment == r.deployment;
+            });
+            if (key == keys.end())
+                key = keys.insert(keys.end(),
+                                  {r.deployment, r.versionId, r.timeMs, r.timeMs, r.role, 0});
+            key->firstMs = std::min(key->firstMs, r.timeMs);
+            key->lastMs = std::max(key->lastMs, r.timeMs);
+            ++key->rows;
+        }
+        for (const Key &k : keys) {
+            st->reset();
+            st->bind(1, k.deployment)
+                .bind(2, k.versionId)
+                .bind(3, store::segmentRoleName(k.role))
+                .bind(4, k.firstMs)
+                .bind(5, k.lastMs)
+                .bind(6, k.rows)
+                .bind(7, segmentId)
+                .bind(8, static_cast<std::int64_t>(b.offset))
+                .bind(9, static_cast<std::int64_t>(b.bytes));
+            MDECK_TRY(st->run());
+        }
     }
-    return writer.flush();
+    return {};
 }
 
 // The loader's connection.
@@ -199,58 +131,21 @@ PredictionRow rowOf(const PredictionRecord &r)
 
 void SpoolBlockWriter::add(const PredictionRow &r)
 {
-    if (m_open
-        && (m_rows == kSpoolBlockRows
-            || m_out.size() - m_header - kHeaderBytes >= kBlockPayloadTarget))
-        finish();
-    if (!m_open) {
-        m_header = m_out.size();
-        m_out.append(kHeaderBytes, '\0');
-        m_rows = 0;
-        m_open = true;
-    }
-    const std::string_view text[4] = {r.deployment, r.requestId, r.inputs, r.outputs};
-    char fixed[kFixedRowBytes];
-    std::memcpy(fixed, &r.timeMs, 8);
-    std::memcpy(fixed + 8, &r.versionId, 8);
-    std::memcpy(fixed + 16, &r.latencyUs, 8);
-    const std::int32_t row = r.row;
-    std::memcpy(fixed + 24, &row, 4);
-    fixed[28] = static_cast<char>(static_cast<std::uint8_t>(r.role)
-                                  | (r.plainJson ? kPlainJsonFlag : 0));
-    std::size_t bytes = kFixedRowBytes;
-    for (int k = 0; k < 4; ++k) {
-        const auto length = static_cast<std::uint32_t>(text[k].size());
-        std::memcpy(fixed + 29 + 4 * k, &length, 4);
-        bytes += length;
-    }
-    m_out.reserve(m_out.size() + bytes);
-    m_out.append(fixed, kFixedRowBytes);
-    for (const std::string_view t : text)
-        m_out.append(t);
-    ++m_rows;
+    static_assert(static_cast<int>(Role::Stable) == 0 && static_cast<int>(Role::Canary) == 1
+                      && static_cast<int>(Role::Shadow) == 2,
+                  "roles are stored as their segment role bytes");
+    m_writer.add({r.timeMs, r.versionId, r.latencyUs, r.row, static_cast<std::uint8_t>(r.role),
+                  r.deployment, r.requestId, r.inputs, r.outputs, r.plainJson});
 }
 
 void SpoolBlockWriter::finish()
 {
-    if (!m_open)
-        return;
-    const auto payload = static_cast<std::uint32_t>(m_out.size() - m_header - kHeaderBytes);
-    std::memcpy(m_out.data() + m_header, &kMagic, 4);
-    std::memcpy(m_out.data() + m_header + 4, &payload, 4);
-    std::memcpy(m_out.data() + m_header + 8, &m_rows, 4);
-    m_open = false;
+    m_writer.finish();
 }
 
 void sealSpoolBlocks(std::string &buffer, std::size_t from)
 {
-    while (from + kHeaderBytes <= buffer.size()) {
-        char *block = buffer.data() + from;
-        const auto payload = get<std::uint32_t>(block + 4);
-        const std::uint32_t crc = crc32c(block + kHeaderBytes, payload);
-        std::memcpy(block + 12, &crc, 4);
-        from += kHeaderBytes + payload;
-    }
+    store::sealSegmentBlocks(buffer, from);
 }
 
 void appendSpoolBlocks(const std::vector<PredictionRecord> &rows, std::string &out)
@@ -278,8 +173,17 @@ Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const std::string &da
     if (!loadDb)
         return loadDb.error();
     log->m_loadDb = std::move(*loadDb);
-    log->m_blockWriter = std::make_unique<store::PredictionBlockWriter>(*log->m_loadDb);
     MDECK_TRY(log->prepareSpool());
+    {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        const fs::path folder = fs::weakly_canonical(fs::absolute(databasePath).parent_path(), ec);
+        const fs::path spool = fs::weakly_canonical(fs::absolute(log->m_options.spoolDir), ec);
+        const fs::path relative = spool.lexically_relative(folder);
+        log->m_spoolName = !relative.empty() && *relative.begin() != ".."
+            ? relative.generic_string()
+            : spool.generic_string();
+    }
     log->adoptOrphans();
     log->m_spooler = std::thread([p = log.get()] { p->spoolerLoop(); });
     log->m_loader = std::thread([p = log.get()] { p->loaderLoop(); });
@@ -356,8 +260,11 @@ void PredictionLog::adoptOrphans()
             if (!file.ends_with(".seg") || !entry.is_regular_file(ec))
                 continue;
             Segment s;
-            s.name = instance + "/" + file;
+            s.name = m_spoolName + "/" + instance + "/" + file;
+            if (isSealed(s.name))
+                continue; // loaded to its end: it holds stored predictions
             s.path = entry.path().string();
+            s.instance = instance;
             s.size = entry.file_size(ec);
             s.sealed = true;
             s.adopted = true;
@@ -378,21 +285,24 @@ void PredictionLog::adoptOrphans()
     }
 }
 
+bool PredictionLog::isSealed(const std::string &name)
+{
+    auto tx = m_loadDb->beginRead();
+    if (!tx)
+        return false;
+    auto st = m_loadDb->prepare("SELECT sealed FROM prediction_segments WHERE path = ?1");
+    if (!st)
+        return false;
+    auto found = st->bind(1, name).step();
+    return found && *found && st->int64(0) != 0;
+}
+
 void PredictionLog::releaseInstance(const std::string &instance, int lockFd, bool remove)
 {
     if (remove) {
-        // The rows go first: a folder that is still there is taken over
-        // again and cleaned, while a position left without its segment is
-        // harmless.
-        if (auto tx = m_loadDb->begin()) {
-            auto st = m_loadDb->prepare("DELETE FROM prediction_spool WHERE substr(segment, 1, "
-                                        "length(?1) + 1) = ?1 || '/'");
-            if (st && st->bind(1, instance).run())
-                (void) tx->commit();
-        }
         const std::string dir = m_options.spoolDir + "/" + instance;
         ::unlink((dir + "/lock").c_str());
-        ::rmdir(dir.c_str()); // stays when it keeps a .corrupt segment
+        ::rmdir(dir.c_str()); // stays while it holds segments
     }
     if (lockFd >= 0)
         ::close(lockFd);
@@ -566,8 +476,9 @@ Result<void> PredictionLog::openSegment()
     char number[16];
     std::snprintf(number, sizeof number, "%08u.seg", ++m_segmentNumber);
     Segment s;
-    s.name = m_instance + "/" + number;
+    s.name = m_spoolName + "/" + m_instance + "/" + number;
     s.path = m_instanceDir + "/" + number;
+    s.instance = m_instance;
     m_segmentFd = ::open(s.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (m_segmentFd < 0)
         return Error(ErrorCode::Io, "cannot create " + s.path + ": " + errnoText(errno));
@@ -666,6 +577,7 @@ bool PredictionLog::startSegment(const Segment &seg)
         ::close(m_readFd);
     m_readName = seg.name;
     m_readOffset = 0;
+    m_readSynced = 0;
     m_retries = 0;
     m_readFd = ::open(seg.path.c_str(), O_RDONLY | O_CLOEXEC);
     if (m_readFd < 0) {
@@ -675,13 +587,14 @@ bool PredictionLog::startSegment(const Segment &seg)
     }
     // Where a log that died got to, if it started on this segment.
     if (auto tx = m_loadDb->beginRead()) {
-        auto st = m_loadDb->prepare("SELECT loaded FROM prediction_spool WHERE segment = ?");
+        auto st = m_loadDb->prepare("SELECT loaded FROM prediction_segments WHERE path = ?1");
         auto found = st ? st->bind(1, seg.name).step() : Result<bool>(false);
         if (found && *found)
             m_readOffset = std::min<std::uint64_t>(static_cast<std::uint64_t>(
                                                        std::max<std::int64_t>(st->int64(0), 0)),
                                                    seg.size);
     }
+    m_readSynced = m_readOffset;
     m_backlogBytes -= m_readOffset;
     return true;
 }
@@ -701,55 +614,60 @@ bool PredictionLog::loadSome()
     // Whole blocks, up to a transaction's worth of rows.
     std::uint64_t end = m_readOffset;
     std::size_t planned = 0;
-    Block state = Block::Complete;
-    BlockHeader h;
+    store::SegmentBlock state = store::SegmentBlock::Complete;
+    store::SegmentBlockHeader h;
+    constexpr std::size_t kHeaderBytes = store::kSegmentHeaderBytes;
     while (planned < m_options.loadTransactionRows) {
         char header[kHeaderBytes] = {};
         const std::uint64_t available = seg.size - end;
         const std::size_t want = static_cast<std::size_t>(
             std::min<std::uint64_t>(available, kHeaderBytes));
         if (!readAll(m_readFd, header, want, end)) {
-            state = Block::Corrupt; // the file got shorter
+            state = store::SegmentBlock::Corrupt; // the file got shorter
             break;
         }
         // What the header says lies beyond `want` comes from `available`.
-        state = readHeader(header,
-                           static_cast<std::size_t>(
-                               std::min<std::uint64_t>(available,
-                                                       std::uint64_t(kHeaderBytes) + kMaxPayload)),
-                           h);
-        if (state != Block::Complete)
+        state = store::readSegmentHeader(header,
+                                         static_cast<std::size_t>(std::min<std::uint64_t>(
+                                             available,
+                                             std::uint64_t(kHeaderBytes)
+                                                 + store::kMaxSegmentPayload)),
+                                         h);
+        if (state != store::SegmentBlock::Complete)
             break;
         end += h.size();
         planned += h.rows;
     }
     const bool own = !seg.adopted;
     if (end == m_readOffset) {
-        if (state == Block::Incomplete && !seg.sealed)
+        if (state == store::SegmentBlock::Incomplete && !seg.sealed)
             return false; // the spooler is still writing
-        if (state == Block::Incomplete && m_readOffset < seg.size) {
+        if (state == store::SegmentBlock::Incomplete && m_readOffset < seg.size) {
             // A writer killed in the middle of a block.
             fail(seg.size - m_readOffset >= h.bytes ? h.rows : 0,
                  seg.path + " ends with an incomplete block at byte " + std::to_string(m_readOffset)
                      + "; its rows are lost");
-        } else if (state == Block::Corrupt) {
+        } else if (state == store::SegmentBlock::Corrupt) {
             fail(0,
                  seg.path + " holds no valid block at byte " + std::to_string(m_readOffset)
-                     + "; the segment is kept as .corrupt and the rest of it is not loaded");
+                     + "; the rest of the segment is not loaded");
         }
-        finishSegment(seg, state == Block::Corrupt);
+        finishSegment(seg, state == store::SegmentBlock::Corrupt);
         return true;
     }
 
     m_readBuffer.resize(static_cast<std::size_t>(end - m_readOffset));
-    std::vector<RowView> rows;
+    std::vector<store::SegmentRow> rows;
+    std::vector<ReadBlock> blocks;
     rows.reserve(planned);
     std::uint64_t parsedEnd = m_readOffset;
     if (readAll(m_readFd, m_readBuffer.data(), m_readBuffer.size(), m_readOffset)) {
         for (const char *p = m_readBuffer.data(); parsedEnd < end;) {
-            readHeader(p, kHeaderBytes + kMaxPayload, h);
-            if (!parseRows(p + h.bytes, h, rows))
+            store::readSegmentHeader(p, kHeaderBytes + store::kMaxSegmentPayload, h);
+            const std::size_t first = rows.size();
+            if (!store::parseSegmentRows(p + h.bytes, h, rows))
                 break; // a corrupt block: the next round sees it first
+            blocks.push_back({parsedEnd, h.size(), first, rows.size()});
             p += h.size();
             parsedEnd += h.size();
         }
@@ -757,21 +675,32 @@ bool PredictionLog::loadSome()
     if (parsedEnd == m_readOffset) {
         fail(0,
              seg.path + " holds a malformed block at byte " + std::to_string(m_readOffset)
-                 + "; the segment is kept as .corrupt and the rest of it is not loaded");
+                 + "; the rest of the segment is not loaded");
         finishSegment(seg, true);
         return true;
     }
 
     auto load = [&]() -> Result<void> {
+        // The rows reach the disk before the workspace points at them.
+        if (m_readSynced < parsedEnd) {
+            if (::fdatasync(m_readFd) != 0)
+                return Error(ErrorCode::Io, "cannot sync " + seg.path + ": " + errnoText(errno));
+            m_readSynced = parsedEnd;
+        }
         auto tx = m_loadDb->begin();
         if (!tx)
             return tx.error();
-        MDECK_TRY(insertRows(*m_blockWriter, rows));
-        auto st = m_loadDb->prepare("INSERT INTO prediction_spool (segment, loaded) VALUES (?, ?) "
-                                    "ON CONFLICT (segment) DO UPDATE SET loaded = excluded.loaded");
+        auto st = m_loadDb->prepare("INSERT INTO prediction_segments (path, loaded) VALUES (?1, ?2) "
+                                    "ON CONFLICT (path) DO UPDATE SET loaded = excluded.loaded "
+                                    "RETURNING id");
         if (!st)
             return st.error();
-        MDECK_TRY(st->bind(1, seg.name).bind(2, static_cast<std::int64_t>(parsedEnd)).run());
+        auto got = st->bind(1, seg.name).bind(2, static_cast<std::int64_t>(parsedEnd)).step();
+        if (!got)
+            return got.error();
+        const std::int64_t segmentId = st->int64(0);
+        st->reset();
+        MDECK_TRY(indexBlocks(*m_loadDb, segmentId, blocks, rows));
         return tx->commit();
     };
     if (auto loaded = load(); !loaded) {
@@ -815,25 +744,38 @@ void PredictionLog::finishSegment(const Segment &segment, bool corrupt)
     m_readName.clear();
     m_backlogBytes -= segment.size - std::min(m_readOffset, segment.size);
     m_readOffset = 0;
-    // The file goes before its position: a position without a file is
-    // harmless, a file without its position would be loaded again.
-    if (corrupt)
-        (void) std::rename(segment.path.c_str(), (segment.path + ".corrupt").c_str());
-    else
-        (void) ::unlink(segment.path.c_str());
+    // A segment that holds loaded rows stays, sealed: the workspace reads
+    // them there. One that holds none goes, file first: a position without
+    // its file is harmless, a file without its position would be loaded
+    // again. One whose first block is malformed is kept aside as .corrupt.
     if (auto tx = m_loadDb->begin()) {
-        auto st = m_loadDb->prepare("DELETE FROM prediction_spool WHERE segment = ?");
-        if (st && st->bind(1, segment.name).run())
-            (void) tx->commit();
+        auto st = m_loadDb->prepare("SELECT loaded FROM prediction_segments WHERE path = ?1");
+        auto found = st ? st->bind(1, segment.name).step() : Result<bool>(false);
+        if (found) {
+            const bool holdsRows = *found && st->int64(0) > 0;
+            st->reset();
+            if (!holdsRows) {
+                if (corrupt)
+                    (void) std::rename(segment.path.c_str(), (segment.path + ".corrupt").c_str());
+                else
+                    (void) ::unlink(segment.path.c_str());
+            }
+            auto mark = m_loadDb->prepare(holdsRows
+                                              ? "UPDATE prediction_segments SET sealed = 1 "
+                                                "WHERE path = ?1"
+                                              : "DELETE FROM prediction_segments WHERE path = ?1");
+            if (mark && mark->bind(1, segment.name).run())
+                (void) tx->commit();
+        }
     }
-    std::string instance = segment.name.substr(0, segment.name.find('/'));
+    const std::string instance = segment.instance;
     bool instanceDone = true;
     {
         const std::lock_guard lock(m_spoolMutex);
         if (!m_segments.empty() && m_segments.front().name == segment.name)
             m_segments.pop_front();
         for (const Segment &s : m_segments)
-            instanceDone = instanceDone && !s.name.starts_with(instance + "/");
+            instanceDone = instanceDone && s.instance != instance;
     }
     if (!segment.adopted || !instanceDone)
         return;

@@ -1,29 +1,33 @@
 #pragma once
 
-// The prediction log: every predicted row reaches the workspace's
-// prediction blocks (core/store/prediction_store.h) in three steps.
+// The prediction log: every predicted row reaches the workspace in three
+// steps, and stays in the segment file it was appended to.
 //  1. push() puts the rows in a bounded in-memory queue. It never waits on a
 //     disk or the database: rows that do not fit are dropped and counted.
 //  2. The spooler thread appends what is queued, every flushInterval, to a
-//     segment file in the log's spool folder: a few hundred nanoseconds a row.
-//  3. The loader thread copies spooled rows into the workspace in small
-//     transactions, each of which also records how far it read
-//     (`prediction_spool`), so no row is loaded twice. It runs at the lowest
-//     CPU priority (SCHED_IDLE): on a saturated machine the table lags and the
-//     spool grows on disk, and it catches up as soon as a core is idle. When
-//     the oldest spooled row waits longer than maxLag, a catch-up thread at
-//     normal priority loads until the lag is half that: the table stays at
-//     most about maxLag behind, at the price of competing with requests.
-//     Past spoolMaxBytes, rows are dropped and counted.
+//     segment file in the log's folder (core/store/prediction_segment.h): a
+//     few hundred nanoseconds a row.
+//  3. The loader thread reads the new blocks of the segment, checks them,
+//     syncs the file to disk, and points the workspace at them: one row of
+//     `prediction_blocks` per segment block and deployment, version and role,
+//     in small transactions that also record how far it read
+//     (`prediction_segments`), so no row is loaded twice. Readers
+//     (core/store/prediction_store.h) read the rows from the segment. The
+//     loader runs at the lowest CPU priority (SCHED_IDLE): on a saturated
+//     machine the workspace lags, and it catches up as soon as a core is
+//     idle. When the oldest unloaded row waits longer than maxLag, a
+//     catch-up thread at normal priority loads until the lag is half that.
+//     Past spoolMaxBytes not yet loaded, rows are dropped and counted.
 // close() spools what is queued and loads the rest on the calling thread.
-// A process killed before that leaves its spool folder behind, locked by
-// nobody; the next log opened on the workspace loads it.
+// A process killed before that leaves its folder unlocked; the next log
+// opened on the workspace loads what it had not.
 // Ground-truth labels go straight to `feedback` on the spooler's connection.
 // Thread-safe. Errors: those of store::Database (Io, Integrity, Unsupported),
 // and Io for the spool folder.
 
 #include "core/serving/route.h"
 #include "core/store/database.h"
+#include "core/store/prediction_segment.h"
 
 #include <atomic>
 #include <chrono>
@@ -36,10 +40,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-namespace mdeck::store {
-class PredictionBlockWriter;
-}
 
 namespace mdeck::serving {
 
@@ -86,24 +86,18 @@ struct PredictionLogOptions
 {
     std::size_t capacity = 100000; // rows held in memory before push() drops
     std::chrono::milliseconds flushInterval{50};
-    // Empty: "spool/predictions" beside the database file.
+    // Empty: "spool/predictions" beside the database file. The segments stay
+    // there: they hold the logged predictions.
     std::string spoolDir;
     std::uint64_t spoolMaxBytes = 4ull << 30; // spooled, not yet loaded
     std::uint64_t segmentBytes = 64ull << 20; // a new segment file after this
-    std::size_t loadTransactionRows = 1024;   // rows per loader transaction (whole blocks)
+    std::size_t loadTransactionRows = 16384;  // rows per loader transaction (whole blocks)
     bool idleLoader = true;                   // run the loader at SCHED_IDLE
     std::chrono::milliseconds maxLag{10000};  // then loading competes with requests
 };
 
-// The spool's format, a run of blocks: "MDP2", the payload's length, its row
-// count and the payload's CRC-32C (4 little-endian u32), then each row as
-// time, version id and latency (i64), row (i32), role (u8, with 0x80 set
-// for a PredictionRow::plainJson row), and the lengths (u32) then bytes of
-// deployment, request id, inputs and outputs. Rows go in blocks of at most
-// kSpoolBlockRows. The loader checks each block's CRC, and trusts a row's
-// plainJson only under a CRC that matched; it also reads the first format,
-// "MDPL" with a 12-byte header, no CRC and every row checked.
-constexpr std::size_t kSpoolBlockRows = 256;
+// The spool's format is the segment format (core/store/prediction_segment.h).
+constexpr std::size_t kSpoolBlockRows = store::kSegmentBlockRows;
 void appendSpoolBlocks(const std::vector<PredictionRecord> &rows, std::string &out);
 // Stores each block's CRC in its header, for the blocks of `buffer` from
 // byte `from` on (what SpoolBlockWriter wrote there, finished).
@@ -115,16 +109,13 @@ class SpoolBlockWriter
 {
 public:
     explicit SpoolBlockWriter(std::string &out)
-        : m_out(out)
+        : m_writer(out)
     {}
     void add(const PredictionRow &row);
     void finish();
 
 private:
-    std::string &m_out;
-    std::size_t m_header = 0;
-    std::uint32_t m_rows = 0;
-    bool m_open = false;
+    store::SegmentBlockWriter m_writer;
 };
 
 class PredictionLog
@@ -168,8 +159,9 @@ public:
 private:
     struct Segment
     {
-        std::string name; // "<instance>/<number>.seg", the key in prediction_spool
+        std::string name; // its path in prediction_segments
         std::string path;
+        std::string instance;
         std::uint64_t size = 0; // bytes that hold whole blocks
         bool sealed = false;    // nothing more will be appended
         bool adopted = false;   // left by a log that died
@@ -204,6 +196,8 @@ private:
     // Loads one transaction's worth; false when nothing was ready.
     bool loadSome();
     void finishSegment(const Segment &segment, bool corrupt);
+    // True when prediction_segments holds `name` as loaded to its end.
+    bool isSealed(const std::string &name);
     void releaseInstance(const std::string &instance, int lockFd, bool remove);
     Result<void> insertFeedback(const std::vector<FeedbackRecord> &records);
     void fail(std::uint64_t rows, const std::string &message);
@@ -211,8 +205,9 @@ private:
     PredictionLogOptions m_options;
     std::unique_ptr<store::Database> m_db;     // the spooler's: feedback
     std::unique_ptr<store::Database> m_loadDb; // the loader's
-    // Kept across the loader's transactions, with its buffers.
-    std::unique_ptr<store::PredictionBlockWriter> m_blockWriter;
+    // The spool folder as prediction_segments names it: relative to the
+    // database's folder when under it.
+    std::string m_spoolName;
     std::string m_instance, m_instanceDir;
     int m_lockFd = -1;
     std::vector<Orphan> m_orphans;
@@ -249,6 +244,7 @@ private:
     std::string m_readName;
     int m_readFd = -1;
     std::uint64_t m_readOffset = 0;
+    std::uint64_t m_readSynced = 0; // bytes of the segment known to be on disk
     int m_retries = 0;
     std::string m_readBuffer;
 

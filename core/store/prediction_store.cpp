@@ -1,12 +1,18 @@
 #include "core/store/prediction_store.h"
 
 #include "core/common/json.h"
+#include "core/store/prediction_segment.h"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstring>
 #include <deque>
+#include <filesystem>
+#include <system_error>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #if defined(__x86_64__)
 #include <tmmintrin.h>
@@ -419,6 +425,131 @@ std::size_t parseBlock(std::string_view data, std::int64_t blockId,
     }
 }
 
+// Reads the rows of segment blocks, keeping each segment file open until
+// it is destroyed.
+class SegmentReader
+{
+public:
+    explicit SegmentReader(const Database &db)
+        : m_folder(std::filesystem::path(db.path()).parent_path().string())
+    {}
+    ~SegmentReader()
+    {
+        for (const auto &[path, fd] : m_files)
+            ::close(fd);
+    }
+    SegmentReader(const SegmentReader &) = delete;
+    SegmentReader &operator=(const SegmentReader &) = delete;
+
+    // The rows of one deployment, version and role in the segment block of
+    // `bytes` at `offset` of `path`, as prediction block `blockId` of
+    // `rowCount` rows. Inputs and outputs are compacted into the reader's
+    // own text, valid until the next read.
+    Result<void> read(std::int64_t blockId, std::string_view path, std::int64_t offset,
+                      std::int64_t bytes, std::string_view deployment, std::int64_t versionId,
+                      std::string_view role, std::int64_t rowCount,
+                      std::vector<PredictionEntry> &entries);
+
+private:
+    Result<int> file(std::string_view path, std::int64_t blockId);
+
+    std::string m_folder;
+    std::vector<std::pair<std::string, int>> m_files;
+    std::string m_bytes, m_text;
+    std::vector<SegmentRow> m_rows;
+};
+
+Result<int> SegmentReader::file(std::string_view path, std::int64_t blockId)
+{
+    for (const auto &[open, fd] : m_files)
+        if (open == path)
+            return fd;
+    std::string full(path);
+    if (!path.starts_with('/') && !m_folder.empty())
+        full = m_folder + "/" + full;
+    const int fd = ::open(full.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return Error(ErrorCode::Io,
+                     "prediction block " + std::to_string(blockId) + ": cannot read " + full + ": "
+                         + std::generic_category().message(errno));
+    if (m_files.size() == 16) { // a few at a time
+        ::close(m_files.front().second);
+        m_files.erase(m_files.begin());
+    }
+    m_files.emplace_back(std::string(path), fd);
+    return fd;
+}
+
+Result<void> SegmentReader::read(std::int64_t blockId, std::string_view path, std::int64_t offset,
+                                 std::int64_t bytes, std::string_view deployment,
+                                 std::int64_t versionId, std::string_view role,
+                                 std::int64_t rowCount, std::vector<PredictionEntry> &entries)
+{
+    entries.clear();
+    const std::string where = "prediction block " + std::to_string(blockId) + " (" + std::string(path)
+        + " at byte " + std::to_string(offset) + ")";
+    if (offset < 0 || bytes < 0
+        || static_cast<std::uint64_t>(bytes) > kSegmentHeaderBytes + kMaxSegmentPayload)
+        return Error(ErrorCode::Integrity, where + " has an impossible position");
+    auto fd = file(path, blockId);
+    if (!fd)
+        return fd.error();
+    m_bytes.resize(static_cast<std::size_t>(bytes));
+    std::size_t got = 0;
+    while (got < m_bytes.size()) {
+        const ssize_t n = ::pread(*fd, m_bytes.data() + got, m_bytes.size() - got,
+                                  static_cast<off_t>(offset + static_cast<std::int64_t>(got)));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return Error(ErrorCode::Io,
+                         where + ": cannot read: " + std::generic_category().message(errno));
+        if (n == 0)
+            return Error(ErrorCode::Integrity, where + " lies past the end of its file");
+        got += static_cast<std::size_t>(n);
+    }
+    SegmentBlockHeader h;
+    m_rows.clear();
+    if (readSegmentHeader(m_bytes.data(), m_bytes.size(), h) != SegmentBlock::Complete
+        || h.size() != m_bytes.size() || !parseSegmentRows(m_bytes.data() + h.bytes, h, m_rows))
+        return Error(ErrorCode::Integrity, where + " is malformed or fails its checksum");
+    // Text first, views after: the text may move while it grows.
+    m_text.clear();
+    std::vector<std::size_t> ends;
+    int position = 0;
+    for (const SegmentRow &r : m_rows) {
+        if (r.versionId != versionId || r.deployment != deployment
+            || segmentRoleName(r.role) != role)
+            continue;
+        PredictionEntry e;
+        e.id = predictionId(blockId, position++);
+        e.timeMs = r.timeMs;
+        e.requestId = r.requestId;
+        e.row = r.row;
+        e.latencyUs = r.latencyUs;
+        for (const std::string_view text : {r.inputs, r.outputs}) {
+            if (r.plainJson)
+                appendWithoutSpace(m_text, text);
+            else
+                appendJsonValue(m_text, text);
+            ends.push_back(m_text.size());
+        }
+        entries.push_back(e);
+    }
+    if (position != rowCount)
+        return Error(ErrorCode::Integrity,
+                     where + " holds " + std::to_string(position) + " rows of its key, not "
+                         + std::to_string(rowCount));
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        entries[i].inputs = std::string_view(m_text).substr(start, ends[2 * i] - start);
+        entries[i].outputs = std::string_view(m_text).substr(ends[2 * i],
+                                                             ends[2 * i + 1] - ends[2 * i]);
+        start = ends[2 * i + 1];
+    }
+    return {};
+}
+
 } // namespace
 
 void appendWithoutSpace(std::string &out, std::string_view text)
@@ -558,12 +689,15 @@ Result<void> forEachPrediction(Database &db, const PredictionFilter &f,
         ids->bind(6, f.versionId);
     if (!f.role.empty())
         ids->bind(7, f.role);
-    auto st = db.prepare(
-        "SELECT deployment, version_id, role, data FROM prediction_blocks WHERE id = ?1");
+    auto st = db.prepare("SELECT b.deployment, b.version_id, b.role, b.data, b.segment, "
+                         "b.segment_offset, b.segment_bytes, s.path, b.row_count "
+                         "FROM prediction_blocks b LEFT JOIN prediction_segments s "
+                         "ON s.id = b.segment WHERE b.id = ?1");
     if (!st)
         return st.error();
     std::vector<PredictionEntry> entries;
     std::deque<std::string> scratch;
+    std::optional<SegmentReader> segments;
     for (;;) {
         auto more = ids->step();
         if (!more)
@@ -581,8 +715,17 @@ Result<void> forEachPrediction(Database &db, const PredictionFilter &f,
         const std::string_view deployment = st->textView(0);
         const std::int64_t versionId = st->int64(1);
         const std::string_view role = st->textView(2);
-        const std::size_t bad = parseBlock(st->textView(3), blockId, entries, scratch);
-        if (bad != std::string::npos) {
+        if (!st->isNull(4)) {
+            if (st->isNull(7))
+                return Error(ErrorCode::Integrity,
+                             "prediction block " + std::to_string(blockId)
+                                 + " names a segment the workspace does not know");
+            if (!segments)
+                segments.emplace(db);
+            MDECK_TRY(segments->read(blockId, st->textView(7), st->int64(5), st->int64(6),
+                                     deployment, versionId, role, st->int64(8), entries));
+        } else if (const std::size_t bad = parseBlock(st->textView(3), blockId, entries, scratch);
+                   bad != std::string::npos) {
             return Error(ErrorCode::Integrity,
                          "prediction block " + std::to_string(blockId)
                              + " holds malformed data at byte " + std::to_string(bad));

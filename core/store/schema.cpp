@@ -435,6 +435,30 @@ SELECT b.id * 1024 + j.key, json_extract(j.value, '$[0]'), b.deployment, b.versi
        json_extract(j.value, '$[5]')
 FROM prediction_blocks b, json_each(b.data) j;
 )SQL"},
+        {11, "prediction blocks kept in segment files", R"SQL(
+-- A server's predictions stay in the segment files it appended them to:
+-- a block row then only points at its bytes there (data is empty), and
+-- loading a prediction costs SQLite a few bytes instead of the whole row.
+-- `loaded` is how far the log has read a segment, updated in the same
+-- transaction as the block rows; `sealed` segments are read to their end
+-- (or to the last whole block) and never loaded again.
+CREATE TABLE prediction_segments (
+    id     INTEGER PRIMARY KEY,
+    path   TEXT NOT NULL UNIQUE, -- relative to the database's folder, or absolute
+    loaded INTEGER NOT NULL,
+    sealed INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO prediction_segments (path, loaded)
+SELECT 'spool/predictions/' || segment, loaded FROM prediction_spool;
+DROP TABLE prediction_spool;
+-- Rows in a segment block are those of the block's deployment, version and
+-- role among the segment block's rows, in order.
+ALTER TABLE prediction_blocks ADD COLUMN segment INTEGER REFERENCES prediction_segments(id);
+ALTER TABLE prediction_blocks ADD COLUMN segment_offset INTEGER; -- the segment block's header
+ALTER TABLE prediction_blocks ADD COLUMN segment_bytes INTEGER;  -- header and payload
+-- The view read `data` only; `mdeck predictions` reads every block.
+DROP VIEW predictions;
+)SQL"},
     };
     return kMigrations;
 }

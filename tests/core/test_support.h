@@ -30,6 +30,13 @@ struct ScratchWorkspace
     std::string writeFile(const char *name, const std::string &content) const;
 };
 
+// Copies every stored prediction into a temporary table `predictions` of
+// this connection (id, time, deployment, version_id, role, request_id, row,
+// inputs, outputs, latency_us), replacing an earlier copy, so that a test
+// can ask SQL about what was logged. The rows are read as the product reads
+// them, through store::forEachPrediction.
+Result<void> copyPredictionsToTemp(store::Database &db);
+
 } // namespace mdeck::test
 
 #define MDECK_VERIFY_OK(expr) \

@@ -1,6 +1,8 @@
 #include "test_support.h"
 
 #include "core/common/json.h"
+#include "core/common/files.h"
+#include "core/store/prediction_segment.h"
 #include "core/store/prediction_store.h"
 
 #include <QTemporaryDir>
@@ -265,19 +267,178 @@ private Q_SLOTS:
         QCOMPARE(rows[6].role, std::string("shadow"));
         QCOMPARE(rows[6].version, 2);
 
-        // The view shows the same rows with the same ids.
+        // What tests ask SQL about: the same rows with the same ids.
+        MDECK_VERIFY_OK(test::copyPredictionsToTemp(*m_db));
         QCOMPARE(scalar(*m_db, "SELECT count(*) FROM predictions"), 11);
         QCOMPARE(scalar(*m_db,
                         "SELECT id FROM predictions WHERE request_id = 'r3' AND role = "
                         "'shadow'"),
                  rows[9].id);
-        QCOMPARE(text(*m_db,
-                      "SELECT inputs FROM predictions WHERE id = " + std::to_string(rows[0].id)),
-                 std::string("[1.5,null,\"a b\"]"));
         QCOMPARE(text(*m_db, "SELECT request_id FROM predictions WHERE time = 2000"),
                  rows[5].request);
         QCOMPARE(scalar(*m_db, "SELECT sum(latency_us) FROM predictions WHERE role = 'stable'"),
                  1100 + 1101 + 1102 + 1103 + 1104 + 2100);
+        // The workspace itself has no `predictions` view any more: its data
+        // column is empty for blocks kept in segment files.
+        QCOMPARE(scalar(*m_db, "SELECT count(*) FROM main.sqlite_master WHERE name = "
+                               "'predictions'"),
+                 0);
+    }
+
+    // Blocks kept in a segment file, as the prediction log stores them: one
+    // block row per segment block and deployment, version and role.
+    void readsSegmentBlocks()
+    {
+        std::string bytes;
+        store::SegmentBlockWriter w(bytes);
+        auto row = [](std::int64_t time, std::string_view request, std::uint8_t role,
+                      std::int64_t version, std::string_view deployment, std::string_view inputs,
+                      bool plain) {
+            store::SegmentRow r;
+            r.timeMs = time;
+            r.versionId = version;
+            r.latencyUs = time + 1;
+            r.row = static_cast<int>(time % 7);
+            r.role = role;
+            r.deployment = deployment;
+            r.requestId = request;
+            r.inputs = inputs;
+            r.outputs = "[0.5, 0.5]";
+            r.plainJson = plain;
+            return r;
+        };
+        w.add(row(10, "a", 0, 1, "web", "[1, 2,\t3]", true));
+        w.add(row(11, "b", 2, 2, "web", "[4]", true));
+        w.add(row(12, "quote\" id", 0, 1, "web", "not json", false));
+        w.add(row(13, "d", 0, 1, "api", "[5]", true));
+        w.add(row(14, "e", 0, 1, "web", "{\"k\": [1, 2]}", false));
+        w.finish();
+        store::sealSegmentBlocks(bytes);
+        const std::size_t first = bytes.size();
+        w.add(row(20, "f", 0, 1, "web", "[6]", true));
+        w.finish();
+        store::sealSegmentBlocks(bytes, first);
+        MDECK_VERIFY_OK(makeDirs(m_dir.filePath(QStringLiteral("seg")).toStdString()));
+        MDECK_VERIFY_OK(writeFileAtomic(m_dir.filePath(QStringLiteral("seg/1.seg")).toStdString(),
+                                        bytes));
+        const std::string one = std::to_string(first);
+        const std::string two = std::to_string(bytes.size() - first);
+        exec(*m_db,
+             "INSERT INTO prediction_segments (id, path, loaded, sealed) VALUES (5, 'seg/1.seg', "
+                 + std::to_string(bytes.size())
+                 + ", 1);"
+                   "INSERT INTO prediction_blocks (id, deployment, version_id, role, first_time, "
+                   "last_time, row_count, data, segment, segment_offset, segment_bytes) VALUES "
+                   "(1, 'web', 1, 'stable', 10, 14, 3, '', 5, 0, "
+                 + one + "), (2, 'web', 2, 'shadow', 11, 11, 1, '', 5, 0, " + one
+                 + "), (3, 'api', 1, 'stable', 13, 13, 1, '', 5, 0, " + one
+                 + "), (4, 'web', 1, 'stable', 20, 20, 1, '', 5, " + one + ", " + two + ")");
+
+        const auto rows = readAll(*m_db);
+        QCOMPARE(rows.size(), std::size_t(6));
+        QCOMPARE(rows[0].id, store::predictionId(1, 0));
+        QCOMPARE(rows[0].inputs, std::string("[1,2,3]")); // plain: compacted
+        QCOMPARE(rows[0].outputs, std::string("[0.5,0.5]"));
+        QCOMPARE(rows[0].latency, std::int64_t(11));
+        QCOMPARE(rows[0].row, 3);
+        QCOMPARE(rows[1].id, store::predictionId(1, 1));
+        QCOMPARE(rows[1].request, std::string("quote\" id"));
+        QCOMPARE(rows[1].inputs, std::string("\"not json\"")); // kept, as a JSON string
+        QCOMPARE(rows[2].inputs, std::string("{\"k\":[1,2]}"));
+        QCOMPARE(rows[3].role, std::string("shadow"));
+        QCOMPARE(rows[3].version, std::int64_t(2));
+        QCOMPARE(rows[3].request, std::string("b"));
+        QCOMPARE(rows[4].deployment, std::string("api"));
+        QCOMPARE(rows[5].id, store::predictionId(4, 0));
+        QCOMPARE(rows[5].time, std::int64_t(20));
+
+        store::PredictionFilter f;
+        f.fromMs = 12;
+        f.toMs = 20;
+        f.deployment = "web";
+        const auto some = readAll(*m_db, f);
+        QCOMPARE(some.size(), std::size_t(2));
+        QCOMPARE(some[0].request, std::string("quote\" id"));
+        QCOMPARE(some[1].request, std::string("e"));
+        f = {};
+        f.newestFirst = true;
+        f.afterId = store::predictionId(1, 1);
+        const auto newest = readAll(*m_db, f);
+        QCOMPARE(newest.size(), std::size_t(4));
+        QCOMPARE(newest.front().request, std::string("f"));
+        QCOMPARE(newest.back().request, std::string("e"));
+    }
+
+    void brokenSegmentBlockIsNamed_data()
+    {
+        QTest::addColumn<QByteArray>("change");
+        QTest::addColumn<QByteArray>("expected");
+        QTest::newRow("a flipped bit") << QByteArray("flip") << QByteArray("checksum");
+        QTest::newRow("the wrong offset") << QByteArray("offset") << QByteArray("malformed");
+        QTest::newRow("past the end") << QByteArray("past") << QByteArray("past the end");
+        QTest::newRow("a negative offset") << QByteArray("negative")
+                                           << QByteArray("impossible position");
+        QTest::newRow("huge") << QByteArray("huge") << QByteArray("impossible position");
+        QTest::newRow("rows of its key") << QByteArray("count") << QByteArray("not 2");
+        QTest::newRow("file gone") << QByteArray("gone") << QByteArray("cannot read");
+        QTest::newRow("unknown segment") << QByteArray("unknown")
+                                         << QByteArray("does not know");
+    }
+
+    void brokenSegmentBlockIsNamed()
+    {
+        QFETCH(QByteArray, change);
+        QFETCH(QByteArray, expected);
+        std::string bytes;
+        store::SegmentBlockWriter w(bytes);
+        store::SegmentRow r;
+        r.deployment = "web";
+        r.versionId = 1;
+        r.requestId = "a";
+        r.inputs = "[1]";
+        r.outputs = "[2]";
+        r.plainJson = true;
+        w.add(r);
+        w.finish();
+        store::sealSegmentBlocks(bytes);
+        if (change == "flip")
+            bytes[bytes.size() - 2] ^= 0x01;
+        const std::string file = m_dir.filePath(QStringLiteral("broken.seg")).toStdString();
+        if (change != "gone")
+            MDECK_VERIFY_OK(writeFileAtomic(file, bytes));
+        else
+            QFile::remove(QString::fromStdString(file));
+        std::int64_t offset = 0, size = static_cast<std::int64_t>(bytes.size()), count = 1;
+        if (change == "offset") {
+            offset = 1;
+            size -= 1;
+        }
+        if (change == "past")
+            offset = 4096;
+        if (change == "negative")
+            offset = -5;
+        if (change == "huge")
+            size = std::int64_t(1) << 40;
+        if (change == "count")
+            count = 2;
+        if (change == "unknown") // only a workspace edited by hand, without its foreign keys
+            MDECK_VERIFY_OK(m_db->exec("PRAGMA foreign_keys=OFF"));
+        exec(*m_db, "INSERT INTO prediction_segments (id, path, loaded) VALUES (3, '" + file
+                        + "', 1)");
+        exec(*m_db,
+             "INSERT INTO prediction_blocks (id, deployment, version_id, role, first_time, "
+             "last_time, row_count, data, segment, segment_offset, segment_bytes) VALUES (7, "
+             "'web', 1, 'stable', 0, 0, "
+                 + std::to_string(count) + ", '', " + (change == "unknown" ? "99" : "3") + ", "
+                 + std::to_string(offset) + ", " + std::to_string(size) + ")");
+        auto tx = m_db->beginRead();
+        auto got = store::forEachPrediction(*m_db, {},
+                                            [](const store::PredictionEntry &) { return true; });
+        QVERIFY(!got);
+        QVERIFY2(got.error().message.find("prediction block 7") != std::string::npos,
+                 got.error().message.c_str());
+        QVERIFY2(got.error().message.find(expected.toStdString()) != std::string::npos,
+                 got.error().message.c_str());
     }
 
     void filtersAndOrder()

@@ -382,6 +382,7 @@ private Q_SLOTS:
                  404);
         fx.server->stop(); // drains the log
         auto &db = fx.scratch.ws->db();
+        MDECK_VERIFY_OK(test::copyPredictionsToTemp(db));
         auto tx = db.beginRead();
         auto st = db.prepare("SELECT row, role, inputs, outputs, deployment FROM predictions "
                              "WHERE request_id = 'fb-1' ORDER BY row");
@@ -486,6 +487,7 @@ private Q_SLOTS:
                      std::uint64_t(20));
         fx.server->stop();
         auto &db = fx.scratch.ws->db();
+        MDECK_VERIFY_OK(test::copyPredictionsToTemp(db));
         auto tx = db.beginRead();
         auto st = db.prepare("SELECT role, COUNT(*) FROM predictions GROUP BY role ORDER BY role");
         QVERIFY(st->step().value());

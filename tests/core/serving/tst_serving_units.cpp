@@ -206,11 +206,7 @@ private Q_SLOTS:
         QCOMPARE((*log)->written(), std::uint64_t(8));
         QCOMPARE((*log)->depth(), std::uint64_t(0));
         QVERIFY(!(*log)->push(rows(1, "c")));
-        auto tx = m_fx->scratch.ws->db().beginRead();
-        auto st = m_fx->scratch.ws->db().prepare(
-            "SELECT COUNT(*) FROM predictions WHERE request_id = 'a'");
-        QVERIFY(st->step().value());
-        QCOMPARE(st->int64(0), std::int64_t(8));
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'a'"), 8);
     }
 
     // The spool folder of a test's own: other tests' logs stay out of it.
@@ -235,8 +231,11 @@ private Q_SLOTS:
         return v;
     }
 
+    // `predictions` in `sql` is what forEachPrediction reads, copied.
     std::int64_t count(const std::string &sql)
     {
+        if (!test::copyPredictionsToTemp(m_fx->scratch.ws->db()))
+            return -2;
         auto tx = m_fx->scratch.ws->db().beginRead();
         auto st = m_fx->scratch.ws->db().prepare(sql);
         if (!st || !st->step().value())
@@ -256,7 +255,7 @@ private Q_SLOTS:
         return out;
     }
 
-    void logLoadsWhileOpenAndLeavesNoSpool()
+    void logLoadsWhileOpenAndKeepsItsSegment()
     {
         serving::PredictionLogOptions o;
         o.spoolDir = spoolDir("live");
@@ -273,8 +272,20 @@ private Q_SLOTS:
                  1);
         (*log)->close();
         QCOMPARE((*log)->failedWrites(), std::uint64_t(0));
-        QVERIFY2(filesUnder(o.spoolDir).empty(), o.spoolDir.c_str());
-        QCOMPARE(count("SELECT COUNT(*) FROM prediction_spool"), 0);
+        // The segment stays, sealed: the rows are read from it. Its folder's
+        // lock goes.
+        const auto files = filesUnder(o.spoolDir);
+        QCOMPARE(files.size(), std::size_t(1));
+        QVERIFY2(files[0].ends_with("/00000001.seg"), files[0].c_str());
+        const auto size = static_cast<std::int64_t>(
+            std::filesystem::file_size(o.spoolDir + "/" + files[0]));
+        QCOMPARE(count("SELECT COUNT(*) FROM prediction_segments WHERE sealed = 1 AND path = "
+                       "'spool-live/"
+                       + files[0] + "' AND loaded = " + std::to_string(size)),
+                 1);
+        QCOMPARE(count("SELECT COUNT(*) FROM prediction_blocks WHERE data = '' AND segment IS "
+                       "NOT NULL AND row_count > 0"),
+                 count("SELECT COUNT(*) FROM prediction_blocks"));
     }
 
     void logTakesOverTheSpoolOfALogThatDied()
@@ -300,7 +311,8 @@ private Q_SLOTS:
         {
             auto tx = db.begin();
             MDECK_VERIFY_OK(tx);
-            MDECK_VERIFY_OK(db.exec("INSERT INTO prediction_spool VALUES ('4242-1/00000001.seg', "
+            MDECK_VERIFY_OK(db.exec("INSERT INTO prediction_segments (path, loaded) VALUES "
+                                    "('spool-dead/4242-1/00000001.seg', "
                                     + std::to_string(a.size()) + ")"));
             MDECK_VERIFY_OK(tx->commit());
         }
@@ -310,7 +322,9 @@ private Q_SLOTS:
         auto log = serving::PredictionLog::open(m_fx->dbPath(), o);
         MDECK_VERIFY_OK(log);
         QTRY_COMPARE_WITH_TIMEOUT((*log)->recovered(), std::uint64_t(3), 20000);
-        QTRY_VERIFY_WITH_TIMEOUT(!std::filesystem::exists(dir), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(count("SELECT COUNT(*) FROM prediction_segments WHERE path LIKE "
+                                        "'spool-dead/4242-1/%' AND sealed = 1"),
+                                  2, 20000);
         QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'dead-a'"), 3);
         QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'dead-b'"), 2);
         QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'dead-c'"), 0);
@@ -319,9 +333,19 @@ private Q_SLOTS:
         QVERIFY2((*log)->lastError().find("incomplete block") != std::string::npos,
                  (*log)->lastError().c_str());
         QCOMPARE((*log)->written(), std::uint64_t(0));
-        QCOMPARE(count("SELECT COUNT(*) FROM prediction_spool"), 0);
+        QCOMPARE(count("SELECT loaded FROM prediction_segments WHERE path = "
+                       "'spool-dead/4242-1/00000001.seg'"),
+                 static_cast<std::int64_t>(a.size() + b.size()));
         (*log)->close();
-        QVERIFY(filesUnder(o.spoolDir).empty());
+        // The dead log's segments hold its rows now; its lock is gone.
+        QCOMPARE(filesUnder(dir), (std::vector<std::string>{"00000001.seg", "00000002.seg"}));
+
+        // A later log leaves sealed segments alone: nothing is loaded twice.
+        auto again = serving::PredictionLog::open(m_fx->dbPath(), o);
+        MDECK_VERIFY_OK(again);
+        (*again)->close();
+        QCOMPARE((*again)->recovered(), std::uint64_t(0));
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id LIKE 'dead-_'"), 6);
     }
 
     void logKeepsACorruptSegmentAside()
@@ -339,17 +363,29 @@ private Q_SLOTS:
         flipped[id] ^= 0x01;
         MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000002.seg", flipped));
         MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000003.seg", good));
+        // A good block, then a bad one: the good rows are loaded and read
+        // from the segment, which stays where it is; the rest is not loaded.
+        std::string before;
+        serving::appendSpoolBlocks(records(2, "before-garbage"), before);
+        MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000004.seg", before + flipped));
         serving::PredictionLogOptions o;
         o.spoolDir = spoolDir("corrupt");
         auto log = serving::PredictionLog::open(m_fx->dbPath(), o);
         MDECK_VERIFY_OK(log);
-        QTRY_COMPARE_WITH_TIMEOUT((*log)->recovered(), std::uint64_t(2), 20000);
-        QTRY_COMPARE_WITH_TIMEOUT(filesUnder(dir),
-                                  (std::vector<std::string>{"00000001.seg.corrupt",
-                                                            "00000002.seg.corrupt"}),
-                                  20000);
+        QTRY_COMPARE_WITH_TIMEOUT((*log)->recovered(), std::uint64_t(4), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(count("SELECT COUNT(*) FROM prediction_segments WHERE sealed = "
+                                        "1 AND path LIKE 'spool-corrupt/77-1/%'"),
+                                  2, 20000);
+        (*log)->close();
+        QCOMPARE(filesUnder(dir),
+                 (std::vector<std::string>{"00000001.seg.corrupt", "00000002.seg.corrupt",
+                                           "00000003.seg", "00000004.seg"}));
         QVERIFY2((*log)->lastError().find(".seg") != std::string::npos, (*log)->lastError().c_str());
         QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'after-garbage'"), 2);
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'before-garbage'"), 2);
+        QCOMPARE(count("SELECT loaded FROM prediction_segments WHERE path = "
+                       "'spool-corrupt/77-1/00000004.seg'"),
+                 static_cast<std::int64_t>(before.size()));
     }
 
     void crc32cKnownValues()
@@ -403,18 +439,17 @@ private Q_SLOTS:
         QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'plain' "
                        "AND inputs = '[1,2.5,null]'"),
                  1);
-        QCOMPARE(count("SELECT COUNT(*) FROM prediction_blocks, json_each(data) j "
-                       "WHERE j.value ->> 1 = 'checked' AND json_type(j.value, '$[3]') = 'text' "
-                       "AND j.value ->> 3 = '[1, oops]'"),
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'checked' AND "
+                       "json_type(inputs) = 'text' AND inputs ->> '$' = '[1, oops]'"),
                  1);
-        QCOMPARE(count(
-                     "SELECT COUNT(*) FROM prediction_blocks, json_each(data) j "
-                     "WHERE j.value ->> 1 = 'first-format' AND json_type(j.value, '$[3]') = 'text' "
-                     "AND j.value ->> 3 = '[1, oops]'"),
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'first-format' AND "
+                       "json_type(inputs) = 'text' AND inputs ->> '$' = '[1, oops]'"),
                  1);
-        QCOMPARE(count("SELECT COUNT(*) FROM prediction_blocks WHERE NOT json_valid(data)"), 0);
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE NOT json_valid(inputs) OR NOT "
+                       "json_valid(outputs)"),
+                 0);
         (*log)->close();
-        QVERIFY(filesUnder(o.spoolDir).empty());
+        QCOMPARE(filesUnder(o.spoolDir), std::vector<std::string>{"91-1/00000001.seg"});
     }
 
     void logLeavesALiveLogsSpoolAlone()
@@ -433,7 +468,10 @@ private Q_SLOTS:
         (*first)->close();
         QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'first-log'"), 50);
         QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'second-log'"), 7);
-        QVERIFY(filesUnder(o.spoolDir).empty());
+        // Each log's own segment, kept.
+        const auto files = filesUnder(o.spoolDir);
+        QCOMPARE(files.size(), std::size_t(2));
+        QVERIFY(files[0].ends_with("/00000001.seg") && files[1].ends_with("/00000001.seg"));
     }
 
     void logDropsPastTheSpoolLimitWhileTheDatabaseIsBusy()
