@@ -2,8 +2,10 @@
 
 #include "core/common/files.h"
 #include "core/common/signature_json.h"
+#include "core/data/csv_reader.h"
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -107,6 +109,25 @@ Result<Signature> loadSignatureFile(const std::string &path)
         return text.error();
     }
     return parseSignature(*text, "signature file " + path);
+}
+
+Result<std::int64_t> parseTimeArgument(const std::string &text, const char *what)
+{
+    if (text.empty())
+        return std::int64_t(0);
+    if (text.find_first_not_of("0123456789") == std::string::npos && text.size() >= 10) {
+        std::int64_t ms = 0;
+        const auto r = std::from_chars(text.data(), text.data() + text.size(), ms);
+        if (r.ec == std::errc() && r.ptr == text.data() + text.size())
+            return ms;
+        return Error(ErrorCode::InvalidArgument,
+                     std::string(what) + " '" + text + "' is too large for Unix milliseconds");
+    }
+    if (auto seconds = data::parseDatetime(text); seconds && std::isfinite(*seconds))
+        return static_cast<std::int64_t>(std::llround(*seconds * 1000));
+    return Error(ErrorCode::InvalidArgument,
+                 std::string(what) + " '" + text
+                     + "' is neither a date such as 2015-03-01 nor Unix milliseconds");
 }
 
 } // namespace mdeck::cli

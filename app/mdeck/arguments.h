@@ -18,6 +18,11 @@ namespace mdeck::cli {
 // A finite number written in full ("0.93", "1e-3"), nothing after it.
 Result<double> parseFiniteNumber(std::string_view text, std::string_view what);
 
+// A point in time given as a date ("2015-03-01", "2015-03-01T10:00:00",
+// UTC) or Unix milliseconds (ten digits or more); "" is 0 (open). `what`
+// names the option.
+Result<std::int64_t> parseTimeArgument(const std::string &text, const char *what);
+
 // {"k=v", ...} -> map; `what` ("tag") names the option in messages; a key may appear once.
 Result<std::map<std::string, std::string>> parseKeyValues(const std::vector<std::string> &items,
                                                           std::string_view what);

@@ -82,13 +82,14 @@ Result<void> verifyWorkspace(CommandContext &ctx)
                            {"versions_checked", report->versionsChecked},
                            {"artifacts_checked", report->artifactsChecked},
                            {"audit_entries_checked", report->auditEntriesChecked},
+                           {"prediction_blocks_checked", report->predictionBlocksChecked},
                            {"problems", problems}});
     } else {
         for (const auto &p : report->problems)
             ctx.out() << "PROBLEM " << p.subject << ": " << p.message << '\n';
         ctx.out() << "Checked the database, " << report->versionsChecked << " versions, "
-                  << report->artifactsChecked << " artifacts and " << report->auditEntriesChecked
-                  << " audit entries: "
+                  << report->artifactsChecked << " artifacts, " << report->predictionBlocksChecked
+                  << " prediction blocks and " << report->auditEntriesChecked << " audit entries: "
                   << (report->ok() ? std::string("no problems")
                                    : std::to_string(report->problems.size()) + " problem(s)")
                   << ".\n";

@@ -237,6 +237,25 @@ void addAuditCommands(CLI::App &app, Selection &sel)
                 sel, verifyWorkspace);
 }
 
+void addPredictionCommands(CLI::App &app, Selection &sel)
+{
+    auto o = std::make_shared<PredictionsOptions>();
+    CLI::App *sub = app.add_subcommand("predictions",
+                                       "Show or export the logged predictions, newest first");
+    sub->add_option("--deployment", o->deployment, "only this deployment's");
+    sub->add_option("--role", o->role, "only stable, canary or shadow answers")
+        ->check(CLI::IsMember({"stable", "canary", "shadow"}));
+    sub->add_option("--from", o->from, "from this time on: YYYY-MM-DD[THH:MM:SS] (UTC) or Unix ms");
+    sub->add_option("--to", o->to, "before this time");
+    sub->add_option("--format", o->format,
+                    "table, or jsonl or csv to export, oldest first (default: table)")
+        ->check(CLI::IsMember({"table", "jsonl", "csv"}));
+    sub->add_option("--limit", o->limit,
+                    "only the newest N (default: 20 in a table or with --json, all in an export)")
+        ->check(CLI::Range(0LL, 1000000000LL));
+    select(sub, sel, o, predictionsList);
+}
+
 void addTrainCommands(CLI::App &app, Selection &sel)
 {
     auto o = std::make_shared<TrainOptions>();
@@ -407,6 +426,7 @@ int runCli(int argc, char **argv, std::ostream &out, std::ostream &err)
     addModelCommands(app, sel);
     addUserCommands(app, sel);
     addAuditCommands(app, sel);
+    addPredictionCommands(app, sel);
     addTrainCommands(app, sel);
     addPredictCommands(app, sel);
     addBenchCommands(app, sel);

@@ -107,6 +107,18 @@ struct AuditListOptions
     int limit = 50;
 };
 Result<void> auditList(CommandContext &ctx, const AuditListOptions &o);
+
+// ---- prediction_commands.cpp ----
+struct PredictionsOptions
+{
+    std::string deployment;
+    std::string role;     // stable, canary or shadow; "" = any
+    std::string from, to; // ISO dates/times or Unix milliseconds
+    std::string format = "table"; // table, jsonl or csv
+    // The newest N; -1: 20 in a table, all in jsonl or csv.
+    long long limit = -1;
+};
+Result<void> predictionsList(CommandContext &ctx, const PredictionsOptions &o);
 Result<void> auditVerify(CommandContext &ctx);
 Result<void> verifyWorkspace(CommandContext &ctx);
 

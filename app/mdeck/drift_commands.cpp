@@ -1,6 +1,7 @@
 #include "app/mdeck/drift_commands.h"
 
 #include "app/mdeck/alert_actions.h"
+#include "app/mdeck/arguments.h"
 #include "app/mdeck/job_support.h"
 #include "app/mdeck/text_table.h"
 #include "core/data/csv_reader.h"
@@ -21,20 +22,6 @@ namespace mdeck::cli {
 namespace {
 
 using namespace mdeck::monitor;
-
-Result<std::int64_t> parseTime(const std::string &text, const char *what)
-{
-    if (text.empty())
-        return std::int64_t(0);
-    if (text.find_first_not_of("0123456789") == std::string::npos && text.size() >= 10)
-        return static_cast<std::int64_t>(std::stoll(text));
-    if (auto seconds = data::parseDatetime(text))
-        return static_cast<std::int64_t>(std::llround(*seconds * 1000));
-    return Error(ErrorCode::InvalidArgument,
-                 std::string(what) + " '" + text
-                     + "' is neither a date such as 2015-03-01 nor "
-                       "Unix milliseconds");
-}
 
 std::string formatTime(std::int64_t ms)
 {
@@ -58,10 +45,10 @@ std::string fmt(double v, int digits = 4)
 // --from and --to of a series, Unix milliseconds (0 = open).
 Result<std::pair<std::int64_t, std::int64_t>> parseRange(const DriftSeriesOptions &o)
 {
-    auto from = parseTime(o.from, "--from");
+    auto from = parseTimeArgument(o.from, "--from");
     if (!from)
         return from.error();
-    auto to = parseTime(o.to, "--to");
+    auto to = parseTimeArgument(o.to, "--to");
     if (!to)
         return to.error();
     return std::make_pair(*from, *to);

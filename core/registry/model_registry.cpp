@@ -3,6 +3,7 @@
 #include "core/common/files.h"
 #include "core/common/signature_json.h"
 #include "core/common/text.h"
+#include "core/store/prediction_store.h"
 
 #include <cmath>
 #include <filesystem>
@@ -986,6 +987,18 @@ Result<VerifyReport> ModelRegistry::verifyWorkspace(const ProgressFn &progress, 
         if (progress)
             progress(static_cast<std::int64_t>(i + 1), static_cast<std::int64_t>(items.size()));
     }
+    auto predictions = store::checkPredictionBlocks(m_db);
+    if (!predictions)
+        return predictions.error();
+    report.predictionBlocksChecked = predictions->blocksChecked;
+    constexpr std::size_t kNamedBlocks = 100; // a lost segment file spoils all its blocks
+    for (std::size_t i = 0; i < predictions->problems.size() && i < kNamedBlocks; ++i)
+        report.problems.push_back({"predictions", predictions->problems[i]});
+    if (predictions->problems.size() > kNamedBlocks)
+        report.problems.push_back(
+            {"predictions",
+             "and " + std::to_string(predictions->problems.size() - kNamedBlocks)
+                 + " more prediction blocks that cannot be read"});
     auto audit = auth::AuditLog::verify(m_db);
     if (!audit)
         return audit.error();

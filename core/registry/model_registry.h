@@ -36,6 +36,7 @@ struct VerifyReport
     std::int64_t versionsChecked = 0;
     std::int64_t artifactsChecked = 0;
     std::int64_t auditEntriesChecked = 0;
+    std::int64_t predictionBlocksChecked = 0;
     std::vector<VerifyProblem> problems;
     bool ok() const { return problems.empty(); }
 };

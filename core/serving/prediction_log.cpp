@@ -16,6 +16,7 @@
 #include <system_error>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -161,9 +162,10 @@ void appendSpoolBlocks(const std::vector<PredictionRecord> &rows, std::string &o
 Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const std::string &databasePath,
                                                            PredictionLogOptions options)
 {
-    if (options.spoolDir.empty())
+    const bool defaultFolder = options.spoolDir.empty();
+    if (defaultFolder)
         options.spoolDir = std::filesystem::path(databasePath).parent_path().string()
-            + "/spool/predictions";
+            + "/predictions";
     std::unique_ptr<PredictionLog> log(new PredictionLog(options));
     auto db = store::Database::open(databasePath, store::OpenOptions{});
     if (!db)
@@ -174,20 +176,36 @@ Result<std::unique_ptr<PredictionLog>> PredictionLog::open(const std::string &da
         return loadDb.error();
     log->m_loadDb = std::move(*loadDb);
     MDECK_TRY(log->prepareSpool());
-    {
-        namespace fs = std::filesystem;
-        std::error_code ec;
-        const fs::path folder = fs::weakly_canonical(fs::absolute(databasePath).parent_path(), ec);
-        const fs::path spool = fs::weakly_canonical(fs::absolute(log->m_options.spoolDir), ec);
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path folder = fs::weakly_canonical(fs::absolute(databasePath).parent_path(), ec);
+    // A folder as prediction_segments names it: relative to the database's
+    // folder when under it.
+    auto nameOf = [&](const std::string &dir) {
+        const fs::path spool = fs::weakly_canonical(fs::absolute(dir), ec);
         const fs::path relative = spool.lexically_relative(folder);
-        log->m_spoolName = !relative.empty() && *relative.begin() != ".."
-            ? relative.generic_string()
-            : spool.generic_string();
-    }
-    log->adoptOrphans();
-    log->m_spooler = std::thread([p = log.get()] { p->spoolerLoop(); });
-    log->m_loader = std::thread([p = log.get()] { p->loaderLoop(); });
-    log->m_catchUp = std::thread([p = log.get()] { p->catchUpLoop(); });
+        return !relative.empty() && *relative.begin() != ".." ? relative.generic_string()
+                                                              : spool.generic_string();
+    };
+    log->m_spoolName = nameOf(log->m_options.spoolDir);
+    log->adoptOrphans(log->m_options.spoolDir, log->m_spoolName);
+    // Where servers before schema 11 spooled: a folder one of them left.
+    const std::string legacy = folder.string() + "/spool/predictions";
+    if (defaultFolder && fs::is_directory(legacy, ec))
+        log->adoptOrphans(legacy, "spool/predictions");
+    // Named for top -H and perf.
+    log->m_spooler = std::thread([p = log.get()] {
+        ::pthread_setname_np(::pthread_self(), "mdeck-spool");
+        p->spoolerLoop();
+    });
+    log->m_loader = std::thread([p = log.get()] {
+        ::pthread_setname_np(::pthread_self(), "mdeck-load");
+        p->loaderLoop();
+    });
+    log->m_catchUp = std::thread([p = log.get()] {
+        ::pthread_setname_np(::pthread_self(), "mdeck-catchup");
+        p->catchUpLoop();
+    });
     return log;
 }
 
@@ -235,18 +253,20 @@ Result<void> PredictionLog::prepareSpool()
     return Error(ErrorCode::Io, "cannot create a prediction spool folder in " + dir);
 }
 
-void PredictionLog::adoptOrphans()
+void PredictionLog::adoptOrphans(const std::string &root, const std::string &rootName)
 {
     std::error_code ec;
     std::vector<std::string> instances;
-    for (const auto &entry : std::filesystem::directory_iterator(m_options.spoolDir, ec)) {
+    for (const auto &entry : std::filesystem::directory_iterator(root, ec)) {
         const std::string name = entry.path().filename().string();
-        if (name != m_instance && entry.is_directory(ec))
+        if (entry.is_directory(ec))
             instances.push_back(name);
     }
     std::sort(instances.begin(), instances.end());
     for (const std::string &instance : instances) {
-        const std::string dir = m_options.spoolDir + "/" + instance;
+        const std::string dir = root + "/" + instance;
+        if (dir == m_instanceDir)
+            continue;
         const int fd = ::open((dir + "/lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
         if (fd < 0)
             continue;
@@ -260,11 +280,11 @@ void PredictionLog::adoptOrphans()
             if (!file.ends_with(".seg") || !entry.is_regular_file(ec))
                 continue;
             Segment s;
-            s.name = m_spoolName + "/" + instance + "/" + file;
+            s.name = rootName + "/" + instance + "/" + file;
             if (isSealed(s.name))
                 continue; // loaded to its end: it holds stored predictions
             s.path = entry.path().string();
-            s.instance = instance;
+            s.instance = dir;
             s.size = entry.file_size(ec);
             s.sealed = true;
             s.adopted = true;
@@ -273,10 +293,10 @@ void PredictionLog::adoptOrphans()
         std::sort(segments.begin(), segments.end(),
                   [](const Segment &a, const Segment &b) { return a.name < b.name; });
         if (segments.empty()) {
-            releaseInstance(instance, fd, true);
+            releaseInstance(dir, fd, true);
             continue;
         }
-        m_orphans.push_back({instance, fd});
+        m_orphans.push_back({dir, fd});
         const std::lock_guard lock(m_spoolMutex);
         for (auto &s : segments) {
             m_backlogBytes += s.size;
@@ -297,10 +317,9 @@ bool PredictionLog::isSealed(const std::string &name)
     return found && *found && st->int64(0) != 0;
 }
 
-void PredictionLog::releaseInstance(const std::string &instance, int lockFd, bool remove)
+void PredictionLog::releaseInstance(const std::string &dir, int lockFd, bool remove)
 {
     if (remove) {
-        const std::string dir = m_options.spoolDir + "/" + instance;
         ::unlink((dir + "/lock").c_str());
         ::rmdir(dir.c_str()); // stays while it holds segments
     }
@@ -370,7 +389,7 @@ void PredictionLog::close()
     }
     // What could not be loaded stays for the next log to take over.
     if (!m_instance.empty())
-        releaseInstance(m_instance, m_lockFd, !ownLeft);
+        releaseInstance(m_instanceDir, m_lockFd, !ownLeft);
     m_lockFd = -1;
     for (const Orphan &o : m_orphans)
         if (o.lockFd >= 0)
@@ -478,7 +497,7 @@ Result<void> PredictionLog::openSegment()
     Segment s;
     s.name = m_spoolName + "/" + m_instance + "/" + number;
     s.path = m_instanceDir + "/" + number;
-    s.instance = m_instance;
+    s.instance = m_instanceDir;
     m_segmentFd = ::open(s.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (m_segmentFd < 0)
         return Error(ErrorCode::Io, "cannot create " + s.path + ": " + errnoText(errno));

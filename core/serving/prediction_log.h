@@ -86,8 +86,9 @@ struct PredictionLogOptions
 {
     std::size_t capacity = 100000; // rows held in memory before push() drops
     std::chrono::milliseconds flushInterval{50};
-    // Empty: "spool/predictions" beside the database file. The segments stay
-    // there: they hold the logged predictions.
+    // Empty: "predictions" beside the database file (and a folder a server
+    // before schema 11 left in "spool/predictions" is taken over). The
+    // segments stay there: they hold the logged predictions.
     std::string spoolDir;
     std::uint64_t spoolMaxBytes = 4ull << 30; // spooled, not yet loaded
     std::uint64_t segmentBytes = 64ull << 20; // a new segment file after this
@@ -161,7 +162,7 @@ private:
     {
         std::string name; // its path in prediction_segments
         std::string path;
-        std::string instance;
+        std::string instance; // the folder of the log that appends to it
         std::uint64_t size = 0; // bytes that hold whole blocks
         bool sealed = false;    // nothing more will be appended
         bool adopted = false;   // left by a log that died
@@ -175,13 +176,15 @@ private:
     };
     struct Orphan
     {
-        std::string instance;
+        std::string instance; // its folder
         int lockFd = -1;
     };
 
     PredictionLog(PredictionLogOptions options);
     Result<void> prepareSpool();
-    void adoptOrphans();
+    // Takes over the folders under `root` whose log died; `rootName` is
+    // `root` as prediction_segments names it.
+    void adoptOrphans(const std::string &root, const std::string &rootName);
     void spoolerLoop();
     void loaderLoop();
     void catchUpLoop();
@@ -198,7 +201,7 @@ private:
     void finishSegment(const Segment &segment, bool corrupt);
     // True when prediction_segments holds `name` as loaded to its end.
     bool isSealed(const std::string &name);
-    void releaseInstance(const std::string &instance, int lockFd, bool remove);
+    void releaseInstance(const std::string &dir, int lockFd, bool remove);
     Result<void> insertFeedback(const std::vector<FeedbackRecord> &records);
     void fail(std::uint64_t rows, const std::string &message);
 

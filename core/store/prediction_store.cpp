@@ -750,6 +750,50 @@ Result<void> forEachPrediction(Database &db, const PredictionFilter &f,
     }
 }
 
+Result<PredictionBlocksCheck> checkPredictionBlocks(Database &db)
+{
+    auto tx = db.beginRead();
+    if (!tx)
+        return tx.error();
+    auto st = db.prepare("SELECT b.id, b.deployment, b.version_id, b.role, b.data, b.segment, "
+                         "b.segment_offset, b.segment_bytes, s.path, b.row_count "
+                         "FROM prediction_blocks b LEFT JOIN prediction_segments s "
+                         "ON s.id = b.segment ORDER BY b.id");
+    if (!st)
+        return st.error();
+    PredictionBlocksCheck check;
+    SegmentReader segments(db);
+    std::vector<PredictionEntry> entries;
+    std::deque<std::string> scratch;
+    for (;;) {
+        auto row = st->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return check;
+        ++check.blocksChecked;
+        const std::int64_t blockId = st->int64(0);
+        if (st->isNull(5)) {
+            const std::size_t bad = parseBlock(st->textView(4), blockId, entries, scratch);
+            if (bad != std::string::npos)
+                check.problems.push_back("prediction block " + std::to_string(blockId)
+                                         + " holds malformed data at byte " + std::to_string(bad));
+            else if (static_cast<std::int64_t>(entries.size()) != st->int64(9))
+                check.problems.push_back("prediction block " + std::to_string(blockId) + " holds "
+                                         + std::to_string(entries.size()) + " rows, not "
+                                         + std::to_string(st->int64(9)));
+        } else if (st->isNull(8)) {
+            check.problems.push_back("prediction block " + std::to_string(blockId)
+                                     + " names a segment the workspace does not know");
+        } else if (auto read = segments.read(blockId, st->textView(8), st->int64(6), st->int64(7),
+                                             st->textView(1), st->int64(2), st->textView(3),
+                                             st->int64(9), entries);
+                   !read) {
+            check.problems.push_back(read.error().message);
+        }
+    }
+}
+
 Result<std::optional<std::string>> FeedbackLookup::label(std::string_view requestId, int row)
 {
     if (!m_any) {

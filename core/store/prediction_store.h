@@ -2,21 +2,25 @@
 
 // The prediction log's storage. Predictions are kept in blocks
 // (`prediction_blocks`): consecutive predictions of one deployment, version
-// and role share a row, whose `data` is a JSON array with one
-// [time, request id, row, inputs, outputs, latency µs] array per prediction.
-// A block costs SQLite one insert for up to kMaxBlockRows predictions, so
-// logging keeps pace with a saturated server; one table row per prediction
-// (with its indexes) cost about 3 µs each.
+// and role share a row. A block's rows are either in its `data`, a JSON
+// array with one [time, request id, row, inputs, outputs, latency µs] array
+// per prediction (what PredictionBlockWriter writes), or in a prediction
+// segment file (core/store/prediction_segment.h), where a server's log
+// appended them: the row then names the segment (`prediction_segments`),
+// the segment block's offset and size, and `data` is empty. A segment block
+// may hold rows of several keys; the block row's are those of its key, in
+// order. Storing a prediction thus costs SQLite one insert per block, or
+// only the block's position when the rows are in a segment.
 //
 // A prediction's id is its block's id times kMaxBlockRows plus its position
-// in the block: ids grow in the order predictions were stored. The view
-// `predictions` shows one row per prediction with these ids, for SQL users
-// (any SQLite with JSON functions); the code reads through
-// forEachPrediction(), which skips whole blocks outside the asked time and
-// id range and parses the rest itself.
+// in the block: ids grow in the order predictions were stored. Everything
+// reads through forEachPrediction(), which skips whole blocks outside the
+// asked time and id range, and parses the rest itself (checking a segment
+// block's CRC); `mdeck predictions` shows and exports them.
 //
 // Call these inside a transaction of the database (a write one for the
-// writer). Errors: those of Database.
+// writer). Errors: those of Database, and Io for a segment file that cannot
+// be read.
 
 #include "core/store/database.h"
 
@@ -108,10 +112,21 @@ struct PredictionFilter
 
 // Visits the matching predictions by id (ascending, or descending with
 // newestFirst) until `visit` returns false. A block whose data cannot be
-// parsed fails with Integrity, naming it. `visit` may run other statements
+// parsed, or whose segment bytes fail their CRC, fails with Integrity,
+// naming it. `visit` may run other statements
 // on `db`, but not another forEachPrediction.
 Result<void> forEachPrediction(Database &db, const PredictionFilter &filter,
                                const std::function<bool(const PredictionEntry &)> &visit);
+
+// Checks every prediction block: a segment block's bytes are in its file,
+// whole, under their CRC, and hold the block's rows; a block's own data
+// parses. Each bad block is one problem, naming it.
+struct PredictionBlocksCheck
+{
+    std::int64_t blocksChecked = 0;
+    std::vector<std::string> problems;
+};
+Result<PredictionBlocksCheck> checkPredictionBlocks(Database &db);
 
 // Ground-truth labels by (request id, row), one lookup at a time, free when
 // no label has been stored at all.

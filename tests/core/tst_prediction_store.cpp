@@ -558,6 +558,43 @@ private Q_SLOTS:
         QVERIFY(!some.label("a", 0).value());
     }
 
+    // Schema 11 keeps schema 10's blocks, and the spool positions of a
+    // server that died, under the folder such servers spooled to.
+    void migratesSpoolPositions()
+    {
+        const std::string path = m_dir.filePath(QStringLiteral("ten.db")).toStdString();
+        {
+            store::OpenOptions o;
+            o.create = true;
+            o.migrateTo = 10;
+            auto db = store::Database::open(path, o);
+            MDECK_VERIFY_OK(db);
+            addVersions(**db);
+            exec(**db, "INSERT INTO prediction_spool VALUES ('77-1/00000003.seg', 4096)");
+            auto tx = (*db)->begin().value();
+            store::PredictionBlockWriter w(**db);
+            MDECK_VERIFY_OK(w.add(entry(100, "kept")));
+            MDECK_VERIFY_OK(w.flush());
+            MDECK_VERIFY_OK(tx.commit());
+        }
+        auto db = store::Database::open(path, {});
+        MDECK_VERIFY_OK(db);
+        QCOMPARE(text(**db, "SELECT path || ' ' || loaded || ' ' || sealed FROM "
+                            "prediction_segments"),
+                 std::string("spool/predictions/77-1/00000003.seg 4096 0"));
+        QCOMPARE(scalar(**db, "SELECT count(*) FROM sqlite_master WHERE name IN "
+                              "('prediction_spool', 'predictions')"),
+                 0);
+        const auto rows = readAll(**db);
+        QCOMPARE(rows.size(), std::size_t(1));
+        QCOMPARE(rows[0].request, std::string("kept"));
+        QCOMPARE(rows[0].inputs, std::string("[1.5,null,\"a b\"]"));
+        auto check = store::checkPredictionBlocks(**db);
+        MDECK_VERIFY_OK(check);
+        QCOMPARE(check->blocksChecked, std::int64_t(1));
+        QVERIFY(check->problems.empty());
+    }
+
     // A workspace of schema 9 keeps its predictions, their order and the
     // drift windows' references to them.
     void migratesRowsIntoBlocks()

@@ -60,6 +60,35 @@ qint64 scalar(const QString &db, const char *sql)
     return v;
 }
 
+// The predictions `mdeck predictions --format jsonl` exports, one object
+// each; a line that is not a JSON object fails the test.
+QList<QJsonObject> exported(const MdeckRunner &r)
+{
+    const CliResult res = r.run({u"predictions"_s, u"--format"_s, u"jsonl"_s});
+    if (res.exitCode != 0) {
+        qWarning("%s", res.describe().constData());
+        return {};
+    }
+    QList<QJsonObject> out;
+    for (const QByteArray &line : res.out.split('\n')) {
+        if (line.isEmpty())
+            continue;
+        QJsonParseError e;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &e);
+        if (e.error != QJsonParseError::NoError || !doc.isObject()) {
+            qWarning("not a JSON object: %s", line.left(300).constData());
+            return {};
+        }
+        out.append(doc.object());
+    }
+    return out;
+}
+
+qint64 storedRows(const QString &db)
+{
+    return scalar(db, "SELECT COALESCE(SUM(row_count), 0) FROM prediction_blocks");
+}
+
 } // namespace
 
 class tst_CliServe : public QObject
@@ -122,10 +151,51 @@ private Q_SLOTS:
         const CliResult stopped = MdeckRunner::collect(*server);
         QVERIFY2(stopped.exitCode == 0, stopped.describe());
         QVERIFY(stopped.err.contains("logged 25 predictions"));
-        QCOMPARE(scalar(db(), "SELECT COUNT(*) FROM predictions WHERE request_id LIKE 'py-%'"),
-                 qint64(25));
         QCOMPARE(scalar(db(), "SELECT COUNT(*) FROM serve_instances"), qint64(0));
         QVERIFY(r.run({u"audit"_s, u"verify"_s}).exitCode == 0);
+
+        // What was logged, as `mdeck predictions` shows and exports it.
+        const QList<QJsonObject> logged = exported(r);
+        QCOMPARE(logged.size(), 25);
+        for (int i = 0; i < logged.size(); ++i) {
+            const QJsonObject &p = logged[i];
+            QVERIFY(p.value(u"request_id"_s).toString().startsWith(u"py-"_s));
+            QCOMPARE(p.value(u"deployment"_s).toString(), u"bc"_s);
+            QCOMPARE(p.value(u"model"_s).toString(), u"bc"_s);
+            QCOMPARE(p.value(u"version"_s).toInt(), 1);
+            QCOMPARE(p.value(u"role"_s).toString(), u"stable"_s);
+            QCOMPARE(p.value(u"inputs"_s).toArray().size(), 30);
+            QCOMPARE(p.value(u"outputs"_s).toArray().size(), 2);
+            if (i > 0)
+                QVERIFY(p.value(u"id"_s).toDouble() > logged[i - 1].value(u"id"_s).toDouble());
+        }
+        const CliResult shown = r.run({u"predictions"_s, u"--limit"_s, u"3"_s});
+        QVERIFY2(shown.exitCode == 0, shown.describe());
+        QCOMPARE(shown.out.count('\n'), 4); // a header and the newest three
+        QVERIFY2(shown.out.contains("bc:1") && shown.out.contains("stable"), shown.describe());
+        const CliResult json = r.run({u"predictions"_s, u"--json"_s, u"--role"_s, u"stable"_s});
+        QVERIFY2(json.jsonParses(), json.describe());
+        const QJsonArray newest = json.json().value(u"predictions"_s).toArray();
+        QCOMPARE(newest.size(), 20);
+        QCOMPARE(newest.first().toObject().value(u"id"_s), logged.last().value(u"id"_s));
+        const CliResult csv = r.run({u"predictions"_s, u"--format"_s, u"csv"_s, u"--limit"_s,
+                                     u"2"_s});
+        QVERIFY2(csv.exitCode == 0, csv.describe());
+        QVERIFY(csv.out.startsWith("id,time,deployment,model,version,role,request_id,row,"));
+        QCOMPARE(csv.out.count("\r\n"), 3);
+        const CliResult none = r.run({u"predictions"_s, u"--deployment"_s, u"nobody"_s});
+        QVERIFY2(none.exitCode == 0 && none.out.contains("No predictions match"), none.describe());
+        const CliResult future = r.run({u"predictions"_s, u"--from"_s, u"2999-01-01"_s,
+                                        u"--format"_s, u"jsonl"_s});
+        QVERIFY2(future.exitCode == 0 && future.out.isEmpty(), future.describe());
+        // Bad arguments are named.
+        const CliResult badTime = r.run({u"predictions"_s, u"--from"_s,
+                                         u"99999999999999999999999"_s});
+        QCOMPARE(badTime.exitCode, 1);
+        QVERIFY2(badTime.err.contains("--from"), badTime.describe());
+        const CliResult badRole = r.run({u"predictions"_s, u"--role"_s, u"boss"_s});
+        QCOMPARE(badRole.exitCode, 2);
+        QVERIFY2(badRole.err.contains("--role"), badRole.describe());
     }
 
     void tokensAreRequiredWhenAsked()
@@ -159,8 +229,10 @@ private Q_SLOTS:
     void sigkillUnderLoadLeavesTheWorkspaceIntact()
     {
         MdeckRunner r(m_ws);
-        const qint64 before = scalar(db(), "SELECT COUNT(*) FROM predictions");
-        const qint64 lastId = scalar(db(), "SELECT COALESCE(MAX(id), 0) FROM predictions");
+        const QList<QJsonObject> earlier = exported(r);
+        const qint64 before = earlier.size();
+        QCOMPARE(storedRows(db()), before);
+        const double lastId = earlier.isEmpty() ? 0 : earlier.last().value(u"id"_s).toDouble();
         std::unique_ptr<QProcess> server(
             r.start({u"serve"_s, u"--port"_s, u"0"_s, u"--model"_s, u"bc"_s}));
         const QString url = waitForUrl(*server);
@@ -169,8 +241,7 @@ private Q_SLOTS:
         load.start(python(),
                    {client(), u"load"_s, url, u"bc"_s, dataFile(u"breast_cancer.csv"_s), u"6"_s,
                     u"8"_s});
-        QTRY_VERIFY_WITH_TIMEOUT(scalar(db(), "SELECT COUNT(*) FROM predictions") > before + 200,
-                                 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(storedRows(db()) > before + 200, 30000);
         ::kill(static_cast<pid_t>(server->processId()), SIGKILL);
         server->waitForFinished(10000);
         QVERIFY(load.waitForFinished(60000));
@@ -184,12 +255,15 @@ private Q_SLOTS:
         const CliResult verify = r.run({u"audit"_s, u"verify"_s});
         QVERIFY2(verify.exitCode == 0, verify.describe());
         QVERIFY(r.run({u"model"_s, u"list"_s}).exitCode == 0);
-        QCOMPARE(scalar(db(),
-                        "SELECT COUNT(*) FROM predictions WHERE json_valid(inputs) = 0 "
-                        "OR json_valid(outputs) = 0 OR json_array_length(inputs) <> 30"),
-                 qint64(0));
-        const qint64 atKill = scalar(db(), "SELECT COUNT(*) FROM predictions");
+        // Every stored row reads back whole, under its block's checksum.
+        const QList<QJsonObject> atKillRows = exported(r);
+        const qint64 atKill = atKillRows.size();
+        QCOMPARE(atKill, storedRows(db()));
         QVERIFY(atKill > before + 200);
+        for (const QJsonObject &p : atKillRows) {
+            QCOMPARE(p.value(u"inputs"_s).toArray().size(), 30);
+            QCOMPARE(p.value(u"outputs"_s).toArray().size(), 2);
+        }
         // The dead server's row stays, with a heartbeat that stops ageing.
         QCOMPARE(scalar(db(), "SELECT COUNT(*) FROM serve_instances"), qint64(1));
 
@@ -200,13 +274,54 @@ private Q_SLOTS:
         next->terminate();
         const CliResult stopped = MdeckRunner::collect(*next);
         QVERIFY2(stopped.exitCode == 0, stopped.describe());
-        QVERIFY(scalar(db(), "SELECT COUNT(*) FROM predictions") >= atKill);
-        const QByteArray twice = "SELECT COUNT(*) FROM (SELECT 1 FROM predictions WHERE id > "
-            + QByteArray::number(lastId) + " GROUP BY request_id, row, role HAVING COUNT(*) > 1)";
-        QCOMPARE(scalar(db(), twice.constData()), qint64(0));
-        QCOMPARE(scalar(db(), "SELECT COUNT(*) FROM prediction_spool"), qint64(0));
-        QDir spool(m_ws + u"/spool/predictions"_s);
-        QCOMPARE(spool.entryList(QDir::Dirs | QDir::NoDotAndDotDot), QStringList());
+        const QList<QJsonObject> after = exported(r);
+        QVERIFY(after.size() >= atKill);
+        QSet<QString> seen;
+        for (const QJsonObject &p : after) {
+            if (p.value(u"id"_s).toDouble() <= lastId)
+                continue;
+            const QString key = p.value(u"request_id"_s).toString() + u'/'
+                + QString::number(p.value(u"row"_s).toInt()) + u'/' + p.value(u"role"_s).toString();
+            QVERIFY2(!seen.contains(key), qPrintable(key)); // no row loaded twice
+            seen.insert(key);
+        }
+        // Every segment left holds loaded rows, sealed, and no folder is
+        // locked: nothing waits to be loaded.
+        QCOMPARE(scalar(db(), "SELECT COUNT(*) FROM prediction_segments WHERE sealed = 0"),
+                 qint64(0));
+        QDir spool(m_ws + u"/predictions"_s);
+        qint64 segments = 0;
+        for (const QString &dir : spool.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            const QStringList files = QDir(spool.filePath(dir)).entryList(QDir::Files);
+            QVERIFY2(!files.contains(u"lock"_s), qPrintable(dir));
+            segments += files.filter(u".seg"_s).size();
+        }
+        QCOMPARE(segments, scalar(db(), "SELECT COUNT(*) FROM prediction_segments"));
+
+        // `mdeck verify` reads every block under its CRC, and names one whose
+        // bytes changed on disk; so does reading the predictions.
+        const CliResult verified = r.run({u"verify"_s});
+        QVERIFY2(verified.exitCode == 0 && verified.out.contains("prediction blocks"),
+                 verified.describe());
+        const QString dir = spool.entryList(QDir::Dirs | QDir::NoDotAndDotDot).first();
+        QFile segment(spool.filePath(dir + u"/00000001.seg"_s));
+        QVERIFY(segment.open(QIODevice::ReadWrite));
+        QVERIFY(segment.seek(100));
+        const QByteArray was = segment.read(1);
+        QVERIFY(segment.seek(100));
+        segment.write(QByteArray(1, static_cast<char>(was[0] ^ 0x20)));
+        segment.flush();
+        const CliResult broken = r.run({u"verify"_s});
+        QCOMPARE(broken.exitCode, 1);
+        QVERIFY2(broken.out.contains("prediction block") && broken.out.contains("checksum"),
+                 broken.describe());
+        const CliResult unreadable = r.run({u"predictions"_s, u"--format"_s, u"jsonl"_s});
+        QCOMPARE(unreadable.exitCode, 1);
+        QVERIFY2(unreadable.err.contains("00000001.seg"), unreadable.describe());
+        QVERIFY(segment.seek(100));
+        segment.write(was);
+        segment.close();
+        QCOMPARE(r.run({u"verify"_s}).exitCode, 0);
     }
 
     void servesDeploymentsAndPicksUpNewOnes()

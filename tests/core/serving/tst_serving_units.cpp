@@ -348,6 +348,26 @@ private Q_SLOTS:
         QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id LIKE 'dead-_'"), 6);
     }
 
+    // A server before schema 11 spooled to spool/predictions; a log on the
+    // default folder takes over what such a server left there.
+    void logTakesOverALegacySpoolFolder()
+    {
+        const std::string dir = m_fx->scratch.ws->dir() + "/spool/predictions/55-1";
+        MDECK_VERIFY_OK(makeDirs(dir));
+        std::string rows;
+        serving::appendSpoolBlocks(records(3, "legacy"), rows);
+        MDECK_VERIFY_OK(writeFileAtomic(dir + "/00000001.seg", rows));
+        auto log = serving::PredictionLog::open(m_fx->dbPath());
+        MDECK_VERIFY_OK(log);
+        QTRY_COMPARE_WITH_TIMEOUT((*log)->recovered(), std::uint64_t(3), 20000);
+        (*log)->close();
+        QCOMPARE(count("SELECT COUNT(*) FROM predictions WHERE request_id = 'legacy'"), 3);
+        QCOMPARE(count("SELECT sealed FROM prediction_segments WHERE path = "
+                       "'spool/predictions/55-1/00000001.seg'"),
+                 1);
+        QVERIFY(std::filesystem::is_directory(m_fx->scratch.ws->dir() + "/predictions"));
+    }
+
     void logKeepsACorruptSegmentAside()
     {
         const std::string dir = spoolDir("corrupt") + "/77-1";
@@ -408,6 +428,32 @@ private Q_SLOTS:
         const std::uint32_t whole = crc32c(text.data(), text.size());
         for (std::size_t cut = 0; cut <= text.size(); ++cut)
             QCOMPARE(crc32c(text.data() + cut, text.size() - cut, crc32c(text.data(), cut)), whole);
+        // Long inputs, which go three streams at a time, against a bit-by-bit
+        // reference, at lengths around the stretches and from odd addresses.
+        auto reference = [](const char *p, std::size_t n) {
+            std::uint32_t c = 0xFFFFFFFF;
+            for (std::size_t i = 0; i < n; ++i) {
+                c ^= static_cast<unsigned char>(p[i]);
+                for (int k = 0; k < 8; ++k)
+                    c = (c & 1) ? (c >> 1) ^ 0x82F63B78 : c >> 1;
+            }
+            return ~c;
+        };
+        std::string big(3 * 8192 * 2 + 3 * 256 * 3 + 64, '\0');
+        std::uint32_t seed = 12345;
+        for (char &ch : big) {
+            seed = seed * 1103515245 + 12345;
+            ch = static_cast<char>(seed >> 16);
+        }
+        for (const std::size_t n : {std::size_t(767), std::size_t(768), std::size_t(769),
+                                    std::size_t(3 * 256 * 2 + 7), std::size_t(3 * 8192 - 1),
+                                    std::size_t(3 * 8192), std::size_t(3 * 8192 + 3 * 256 + 9),
+                                    big.size() - 1})
+            for (const std::size_t at : {std::size_t(0), std::size_t(1)})
+                QCOMPARE(crc32c(big.data() + at, n), reference(big.data() + at, n));
+        const std::size_t half = 3 * 8192 + 100;
+        QCOMPARE(crc32c(big.data() + half, big.size() - half, crc32c(big.data(), half)),
+                 reference(big.data(), big.size()));
     }
 
     void logTrustsPlainJsonOnlyUnderItsCrc()
