@@ -9,6 +9,8 @@ the standard library. Used by tst_cli_serve.
   oip_client.py load URL DEPLOYMENT CSV SECONDS THREADS
       sends one-row requests from THREADS threads until SECONDS pass (or the
       server goes away); prints {"ok": n, "failed": n}.
+  oip_client.py ids URL DEPLOYMENT CSV ID...
+      sends the first row of CSV once per ID, as that request id.
 """
 import csv
 import json
@@ -98,8 +100,19 @@ def load(base, deployment, path, seconds, threads):
     print(json.dumps(counts))
 
 
+def ids(base, deployment, path, rids):
+    _, meta = call(base + "/v2/models/" + deployment)
+    _, rows = rows_of(path, 1)
+    for rid in rids:
+        status, resp = call(base + "/v2/models/%s/infer" % deployment,
+                            request(meta, rows[0], rid))
+        assert status == 200 and resp["id"] == rid, resp
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "predict":
+    if sys.argv[1] == "ids":
+        ids(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    elif sys.argv[1] == "predict":
         predict(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]),
                 sys.argv[6] if len(sys.argv) > 6 else None)
     else:

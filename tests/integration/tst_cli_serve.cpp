@@ -198,6 +198,49 @@ private Q_SLOTS:
         QVERIFY2(badRole.err.contains("--role"), badRole.describe());
     }
 
+    // Request ids are the client's text: the exports quote and escape them.
+    void exportsKeepHostileRequestIds()
+    {
+        MdeckRunner r(m_ws);
+        std::unique_ptr<QProcess> server(
+            r.start({u"serve"_s, u"--port"_s, u"0"_s, u"--model"_s, u"bc"_s}));
+        const QString url = waitForUrl(*server);
+        QVERIFY(!url.isEmpty());
+        const QStringList ids{u"evil,\"quoted\"\n\tline"_s, u"caf\u00e9 \u20ac\\"_s,
+                              u"=cmd|' /C calc'!A0"_s};
+        QProcess send;
+        send.start(python(), QStringList{client(), u"ids"_s, url, u"bc"_s,
+                                         dataFile(u"breast_cancer.csv"_s)}
+                                 + ids);
+        QVERIFY(send.waitForFinished(60000));
+        QVERIFY2(send.exitCode() == 0, send.readAllStandardError().constData());
+        server->terminate();
+        QCOMPARE(MdeckRunner::collect(*server).exitCode, 0);
+
+        QStringList fromJson;
+        for (const QJsonObject &p : exported(r))
+            if (ids.contains(p.value(u"request_id"_s).toString()))
+                fromJson << p.value(u"request_id"_s).toString();
+        QCOMPARE(fromJson, ids);
+        const CliResult csv = r.run({u"predictions"_s, u"--format"_s, u"csv"_s, u"--limit"_s,
+                                     u"3"_s});
+        QVERIFY2(csv.exitCode == 0, csv.describe());
+        const QString file = m_dir.path() + u"/hostile.csv"_s;
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(csv.out);
+        out.close();
+        QProcess parse; // Python's csv module reads the export back
+        parse.start(python(),
+                    {u"-c"_s,
+                     u"import csv, json, sys; print(json.dumps([r['request_id'] for r in "
+                     "csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8'))]))"_s,
+                     file});
+        QVERIFY(parse.waitForFinished(30000));
+        const QJsonArray fromCsv = QJsonDocument::fromJson(parse.readAllStandardOutput()).array();
+        QCOMPARE(fromCsv.toVariantList(), QVariant(ids).toList());
+    }
+
     void tokensAreRequiredWhenAsked()
     {
         MdeckRunner r(m_ws);
