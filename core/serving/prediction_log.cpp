@@ -19,7 +19,6 @@
 #include <pthread.h>
 #include <sched.h>
 #include <sys/file.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -419,9 +418,6 @@ void PredictionLog::fail(std::uint64_t rows, const std::string &message)
 
 void PredictionLog::spoolerLoop()
 {
-    // As the catch-up thread: a request that wakes preempts it sooner, and
-    // a tenth of a contended core is many times what appending takes.
-    (void) ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
     std::vector<FeedbackJob> feedback;
     for (;;) {
         bool closing;
@@ -564,10 +560,6 @@ void PredictionLog::loaderLoop()
 
 void PredictionLog::catchUpLoop()
 {
-    // Below the requests' weight (nice 10, about a tenth of a contended
-    // core): enough to keep up, since loading is a read, a check and an
-    // index row per block, and a request that wakes preempts it sooner.
-    (void) ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 10);
     for (;;) {
         {
             std::unique_lock lock(m_spoolMutex);

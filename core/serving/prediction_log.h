@@ -16,8 +16,7 @@
 //     loader runs at the lowest CPU priority (SCHED_IDLE): on a saturated
 //     machine the workspace lags, and it catches up as soon as a core is
 //     idle. When the oldest unloaded row waits longer than maxLag, a
-//     catch-up thread at nice 10 loads until the lag is half that. The
-//     spooler runs at nice 10 too: requests preempt both sooner.
+//     catch-up thread at normal priority loads until the lag is half that.
 //     Past spoolMaxBytes not yet loaded, rows are dropped and counted.
 // close() spools what is queued and loads the rest on the calling thread.
 // A process killed before that leaves its folder unlocked; the next log
