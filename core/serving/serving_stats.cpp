@@ -292,10 +292,12 @@ std::string ServingStats::prometheus(const Gauges &g) const
         out += std::string(name) + " " + std::to_string(v) + "\n";
     };
     gauge("modeldeck_prediction_log_queue_rows", "gauge",
-          "Predicted rows not yet in the prediction log: queued in memory or spooled to disk.",
+          "Predicted rows the workspace does not point at yet: queued in memory, or appended "
+          "to a segment file and not yet loaded.",
           g.logQueueDepth);
     gauge("modeldeck_prediction_log_spool_bytes", "gauge",
-          "Bytes of spooled predictions not yet loaded into the workspace database.",
+          "Bytes of predictions appended to segment files and not yet loaded into the "
+          "workspace.",
           g.logSpoolBytes);
     gauge("modeldeck_prediction_log_failed_rows_total", "counter",
           "Predicted rows lost to a spool or database failure.", g.logFailed);
