@@ -112,8 +112,8 @@ Result<void> auditList(CommandContext &ctx, const AuditListOptions &o);
 struct PredictionsOptions
 {
     std::string deployment;
-    std::string role;     // stable, canary or shadow; "" = any
-    std::string from, to; // ISO dates/times or Unix milliseconds
+    std::string role;             // stable, canary or shadow; "" = any
+    std::string from, to;         // ISO dates/times or Unix milliseconds
     std::string format = "table"; // table, jsonl or csv
     // The newest N; -1: 20 in a table, all in jsonl or csv.
     long long limit = -1;

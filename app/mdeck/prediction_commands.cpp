@@ -47,8 +47,8 @@ private:
     std::map<std::int64_t, std::pair<std::string, std::int64_t>> m_names;
 };
 
-constexpr const char *kCsvHeader =
-    "id,time,deployment,model,version,role,request_id,row,latency_us,inputs,outputs\r\n";
+constexpr const char *kCsvHeader
+    = "id,time,deployment,model,version,role,request_id,row,latency_us,inputs,outputs\r\n";
 
 // A JSON string; bytes that are not UTF-8 become U+FFFD.
 std::string jsonString(std::string_view text)
@@ -85,9 +85,9 @@ void printCsvLine(std::ostream &out, const store::PredictionEntry &p, VersionNam
 {
     const auto &[model, version] = names.of(p.versionId);
     out << p.id << ',' << isoTime(p.timeMs) << ',' << csvField(p.deployment) << ','
-        << csvField(model) << ',' << version << ',' << p.role << ',' << csvField(p.requestId)
-        << ',' << p.row << ',' << p.latencyUs << ',' << csvField(p.inputs) << ','
-        << csvField(p.outputs) << "\r\n";
+        << csvField(model) << ',' << version << ',' << p.role << ',' << csvField(p.requestId) << ','
+        << p.row << ',' << p.latencyUs << ',' << csvField(p.inputs) << ',' << csvField(p.outputs)
+        << "\r\n";
 }
 
 store::PredictionEntry entryOf(const Row &r)
@@ -156,9 +156,8 @@ Result<void> predictionsList(CommandContext &ctx, const PredictionsOptions &o)
     if (limit > 0) {
         MDECK_TRY(store::forEachPrediction(db, f, [&](const store::PredictionEntry &p) {
             rows.push_back({p.id, p.timeMs, p.versionId, p.latencyUs, p.row,
-                            std::string(p.deployment), std::string(p.role),
-                            std::string(p.requestId), std::string(p.inputs),
-                            std::string(p.outputs)});
+                            std::string(p.deployment), std::string(p.role), std::string(p.requestId),
+                            std::string(p.inputs), std::string(p.outputs)});
             return static_cast<std::int64_t>(rows.size()) < limit;
         }));
     }

@@ -995,10 +995,10 @@ Result<VerifyReport> ModelRegistry::verifyWorkspace(const ProgressFn &progress, 
     for (std::size_t i = 0; i < predictions->problems.size() && i < kNamedBlocks; ++i)
         report.problems.push_back({"predictions", predictions->problems[i]});
     if (predictions->problems.size() > kNamedBlocks)
-        report.problems.push_back(
-            {"predictions",
-             "and " + std::to_string(predictions->problems.size() - kNamedBlocks)
-                 + " more prediction blocks that cannot be read"});
+        report.problems.push_back({"predictions",
+                                   "and "
+                                       + std::to_string(predictions->problems.size() - kNamedBlocks)
+                                       + " more prediction blocks that cannot be read"});
     auto audit = auth::AuditLog::verify(m_db);
     if (!audit)
         return audit.error();

@@ -646,12 +646,13 @@ bool PredictionLog::loadSome()
             break;
         }
         // What the header says lies beyond `want` comes from `available`.
-        state = store::readSegmentHeader(header,
-                                         static_cast<std::size_t>(std::min<std::uint64_t>(
-                                             available,
-                                             std::uint64_t(kHeaderBytes)
-                                                 + store::kMaxSegmentPayload)),
-                                         h);
+        state
+            = store::readSegmentHeader(header,
+                                       static_cast<std::size_t>(
+                                           std::min<std::uint64_t>(available,
+                                                                   std::uint64_t(kHeaderBytes)
+                                                                       + store::kMaxSegmentPayload)),
+                                       h);
         if (state != store::SegmentBlock::Complete)
             break;
         end += h.size();
@@ -709,9 +710,10 @@ bool PredictionLog::loadSome()
         auto tx = m_loadDb->begin();
         if (!tx)
             return tx.error();
-        auto st = m_loadDb->prepare("INSERT INTO prediction_segments (path, loaded) VALUES (?1, ?2) "
-                                    "ON CONFLICT (path) DO UPDATE SET loaded = excluded.loaded "
-                                    "RETURNING id");
+        auto st = m_loadDb->prepare(
+            "INSERT INTO prediction_segments (path, loaded) VALUES (?1, ?2) "
+            "ON CONFLICT (path) DO UPDATE SET loaded = excluded.loaded "
+            "RETURNING id");
         if (!st)
             return st.error();
         auto got = st->bind(1, seg.name).bind(2, static_cast<std::int64_t>(parsedEnd)).step();

@@ -162,7 +162,7 @@ private:
     {
         std::string name; // its path in prediction_segments
         std::string path;
-        std::string instance; // the folder of the log that appends to it
+        std::string instance;   // the folder of the log that appends to it
         std::uint64_t size = 0; // bytes that hold whole blocks
         bool sealed = false;    // nothing more will be appended
         bool adopted = false;   // left by a log that died

@@ -486,8 +486,8 @@ Result<void> SegmentReader::read(std::int64_t blockId, std::string_view path, st
                                  std::int64_t rowCount, std::vector<PredictionEntry> &entries)
 {
     entries.clear();
-    const std::string where = "prediction block " + std::to_string(blockId) + " (" + std::string(path)
-        + " at byte " + std::to_string(offset) + ")";
+    const std::string where = "prediction block " + std::to_string(blockId) + " ("
+        + std::string(path) + " at byte " + std::to_string(offset) + ")";
     if (offset < 0 || bytes < 0
         || static_cast<std::uint64_t>(bytes) > kSegmentHeaderBytes + kMaxSegmentPayload)
         return Error(ErrorCode::Integrity, where + " has an impossible position");

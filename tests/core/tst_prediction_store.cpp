@@ -1,7 +1,7 @@
 #include "test_support.h"
 
-#include "core/common/json.h"
 #include "core/common/files.h"
+#include "core/common/json.h"
 #include "core/store/prediction_segment.h"
 #include "core/store/prediction_store.h"
 
@@ -280,8 +280,9 @@ private Q_SLOTS:
                  1100 + 1101 + 1102 + 1103 + 1104 + 2100);
         // The workspace itself has no `predictions` view any more: its data
         // column is empty for blocks kept in segment files.
-        QCOMPARE(scalar(*m_db, "SELECT count(*) FROM main.sqlite_master WHERE name = "
-                               "'predictions'"),
+        QCOMPARE(scalar(*m_db,
+                        "SELECT count(*) FROM main.sqlite_master WHERE name = "
+                        "'predictions'"),
                  0);
     }
 
@@ -319,8 +320,8 @@ private Q_SLOTS:
         w.finish();
         store::sealSegmentBlocks(bytes, first);
         MDECK_VERIFY_OK(makeDirs(m_dir.filePath(QStringLiteral("seg")).toStdString()));
-        MDECK_VERIFY_OK(writeFileAtomic(m_dir.filePath(QStringLiteral("seg/1.seg")).toStdString(),
-                                        bytes));
+        MDECK_VERIFY_OK(
+            writeFileAtomic(m_dir.filePath(QStringLiteral("seg/1.seg")).toStdString(), bytes));
         const std::string one = std::to_string(first);
         const std::string two = std::to_string(bytes.size() - first);
         exec(*m_db,
@@ -376,13 +377,12 @@ private Q_SLOTS:
         QTest::newRow("a flipped bit") << QByteArray("flip") << QByteArray("checksum");
         QTest::newRow("the wrong offset") << QByteArray("offset") << QByteArray("malformed");
         QTest::newRow("past the end") << QByteArray("past") << QByteArray("past the end");
-        QTest::newRow("a negative offset") << QByteArray("negative")
-                                           << QByteArray("impossible position");
+        QTest::newRow("a negative offset")
+            << QByteArray("negative") << QByteArray("impossible position");
         QTest::newRow("huge") << QByteArray("huge") << QByteArray("impossible position");
         QTest::newRow("rows of its key") << QByteArray("count") << QByteArray("not 2");
         QTest::newRow("file gone") << QByteArray("gone") << QByteArray("cannot read");
-        QTest::newRow("unknown segment") << QByteArray("unknown")
-                                         << QByteArray("does not know");
+        QTest::newRow("unknown segment") << QByteArray("unknown") << QByteArray("does not know");
     }
 
     void brokenSegmentBlockIsNamed()
@@ -423,8 +423,8 @@ private Q_SLOTS:
             count = 2;
         if (change == "unknown") // only a workspace edited by hand, without its foreign keys
             MDECK_VERIFY_OK(m_db->exec("PRAGMA foreign_keys=OFF"));
-        exec(*m_db, "INSERT INTO prediction_segments (id, path, loaded) VALUES (3, '" + file
-                        + "', 1)");
+        exec(*m_db,
+             "INSERT INTO prediction_segments (id, path, loaded) VALUES (3, '" + file + "', 1)");
         exec(*m_db,
              "INSERT INTO prediction_blocks (id, deployment, version_id, role, first_time, "
              "last_time, row_count, data, segment, segment_offset, segment_bytes) VALUES (7, "
@@ -579,11 +579,13 @@ private Q_SLOTS:
         }
         auto db = store::Database::open(path, {});
         MDECK_VERIFY_OK(db);
-        QCOMPARE(text(**db, "SELECT path || ' ' || loaded || ' ' || sealed FROM "
-                            "prediction_segments"),
+        QCOMPARE(text(**db,
+                      "SELECT path || ' ' || loaded || ' ' || sealed FROM "
+                      "prediction_segments"),
                  std::string("spool/predictions/77-1/00000003.seg 4096 0"));
-        QCOMPARE(scalar(**db, "SELECT count(*) FROM sqlite_master WHERE name IN "
-                              "('prediction_spool', 'predictions')"),
+        QCOMPARE(scalar(**db,
+                        "SELECT count(*) FROM sqlite_master WHERE name IN "
+                        "('prediction_spool', 'predictions')"),
                  0);
         const auto rows = readAll(**db);
         QCOMPARE(rows.size(), std::size_t(1));

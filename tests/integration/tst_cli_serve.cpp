@@ -178,19 +178,19 @@ private Q_SLOTS:
         const QJsonArray newest = json.json().value(u"predictions"_s).toArray();
         QCOMPARE(newest.size(), 20);
         QCOMPARE(newest.first().toObject().value(u"id"_s), logged.last().value(u"id"_s));
-        const CliResult csv = r.run({u"predictions"_s, u"--format"_s, u"csv"_s, u"--limit"_s,
-                                     u"2"_s});
+        const CliResult csv = r.run(
+            {u"predictions"_s, u"--format"_s, u"csv"_s, u"--limit"_s, u"2"_s});
         QVERIFY2(csv.exitCode == 0, csv.describe());
         QVERIFY(csv.out.startsWith("id,time,deployment,model,version,role,request_id,row,"));
         QCOMPARE(csv.out.count("\r\n"), 3);
         const CliResult none = r.run({u"predictions"_s, u"--deployment"_s, u"nobody"_s});
         QVERIFY2(none.exitCode == 0 && none.out.contains("No predictions match"), none.describe());
-        const CliResult future = r.run({u"predictions"_s, u"--from"_s, u"2999-01-01"_s,
-                                        u"--format"_s, u"jsonl"_s});
+        const CliResult future = r.run(
+            {u"predictions"_s, u"--from"_s, u"2999-01-01"_s, u"--format"_s, u"jsonl"_s});
         QVERIFY2(future.exitCode == 0 && future.out.isEmpty(), future.describe());
         // Bad arguments are named.
-        const CliResult badTime = r.run({u"predictions"_s, u"--from"_s,
-                                         u"99999999999999999999999"_s});
+        const CliResult badTime = r.run(
+            {u"predictions"_s, u"--from"_s, u"99999999999999999999999"_s});
         QCOMPARE(badTime.exitCode, 1);
         QVERIFY2(badTime.err.contains("--from"), badTime.describe());
         const CliResult badRole = r.run({u"predictions"_s, u"--role"_s, u"boss"_s});
@@ -209,9 +209,9 @@ private Q_SLOTS:
         const QStringList ids{u"evil,\"quoted\"\n\tline"_s, u"caf\u00e9 \u20ac\\"_s,
                               u"=cmd|' /C calc'!A0"_s};
         QProcess send;
-        send.start(python(), QStringList{client(), u"ids"_s, url, u"bc"_s,
-                                         dataFile(u"breast_cancer.csv"_s)}
-                                 + ids);
+        send.start(python(),
+                   QStringList{client(), u"ids"_s, url, u"bc"_s, dataFile(u"breast_cancer.csv"_s)}
+                       + ids);
         QVERIFY(send.waitForFinished(60000));
         QVERIFY2(send.exitCode() == 0, send.readAllStandardError().constData());
         server->terminate();
@@ -222,8 +222,8 @@ private Q_SLOTS:
             if (ids.contains(p.value(u"request_id"_s).toString()))
                 fromJson << p.value(u"request_id"_s).toString();
         QCOMPARE(fromJson, ids);
-        const CliResult csv = r.run({u"predictions"_s, u"--format"_s, u"csv"_s, u"--limit"_s,
-                                     u"3"_s});
+        const CliResult csv = r.run(
+            {u"predictions"_s, u"--format"_s, u"csv"_s, u"--limit"_s, u"3"_s});
         QVERIFY2(csv.exitCode == 0, csv.describe());
         const QString file = m_dir.path() + u"/hostile.csv"_s;
         QFile out(file);

@@ -445,10 +445,10 @@ private Q_SLOTS:
             seed = seed * 1103515245 + 12345;
             ch = static_cast<char>(seed >> 16);
         }
-        for (const std::size_t n : {std::size_t(767), std::size_t(768), std::size_t(769),
-                                    std::size_t(3 * 256 * 2 + 7), std::size_t(3 * 8192 - 1),
-                                    std::size_t(3 * 8192), std::size_t(3 * 8192 + 3 * 256 + 9),
-                                    big.size() - 1})
+        for (const std::size_t n :
+             {std::size_t(767), std::size_t(768), std::size_t(769), std::size_t(3 * 256 * 2 + 7),
+              std::size_t(3 * 8192 - 1), std::size_t(3 * 8192), std::size_t(3 * 8192 + 3 * 256 + 9),
+              big.size() - 1})
             for (const std::size_t at : {std::size_t(0), std::size_t(1)})
                 QCOMPARE(crc32c(big.data() + at, n), reference(big.data() + at, n));
         const std::size_t half = 3 * 8192 + 100;
