@@ -130,4 +130,16 @@ Result<std::int64_t> parseTimeArgument(const std::string &text, const char *what
                      + "' is neither a date such as 2015-03-01 nor Unix milliseconds");
 }
 
+Result<std::pair<std::int64_t, std::int64_t>> parseTimeRange(const std::string &from,
+                                                             const std::string &to)
+{
+    auto fromMs = parseTimeArgument(from, "--from");
+    if (!fromMs)
+        return fromMs.error();
+    auto toMs = parseTimeArgument(to, "--to");
+    if (!toMs)
+        return toMs.error();
+    return std::make_pair(*fromMs, *toMs);
+}
+
 } // namespace mdeck::cli

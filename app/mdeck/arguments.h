@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mdeck::cli {
@@ -22,6 +23,9 @@ Result<double> parseFiniteNumber(std::string_view text, std::string_view what);
 // UTC) or Unix milliseconds (ten digits or more); "" is 0 (open). `what`
 // names the option.
 Result<std::int64_t> parseTimeArgument(const std::string &text, const char *what);
+// --from and --to, as parseTimeArgument() reads each.
+Result<std::pair<std::int64_t, std::int64_t>> parseTimeRange(const std::string &from,
+                                                             const std::string &to);
 
 // {"k=v", ...} -> map; `what` ("tag") names the option in messages; a key may appear once.
 Result<std::map<std::string, std::string>> parseKeyValues(const std::vector<std::string> &items,

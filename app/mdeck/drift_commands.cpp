@@ -45,13 +45,7 @@ std::string fmt(double v, int digits = 4)
 // --from and --to of a series, Unix milliseconds (0 = open).
 Result<std::pair<std::int64_t, std::int64_t>> parseRange(const DriftSeriesOptions &o)
 {
-    auto from = parseTimeArgument(o.from, "--from");
-    if (!from)
-        return from.error();
-    auto to = parseTimeArgument(o.to, "--to");
-    if (!to)
-        return to.error();
-    return std::make_pair(*from, *to);
+    return parseTimeRange(o.from, o.to);
 }
 
 Result<SeriesSpec> makeSpec(const DriftSeriesOptions &o)

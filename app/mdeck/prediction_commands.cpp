@@ -111,12 +111,9 @@ store::PredictionEntry entryOf(const Row &r)
 Result<void> predictionsList(CommandContext &ctx, const PredictionsOptions &o)
 {
     ctx.readOnly();
-    auto from = parseTimeArgument(o.from, "--from");
-    if (!from)
-        return from.error();
-    auto to = parseTimeArgument(o.to, "--to");
-    if (!to)
-        return to.error();
+    auto range = parseTimeRange(o.from, o.to);
+    if (!range)
+        return range.error();
     auto ws = ctx.workspace();
     if (!ws)
         return ws.error();
@@ -129,9 +126,9 @@ Result<void> predictionsList(CommandContext &ctx, const PredictionsOptions &o)
     f.deployment = o.deployment;
     f.role = o.role;
     if (!o.from.empty())
-        f.fromMs = *from;
+        f.fromMs = range->first;
     if (!o.to.empty())
-        f.toMs = *to;
+        f.toMs = range->second;
     auto tx = db.beginRead();
     if (!tx)
         return tx.error();

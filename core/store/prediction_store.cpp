@@ -550,6 +550,36 @@ Result<void> SegmentReader::read(std::int64_t blockId, std::string_view path, st
     return {};
 }
 
+// What readBlock() takes of a block, in this order.
+constexpr const char *kBlockColumns
+    = "b.deployment, b.version_id, b.role, b.data, b.segment, b.segment_offset, b.segment_bytes, "
+      "s.path, b.row_count FROM prediction_blocks b LEFT JOIN prediction_segments s "
+      "ON s.id = b.segment";
+
+// Reads the rows of block `blockId` into `entries`, from the columns
+// kBlockColumns of `st`'s row, starting at column `first`: from its
+// segment, or parsing its data (decoded request ids in `scratch`).
+Result<void> readBlock(const Statement &st, int first, std::int64_t blockId,
+                       SegmentReader &segments, std::vector<PredictionEntry> &entries,
+                       std::deque<std::string> &scratch)
+{
+    if (st.isNull(first + 4)) {
+        const std::size_t bad = parseBlock(st.textView(first + 3), blockId, entries, scratch);
+        if (bad == std::string::npos)
+            return {};
+        return Error(ErrorCode::Integrity,
+                     "prediction block " + std::to_string(blockId)
+                         + " holds malformed data at byte " + std::to_string(bad));
+    }
+    if (st.isNull(first + 7))
+        return Error(ErrorCode::Integrity,
+                     "prediction block " + std::to_string(blockId)
+                         + " names a segment the workspace does not know");
+    return segments.read(blockId, st.textView(first + 7), st.int64(first + 5), st.int64(first + 6),
+                         st.textView(first), st.int64(first + 1), st.textView(first + 2),
+                         st.int64(first + 8), entries);
+}
+
 } // namespace
 
 void appendWithoutSpace(std::string &out, std::string_view text)
@@ -689,15 +719,13 @@ Result<void> forEachPrediction(Database &db, const PredictionFilter &f,
         ids->bind(6, f.versionId);
     if (!f.role.empty())
         ids->bind(7, f.role);
-    auto st = db.prepare("SELECT b.deployment, b.version_id, b.role, b.data, b.segment, "
-                         "b.segment_offset, b.segment_bytes, s.path, b.row_count "
-                         "FROM prediction_blocks b LEFT JOIN prediction_segments s "
-                         "ON s.id = b.segment WHERE b.id = ?1");
+    static const std::string kSelect = std::string("SELECT ") + kBlockColumns + " WHERE b.id = ?1";
+    auto st = db.prepare(kSelect);
     if (!st)
         return st.error();
     std::vector<PredictionEntry> entries;
     std::deque<std::string> scratch;
-    std::optional<SegmentReader> segments;
+    SegmentReader segments(db);
     for (;;) {
         auto more = ids->step();
         if (!more)
@@ -715,21 +743,7 @@ Result<void> forEachPrediction(Database &db, const PredictionFilter &f,
         const std::string_view deployment = st->textView(0);
         const std::int64_t versionId = st->int64(1);
         const std::string_view role = st->textView(2);
-        if (!st->isNull(4)) {
-            if (st->isNull(7))
-                return Error(ErrorCode::Integrity,
-                             "prediction block " + std::to_string(blockId)
-                                 + " names a segment the workspace does not know");
-            if (!segments)
-                segments.emplace(db);
-            MDECK_TRY(segments->read(blockId, st->textView(7), st->int64(5), st->int64(6),
-                                     deployment, versionId, role, st->int64(8), entries));
-        } else if (const std::size_t bad = parseBlock(st->textView(3), blockId, entries, scratch);
-                   bad != std::string::npos) {
-            return Error(ErrorCode::Integrity,
-                         "prediction block " + std::to_string(blockId)
-                             + " holds malformed data at byte " + std::to_string(bad));
-        }
+        MDECK_TRY(readBlock(*st, 0, blockId, segments, entries, scratch));
         auto one = [&](PredictionEntry &e) {
             if (e.timeMs < f.fromMs || e.timeMs >= f.toMs || e.id <= f.afterId || e.id > f.lastId)
                 return true;
@@ -755,10 +769,7 @@ Result<PredictionBlocksCheck> checkPredictionBlocks(Database &db)
     auto tx = db.beginRead();
     if (!tx)
         return tx.error();
-    auto st = db.prepare("SELECT b.id, b.deployment, b.version_id, b.role, b.data, b.segment, "
-                         "b.segment_offset, b.segment_bytes, s.path, b.row_count "
-                         "FROM prediction_blocks b LEFT JOIN prediction_segments s "
-                         "ON s.id = b.segment ORDER BY b.id");
+    auto st = db.prepare(std::string("SELECT b.id, ") + kBlockColumns + " ORDER BY b.id");
     if (!st)
         return st.error();
     PredictionBlocksCheck check;
@@ -773,24 +784,14 @@ Result<PredictionBlocksCheck> checkPredictionBlocks(Database &db)
             return check;
         ++check.blocksChecked;
         const std::int64_t blockId = st->int64(0);
-        if (st->isNull(5)) {
-            const std::size_t bad = parseBlock(st->textView(4), blockId, entries, scratch);
-            if (bad != std::string::npos)
-                check.problems.push_back("prediction block " + std::to_string(blockId)
-                                         + " holds malformed data at byte " + std::to_string(bad));
-            else if (static_cast<std::int64_t>(entries.size()) != st->int64(9))
-                check.problems.push_back("prediction block " + std::to_string(blockId) + " holds "
-                                         + std::to_string(entries.size()) + " rows, not "
-                                         + std::to_string(st->int64(9)));
-        } else if (st->isNull(8)) {
-            check.problems.push_back("prediction block " + std::to_string(blockId)
-                                     + " names a segment the workspace does not know");
-        } else if (auto read = segments.read(blockId, st->textView(8), st->int64(6), st->int64(7),
-                                             st->textView(1), st->int64(2), st->textView(3),
-                                             st->int64(9), entries);
-                   !read) {
+        // A segment block's row count is checked as it is read; a block's
+        // own data only here.
+        if (auto read = readBlock(*st, 1, blockId, segments, entries, scratch); !read)
             check.problems.push_back(read.error().message);
-        }
+        else if (st->isNull(5) && static_cast<std::int64_t>(entries.size()) != st->int64(9))
+            check.problems.push_back("prediction block " + std::to_string(blockId) + " holds "
+                                     + std::to_string(entries.size()) + " rows, not "
+                                     + std::to_string(st->int64(9)));
     }
 }
 
